@@ -1,0 +1,58 @@
+# SIKAP — developer commands. `make help` lists them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := SIKAP_ENV=development $(VENV)/bin/flask --app wsgi
+STAMP := $(VENV)/.installed
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/*.po))
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format migrate demo translations extract worker bench clean
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+%.mo: %.po $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ 2>/dev/null
+
+translations: $(CATALOGUES) ## Compile the message catalogues
+
+migrate: $(STAMP) ## Apply the migrations to the development database
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+demo: migrate ## Load the demo organisation (idempotent)
+	$(FLASK) seed-demo
+
+run: $(STAMP) translations demo ## Set up and serve on http://127.0.0.1:5000 with the outbox worker
+	@echo "SIKAP on http://127.0.0.1:5000 (Ctrl-C stops the server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(FLASK) outbox run & \
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+worker: $(STAMP) ## Run the outbox worker alone
+	$(FLASK) outbox run
+
+test: $(STAMP) translations ## Run the whole test suite (SQLite and PostgreSQL)
+	$(VENV)/bin/pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+extract: $(STAMP) ## Extract messages and update the catalogues
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+clean: ## Remove the virtualenv, caches and the development database
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

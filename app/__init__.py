@@ -1,0 +1,171 @@
+"""SIKAP application factory."""
+
+import logging
+import uuid
+
+import sqlalchemy as sa
+from flask import Flask, g, has_request_context, render_template, request, session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+from config import Config, ProductionConfig, config_from_env
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application for `config_class` (default: chosen by SIKAP_ENV)."""
+    config_class = config_class or config_from_env()
+    if issubclass(config_class, ProductionConfig):
+        config_class.validate()
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    login_manager.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    # The rate limit is checked before CSRF, so that junk posts count against it too.
+    limiter.init_app(app)
+    csrf.init_app(app)
+
+    _configure_login()
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_request_hooks(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the one chosen this session, else Indonesian."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("lang")
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _configure_login() -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from app.models import Account
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_account(session_id: str):
+        # The id carries the session epoch: "account_id:epoch".
+        try:
+            account_id, epoch = (int(part) for part in session_id.split(":"))
+        except ValueError:
+            return None
+        account = db.session.get(Account, account_id)
+        if account is None or account.session_epoch != epoch or not account.is_active:
+            return None
+        return account
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_error_handlers(app: Flask) -> None:
+    def render_error(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_error(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            _("Form expired"),
+            _(
+                "The form has expired or was not sent from this site. "
+                "Please go back, reload the page and try again."
+            ),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_error(403, _("Access denied"), _("You do not have access to this page."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_error(404, _("Page not found"), _("The page you asked for does not exist."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return render_error(405, _("Not allowed"), _("This action is not allowed here."))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_error(413, _("File too large"), _("The file or form you sent is too large."))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_error(
+            429, _("Too many attempts"), _("Too many attempts. Please wait a minute and try again.")
+        )
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(
+            500,
+            _("Something went wrong"),
+            _("An unexpected error occurred. Nothing was saved. Please try again."),
+        )
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id():
+        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        return response
+
+    @app.context_processor
+    def inject_policy():
+        from app import policy
+
+        return {
+            "can": lambda permission: policy.can(current_user, permission),
+            "get_locale": get_locale,
+        }
+
+    @app.route("/healthz")
+    def healthz():
+        db.session.execute(sa.text("SELECT 1"))
+        return {"status": "ok"}

@@ -1,0 +1,7 @@
+"""Administration by BKD: employees, accounts and roles."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from app.admin import views  # noqa: E402, F401

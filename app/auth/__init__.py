@@ -1,0 +1,7 @@
+"""Sign-in, sign-out, passwords and the language choice."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import views  # noqa: E402, F401

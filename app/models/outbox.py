@@ -1,0 +1,42 @@
+"""The outbox: one row per email, written in the same transaction as the change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.types import UTCDateTime, check_in, utcnow
+
+OUTBOX_STATUSES = ("pending", "sent", "dead")
+
+
+class OutboxMessage(db.Model):
+    """An email waiting to be sent, sent, or given up on."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        check_in("status", OUTBOX_STATUSES, "status"),
+        sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    template: Mapped[str] = mapped_column(sa.String(80))
+    locale: Mapped[str] = mapped_column(sa.String(2), default="id")
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def message_id(self) -> str:
+        """A Message-ID fixed by the row, so that a resend is recognisable as the same mail."""
+        return f"<outbox-{self.id}@sikap.pemkomedan.go.id>"

@@ -1,0 +1,1 @@
+"""Notifications: email rendered into the outbox, and the worker that delivers it."""

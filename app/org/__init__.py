@@ -1,0 +1,1 @@
+"""Organisation services: NIP rules and the reporting line."""

@@ -1,0 +1,186 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL, each test isolated.
+
+PostgreSQL is the server on 127.0.0.1:5432 (SIKAP_TEST_PG_URL overrides). Each test
+run creates its own database and drops it afterwards, so parallel runs never meet.
+When the server cannot be reached the PostgreSQL half is skipped, unless
+SIKAP_REQUIRE_PG=1 (as in .ci/run), where it fails.
+"""
+
+import os
+import re
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from app import create_app
+from app.extensions import db, limiter
+from config import TestingConfig
+from tests import factories
+
+PG_ADMIN_URL = os.environ.get(
+    "SIKAP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_PG = os.environ.get("SIKAP_REQUIRE_PG") == "1"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("postgres_only")
+        backends = ("postgresql",) if marker else BACKENDS
+        metafunc.parametrize("backend", backends, indirect=True, scope="session")
+
+
+def _pg_reachable() -> str | None:
+    engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return None
+    except sa.exc.OperationalError as error:
+        return str(error).splitlines()[0]
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def backend(request):
+    """The database kind under test ('sqlite' or 'postgresql')."""
+    if request.param == "postgresql":
+        problem = _pg_reachable()
+        if problem:
+            message = f"PostgreSQL not reachable at {PG_ADMIN_URL}: {problem}"
+            if REQUIRE_PG:
+                pytest.fail(message)
+            pytest.skip(message)
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database_url(backend, tmp_path_factory):
+    """A fresh, empty database of the given kind for this test session."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    name = f"sikap_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+class RequestIsolatingClient(FlaskClient):
+    """A test client whose requests behave like separate HTTP requests.
+
+    The tests keep an app context pushed (for factories and queries), and Flask
+    reuses it for requests made inside it. Without this, `g` (the signed-in user,
+    the CSRF token) would leak from one request, or one browser, to the next, and
+    data the test only flushed would be visible to requests. So: commit what the
+    test wrote, then start each request with an empty `g`.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def base_app(database_url):
+    """One application per backend, with the schema built by the migrations."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = RequestIsolatingClient
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_tables(app) -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(base_app):
+    """The application with an app context; every table is emptied after the test."""
+    with base_app.app_context():
+        limiter.reset()
+        yield base_app
+        db.session.rollback()
+        db.session.remove()
+        _empty_tables(base_app)
+
+
+@pytest.fixture(scope="session")
+def _plain_app():
+    return create_app(TestingConfig)
+
+
+@pytest.fixture
+def plain_app(_plain_app):
+    """The application for tests that need no database (pure rules, rendering)."""
+    with _plain_app.test_request_context():
+        yield _plain_app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Browser:
+    """A test client that signs in and submits forms with their CSRF token, like a browser."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def csrf_token(self, url: str = "/reset") -> str:
+        page = self.client.get(url).get_data(as_text=True)
+        match = CSRF_RE.search(page)
+        assert match, f"no CSRF token on {url}"
+        return match.group(1)
+
+    def post(self, url, data=None, *, token_from: str = "/reset", **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(token_from))
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(self, login: str, password: str = factories.PASSWORD):
+        return self.post("/login", {"login": login, "password": password})
+
+    def logout(self):
+        return self.post("/logout", token_from="/reset")
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+@pytest.fixture
+def new_browser(app):
+    """Another browser (its own cookies) on the same app."""
+    return lambda: Browser(app.test_client())

@@ -1,0 +1,80 @@
+"""Small factories for test data: OPD, positions, employees, accounts."""
+
+import itertools
+from datetime import date
+
+from app.auth.passwords import hash_password
+from app.extensions import db
+from app.models import Account, ActingAssignment, Employee, Opd, Position, RoleGrant
+
+PASSWORD = "rahasia-123"
+_seq = itertools.count(1)
+
+
+def make_nip(
+    n: int | None = None, birth: str = "19850312", appointed: str = "201003", sex: int = 1
+) -> str:
+    """A valid NIP; distinct for each call unless `n` is given."""
+    n = next(_seq) if n is None else n
+    return f"{birth}{appointed}{sex}{n % 1000:03d}"[:18] if n < 1000 else _wide_nip(n, sex)
+
+
+def _wide_nip(n: int, sex: int) -> str:
+    # Past 999 the sequence digits run out; vary the birth day and month instead.
+    day = 1 + (n // 1000) % 28
+    month = 1 + (n // 28000) % 12
+    return f"1985{month:02d}{day:02d}201003{sex}{n % 1000:03d}"
+
+
+def make_opd(code: str = "DINKES", name: str = "Dinas Kesehatan", kind: str = "dinas") -> Opd:
+    opd = Opd(code=code, name=name, kind=kind)
+    db.session.add(opd)
+    db.session.flush()
+    return opd
+
+
+def make_position(
+    opd: Opd, name: str, kind: str = "pelaksana", parent: Position | None = None
+) -> Position:
+    position = Position(opd=opd, name=name, kind=kind, parent=parent)
+    db.session.add(position)
+    db.session.flush()
+    return position
+
+
+def make_employee(
+    name: str = "Budi Santoso", position: Position | None = None, email: str | None = None, **extra
+) -> Employee:
+    n = next(_seq)
+    employee = Employee(
+        nip=extra.pop("nip", None) or make_nip(n),
+        name=name,
+        email=email if email is not None else f"pegawai{n}@example.test",
+        position=position,
+        status=extra.pop("status", "PNS"),
+        **extra,
+    )
+    db.session.add(employee)
+    db.session.flush()
+    return employee
+
+
+def make_account(
+    employee: Employee, password: str = PASSWORD, roles: tuple[str, ...] = ()
+) -> Account:
+    account = Account(employee=employee, password_hash=hash_password(password))
+    account.role_grants = [RoleGrant(role=role) for role in roles]
+    db.session.add(account)
+    db.session.flush()
+    return account
+
+
+def make_acting(
+    position: Position, employee: Employee, start: date, end: date, kind: str = "plt"
+) -> ActingAssignment:
+    acting = ActingAssignment(
+        position=position, employee=employee, kind=kind, start_date=start, end_date=end
+    )
+    db.session.add(acting)
+    db.session.flush()
+    return acting
