@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := SIKAP_ENV=development $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/*.po))
 
 .DEFAULT_GOAL := help
@@ -31,10 +33,10 @@ demo: migrate ## Load the demo organisation (idempotent)
 	$(FLASK) seed-demo
 
 run: $(STAMP) translations demo ## Set up and serve on http://127.0.0.1:5000 with the outbox worker
-	@echo "SIKAP on http://127.0.0.1:5000 (Ctrl-C stops the server and the worker)"
+	@echo "SIKAP on http://$(HOST):$(PORT) (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(FLASK) outbox run & \
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
 worker: $(STAMP) ## Run the outbox worker alone
 	$(FLASK) outbox run

@@ -27,7 +27,7 @@ def seed_demo_command(password: str) -> None:
 
     logins = seed_demo(password)
     db.session.commit()
-    click.echo(f"Demo logins (password: {password}):")
+    click.echo(f"Demo logins (password of newly created accounts: {password}):")
     for role, (nip, name) in logins.items():
         click.echo(f"  {role:<12} NIP {nip}  {name}")
 
