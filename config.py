@@ -56,6 +56,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "SIKAP <sikap@pemkomedan.go.id>")
 
+    # Where emailed links point; the address users reach the app at.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     WORKFLOW_DIR = BASE_DIR / "workflows"
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 

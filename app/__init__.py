@@ -35,6 +35,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     limiter.init_app(app)
     csrf.init_app(app)
 
+    _load_workflows(app)
     _configure_login()
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -82,14 +83,28 @@ def _configure_login() -> None:
         return account
 
 
+def _load_workflows(app: Flask) -> None:
+    """Load and validate every definition; a broken one stops the app from starting."""
+    from app.workflow.engine import EXTENSION_KEY, Engine
+    from app.workflow.forms import FORMS
+    from app.workflow.guards import GUARDS
+    from app.workflow.spec import load_all
+
+    app.extensions[EXTENSION_KEY] = Engine(
+        load_all(app.config["WORKFLOW_DIR"], set(FORMS), set(GUARDS))
+    )
+
+
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
+    from app.appraisals import bp as appraisals_bp
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(appraisals_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

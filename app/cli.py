@@ -10,8 +10,11 @@ from app.extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from app.workflow.cli import audit_cli
+
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(audit_cli)
 
 
 @click.command("seed-demo")

@@ -14,8 +14,8 @@ from flask import abort
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Account, Opd, Position
-from app.org.reporting import positions_held
+from app.models import Account, Appraisal, Opd, Position
+from app.org.reporting import PositionHolder, atasan_of, positions_held
 
 PEGAWAI = "pegawai"
 VERIFIKATOR_BKD = "verifikator_bkd"
@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "employees.view": frozenset({ADMIN_BKD, VERIFIKATOR_BKD}),
     "accounts.manage": frozenset({ADMIN_BKD}),
     "roles.manage": frozenset({ADMIN_BKD}),
+    "appraisals.reassign": frozenset({ADMIN_BKD}),
 }
 
 
@@ -73,6 +74,43 @@ def can(account: Account | None, permission: str) -> bool:
     if allowed & account.granted_roles:
         return True
     return KEPALA_OPD in allowed and bool(opds_headed_by(account))
+
+
+def appraiser_superior(appraisal: Appraisal, on: date | None = None) -> PositionHolder | None:
+    """The atasan of the appraisal's appraiser (atasan pejabat penilai), derived on `on`."""
+    if appraisal.appraiser is None:
+        return None
+    return atasan_of(appraisal.appraiser, on)
+
+
+def appraisal_roles(
+    account: Account | None, appraisal: Appraisal, on: date | None = None
+) -> set[str]:
+    """The roles the account holds for this one appraisal (see workflow ROLES)."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return set()
+    me = account.employee_id
+    if appraisal.employee_id == me:
+        # Nobody holds another side of their own appraisal, even as a BKD verifier.
+        return {"appraisee"}
+    roles = set()
+    if appraisal.appraiser_id == me:
+        roles.add("appraiser")
+    if VERIFIKATOR_BKD in account.granted_roles:
+        roles.add("verifikator_bkd")
+    superior = appraiser_superior(appraisal, on)
+    if superior is not None and superior.employee.id == me:
+        roles.add("appraiser_superior")
+    return roles
+
+
+def can_view_appraisal(account: Account | None, appraisal: Appraisal) -> bool:
+    """The appraisee, appraiser, their superior, BKD, and the head of the appraisal's OPD."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return False
+    if appraisal_roles(account, appraisal) or ADMIN_BKD in account.granted_roles:
+        return True
+    return any(opd.id == appraisal.opd_id for opd in opds_headed_by(account))
 
 
 def permission_required(permission: str) -> Callable:

@@ -5,7 +5,7 @@ from datetime import date
 
 from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import Account, ActingAssignment, Employee, Opd, Position, RoleGrant
+from app.models import Account, ActingAssignment, Employee, Opd, Period, Position, RoleGrant
 
 PASSWORD = "rahasia-123"
 _seq = itertools.count(1)
@@ -78,3 +78,53 @@ def make_acting(
     db.session.add(acting)
     db.session.flush()
     return acting
+
+
+def make_period(
+    year: int = 2026, kind: str = "annual", workflow: str = "skp_annual", status: str = "open"
+) -> Period:
+    period = Period(
+        name=f"SKP Tahunan {year}" if kind == "annual" else f"Triwulan {kind[-1]} {year}",
+        year=year,
+        kind=kind,
+        start_date=date(year, 1, 1),
+        end_date=date(year, 12, 31),
+        plan_deadline=date(year, 1, 31),
+        assessment_deadline=date(year + 1, 1, 15),
+        status=status,
+        workflow=workflow,
+    )
+    db.session.add(period)
+    db.session.flush()
+    return period
+
+
+def make_team() -> dict:
+    """A reporting line with accounts: kadis > kabid > kasi > staf (two), plus BKD people.
+
+    Kabid is the kasi's atasan, so the atasan pejabat penilai of the staff's
+    appraisal (appraiser: kasi) is the kabid.
+    """
+    opd = make_opd()
+    kadis = make_position(opd, "Kepala Dinas Kesehatan", "jpt")
+    kabid = make_position(opd, "Kepala Bidang Pelayanan Kesehatan", "administrator", kadis)
+    kasi = make_position(opd, "Kepala Seksi Pelayanan Primer", "pengawas", kabid)
+    staf = make_position(opd, "Pengadministrasi Perkantoran", "pelaksana", kasi)
+    bkd = make_opd("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM", "badan")
+    analis = make_position(bkd, "Analis SDM Aparatur", "fungsional")
+    team = {
+        "opd": opd,
+        "kadis": make_account(make_employee("dr. Kadis Siregar", kadis)),
+        "kabid": make_account(make_employee("Kabid Lubis, S.KM.", kabid)),
+        "kasi": make_account(make_employee("Kasi Nasution, S.Kep.", kasi)),
+        "staf": make_account(make_employee("Dian Anggraini", staf)),
+        "staf2": make_account(make_employee("Rizky Pratama", staf)),
+        "verifikator": make_account(
+            make_employee("Verifikator Harahap", analis), roles=("verifikator_bkd",)
+        ),
+        "verifikator2": make_account(
+            make_employee("Verifikator Tanjung", analis), roles=("verifikator_bkd",)
+        ),
+        "admin": make_account(make_employee("Admin Sitepu", analis), roles=("admin_bkd",)),
+    }
+    return team

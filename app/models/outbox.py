@@ -28,6 +28,8 @@ class OutboxMessage(db.Model):
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     template: Mapped[str] = mapped_column(sa.String(80))
+    # The workflow event that caused the mail, if any (for tracing and tests).
+    audit_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_event.id"), index=True)
     locale: Mapped[str] = mapped_column(sa.String(2), default="id")
     status: Mapped[str] = mapped_column(sa.String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,104 @@
+"""Appraisal services: open one, reassign its appraiser. They flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Account, Appraisal, Employee, Period, Task
+from app.models.types import utcnow
+from app.org.reporting import atasan_of
+from app.workflow.engine import engine, record_event
+from app.workflow.errors import StaleState
+from app.workflow.tasks import assignee_for, open_task
+
+
+class NoAppraiser(ValueError):
+    """The employee has no atasan in the system (e.g. the Sekda, appraised by the Wali Kota)."""
+
+
+def open_appraisal(employee: Employee, period: Period, now: datetime | None = None) -> Appraisal:
+    """Create the employee's appraisal for the period in its workflow's initial state.
+
+    The appraiser is the atasan on the period's start (or today, if later); the
+    first task is opened. Bulk opening for a whole city is done set-based elsewhere.
+    """
+    now = now or utcnow()
+    on = max(period.start_date, now.date())
+    holder = atasan_of(employee, on)
+    if holder is None:
+        raise NoAppraiser(employee.nip)
+    spec = engine().spec(period.workflow)
+    appraisal = Appraisal(
+        employee=employee,
+        period=period,
+        opd_id=employee.position.opd_id if employee.position else None,
+        appraiser_id=holder.employee.id,
+        appraiser_acting=holder.acting,
+        workflow=spec.name,
+        state=spec.initial,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(appraisal)
+    db.session.flush()
+    open_task(appraisal, spec.states[spec.initial], now)
+    return appraisal
+
+
+def reassign_appraiser(
+    appraisal: Appraisal, actor: Account, *, seen_version: int, now: datetime | None = None
+) -> bool:
+    """Point the appraisal at its current atasan (after a mutasi or a new Plt).
+
+    Open tasks for the appraiser or their superior move to the new holder; the
+    change is an audit event. Returns False when nothing changed. Goes through the
+    same compare-and-set on the version as every transition.
+    """
+    now = now or utcnow()
+    holder = atasan_of(appraisal.employee, now.date())
+    if holder is None:
+        raise NoAppraiser(appraisal.employee.nip)
+    if (holder.employee.id, holder.acting) == (appraisal.appraiser_id, appraisal.appraiser_acting):
+        return False
+    previous = appraisal.appraiser
+    result = db.session.execute(
+        sa.update(Appraisal)
+        .where(Appraisal.id == appraisal.id, Appraisal.version == seen_version)
+        .values(
+            appraiser_id=holder.employee.id,
+            appraiser_acting=holder.acting,
+            version=Appraisal.version + 1,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        from app.workflow.engine import latest_event
+
+        raise StaleState(latest_event(appraisal.id))
+    db.session.refresh(appraisal)
+    for task in db.session.scalars(
+        sa.select(Task).where(
+            Task.appraisal_id == appraisal.id,
+            Task.closed_at.is_(None),
+            Task.role.in_(("appraiser", "appraiser_superior")),
+        )
+    ):
+        task.assignee_id = assignee_for(appraisal, task.role)
+    record_event(
+        appraisal,
+        actor=actor,
+        role="admin_bkd",
+        trigger="reassign",
+        from_state=appraisal.state,
+        to_state=appraisal.state,
+        comment=f"{previous.name if previous else '-'} -> {holder.employee.name}",
+        acting_as=None,
+        now=now,
+    )
+    db.session.flush()
+    return True

@@ -1,0 +1,76 @@
+"""Periods and appraisals (one SKP per employee and period)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.org import Employee, Opd
+from app.models.types import UTCDateTime, check_in, utcnow
+
+PERIOD_KINDS = ("annual", "tw1", "tw2", "tw3", "tw4")
+PERIOD_STATUSES = ("draft", "open", "closed")
+
+
+class Period(db.Model):
+    """An appraisal period: the year, or one of its quarters (Triwulan I-IV)."""
+
+    __tablename__ = "period"
+    __table_args__ = (
+        check_in("kind", PERIOD_KINDS, "kind"),
+        check_in("status", PERIOD_STATUSES, "status"),
+        sa.UniqueConstraint("year", "kind"),
+        sa.CheckConstraint("end_date >= start_date", name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    year: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(6))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    plan_deadline: Mapped[date]
+    assessment_deadline: Mapped[date]
+    status: Mapped[str] = mapped_column(sa.String(6), default="draft")
+    workflow: Mapped[str] = mapped_column(sa.String(60))
+
+    def __repr__(self) -> str:
+        return f"<Period {self.year} {self.kind}>"
+
+
+class Appraisal(db.Model):
+    """One employee's SKP in one period, moved through its workflow by the engine only."""
+
+    __tablename__ = "appraisal"
+    __table_args__ = (
+        sa.UniqueConstraint("employee_id", "period_id"),
+        sa.CheckConstraint("version >= 1", name="version"),
+        check_in("appraiser_acting", ("plt", "plh"), "appraiser_acting"),
+        sa.Index("ix_appraisal_period_state", "period_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(sa.ForeignKey("employee.id"))
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("period.id"), index=True)
+    # The OPD and the appraiser as they were when the appraisal was opened (or
+    # last reassigned): later changes to the organisation do not rewrite history.
+    opd_id: Mapped[int | None] = mapped_column(sa.ForeignKey("opd.id"), index=True)
+    appraiser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"), index=True)
+    appraiser_acting: Mapped[str | None] = mapped_column(sa.String(3))
+    workflow: Mapped[str] = mapped_column(sa.String(60))
+    state: Mapped[str] = mapped_column(sa.String(40))
+    version: Mapped[int] = mapped_column(default=1)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
+    appraiser: Mapped[Employee | None] = relationship(foreign_keys=[appraiser_id])
+    period: Mapped[Period] = relationship()
+    opd: Mapped[Opd | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Appraisal {self.id} {self.state} v{self.version}>"

@@ -1,0 +1,53 @@
+"""Tasks: the one open piece of work of an appraisal, for the role its state names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.appraisal import Appraisal
+from app.models.org import Employee
+from app.models.types import UTCDateTime, check_in, utcnow
+
+TASK_ROLES = ("appraisee", "appraiser", "appraiser_superior", "verifikator_bkd")
+
+
+class Task(db.Model):
+    """A personal task (assignee set) or a group task (BKD verifiers: claim and release)."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        check_in("role", TASK_ROLES, "role"),
+        # At most one open task per appraisal: the database holds the engine to it.
+        sa.Index(
+            "uq_task_open_per_appraisal",
+            "appraisal_id",
+            unique=True,
+            postgresql_where=sa.text("closed_at IS NULL"),
+            sqlite_where=sa.text("closed_at IS NULL"),
+        ),
+        sa.Index("ix_task_inbox", "assignee_id", "closed_at", "due_date"),
+        sa.Index("ix_task_group", "role", "closed_at", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(sa.ForeignKey("appraisal.id"))
+    state: Mapped[str] = mapped_column(sa.String(40))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
+    claimed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
+    due_date: Mapped[date]
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
+
+    appraisal: Mapped[Appraisal] = relationship()
+    assignee: Mapped[Employee | None] = relationship(foreign_keys=[assignee_id])
+    claimed_by: Mapped[Employee | None] = relationship(foreign_keys=[claimed_by_id])
+
+    @property
+    def is_group(self) -> bool:
+        return self.assignee_id is None

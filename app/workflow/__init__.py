@@ -1,0 +1,1 @@
+"""The workflow engine: declarative definitions, the one write path, audit and tasks."""

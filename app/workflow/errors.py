@@ -1,0 +1,53 @@
+"""Why the engine refused a transition. Nothing was written when one of these is raised."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.models import AuditEvent
+
+
+class TransitionRefused(Exception):
+    """Base class; `message` is fit for the user."""
+
+    status = 400
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(TransitionRefused):
+    """The actor holds none of the transition's roles for this appraisal, or no such step."""
+
+    status = 403
+
+
+class InvalidInput(TransitionRefused):
+    """The form data is not acceptable; `errors` maps field names to messages."""
+
+    status = 422
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("; ".join(m for ms in errors.values() for m in ms))
+        self.errors = errors
+
+
+class GuardFailed(TransitionRefused):
+    """A guard of the transition said no (e.g. the objection window has closed)."""
+
+    status = 422
+
+
+class StaleState(TransitionRefused):
+    """Someone acted first: the appraisal is no longer in the state and version seen.
+
+    `event` is the latest audit event: who moved it, to which step, and when.
+    """
+
+    status = 409
+
+    def __init__(self, event: AuditEvent | None):
+        super().__init__("stale")
+        self.event = event

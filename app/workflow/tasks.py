@@ -1,0 +1,69 @@
+"""Open and close tasks as appraisals move; one open task per non-final state."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Appraisal, Task
+from app.policy import appraiser_superior
+from app.workflow.spec import StateSpec
+
+GROUP_ROLES = ("verifikator_bkd",)
+
+
+def acting_capacity(appraisal: Appraisal, role: str) -> str | None:
+    """'plt'/'plh' when the role is held through an acting assignment, else None."""
+    if role == "appraiser":
+        return appraisal.appraiser_acting
+    if role == "appraiser_superior":
+        superior = appraiser_superior(appraisal)
+        return superior.acting if superior else None
+    return None
+
+
+def assignee_for(appraisal: Appraisal, role: str) -> int | None:
+    """The employee a personal task goes to; None for group tasks and for nobody found."""
+    if role == "appraisee":
+        return appraisal.employee_id
+    if role == "appraiser":
+        return appraisal.appraiser_id
+    if role == "appraiser_superior":
+        superior = appraiser_superior(appraisal)
+        return superior.employee.id if superior else None
+    return None
+
+
+def open_task(appraisal: Appraisal, state: StateSpec, now: datetime) -> Task | None:
+    """Open the task the state names (none for a final state)."""
+    if state.final or state.task is None:
+        return None
+    task = Task(
+        appraisal_id=appraisal.id,
+        state=state.name,
+        role=state.task,
+        assignee_id=assignee_for(appraisal, state.task),
+        due_date=now.date() + timedelta(days=state.due_days),
+        opened_at=now,
+    )
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def close_open_task(appraisal: Appraisal, closed_by_id: int | None, now: datetime) -> None:
+    """Close the appraisal's open task, if any."""
+    db.session.execute(
+        sa.update(Task)
+        .where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
+        .values(closed_at=now, closed_by_id=closed_by_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def open_task_of(appraisal: Appraisal) -> Task | None:
+    return db.session.scalars(
+        sa.select(Task).where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
+    ).first()
