@@ -148,6 +148,9 @@ def client(app):
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
 class Browser:
     """A test client that signs in and submits forms with their CSRF token, like a browser."""
 
@@ -155,6 +158,7 @@ class Browser:
         self.client = client
 
     def get(self, url, **kwargs):
+        kwargs.setdefault("headers", {"Accept": BROWSER_ACCEPT})
         return self.client.get(url, **kwargs)
 
     def csrf_token(self, url: str = "/reset") -> str:
@@ -166,6 +170,7 @@ class Browser:
     def post(self, url, data=None, *, token_from: str = "/reset", **kwargs):
         data = dict(data or {})
         data.setdefault("csrf_token", self.csrf_token(token_from))
+        kwargs.setdefault("headers", {"Accept": BROWSER_ACCEPT})
         return self.client.post(url, data=data, **kwargs)
 
     def login(self, login: str, password: str = factories.PASSWORD):

@@ -28,21 +28,20 @@ def verify_chains(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
     checked = 0
     current_appraisal, expected_prev, expected_seq = None, GENESIS_HASH, 1
     query = sa.select(AuditEvent).order_by(AuditEvent.appraisal_id, AuditEvent.seq)
-    for event in db.session.scalars(query.execution_options(yield_per=batch_size)):
-        if event.appraisal_id != current_appraisal:
-            current_appraisal, expected_prev, expected_seq = event.appraisal_id, GENESIS_HASH, 1
-        if event.seq != expected_seq:
-            return checked, ChainBreak(
-                event.id, event.appraisal_id, event.seq, "missing event before"
-            )
-        if event.prev_hash != expected_prev:
-            return checked, ChainBreak(
-                event.id, event.appraisal_id, event.seq, "previous hash differs"
-            )
-        if event.compute_hash() != event.hash:
-            return checked, ChainBreak(
-                event.id, event.appraisal_id, event.seq, "content was altered"
-            )
-        checked += 1
-        expected_prev, expected_seq = event.hash, expected_seq + 1
+    # A server-side cursor on PostgreSQL; closed explicitly, also when we stop early.
+    with db.session.scalars(query.execution_options(yield_per=batch_size)) as events:
+        for event in events:
+            if event.appraisal_id != current_appraisal:
+                current_appraisal, expected_prev, expected_seq = event.appraisal_id, GENESIS_HASH, 1
+            reason = None
+            if event.seq != expected_seq:
+                reason = "missing event before"
+            elif event.prev_hash != expected_prev:
+                reason = "previous hash differs"
+            elif event.compute_hash() != event.hash:
+                reason = "content was altered"
+            if reason:
+                return checked, ChainBreak(event.id, event.appraisal_id, event.seq, reason)
+            checked += 1
+            expected_prev, expected_seq = event.hash, expected_seq + 1
     return checked, None

@@ -99,6 +99,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
         seen.add(key)
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    # Where each key stands, so that a state is reported at its name, not its body.
+    mapping["__keys__"] = {loader.construct_object(k): k.start_mark.line + 1 for k, _ in node.value}
     return mapping
 
 
@@ -121,7 +123,7 @@ class _Checker:
     def keys(self, data, allowed: set[str], what: str) -> None:
         if not isinstance(data, dict):
             self.fail(data, f"{what} must be a mapping")
-        unknown = sorted(set(data) - allowed - {"__line__"})
+        unknown = sorted(set(data) - allowed - {"__line__", "__keys__"})
         if unknown:
             self.fail(data, f"{what}: unknown key {unknown[0]!r}")
 
@@ -145,8 +147,10 @@ class _Checker:
             self.fail(data, f"{owner}: {key} must be a list of names")
         return tuple(value)
 
-    def state(self, name, data) -> StateSpec:
+    def state(self, name, data, line: int) -> StateSpec:
         owner = f"state {name!r}"
+        if isinstance(data, dict):
+            data = {**data, "__line__": line}
         self.keys(data, STATE_KEYS, owner)
         final = data.get("final", False)
         if not isinstance(final, bool):
@@ -164,7 +168,7 @@ class _Checker:
             remind_before_days=self.days(data, "remind_before_days", owner),
             escalate_after_days=self.days(data, "escalate_after_days", owner),
             final=final,
-            line=_line(data),
+            line=line,
         )
 
     def transition(self, data, states: dict[str, StateSpec], index: int) -> TransitionSpec:
@@ -215,8 +219,11 @@ class _Checker:
         raw_states = data.get("states")
         if not isinstance(raw_states, dict) or len(raw_states) <= 1:
             self.fail(data, "definition: states must be a mapping of at least one state")
+        lines = raw_states["__keys__"]
         states = {
-            key: self.state(key, value) for key, value in raw_states.items() if key != "__line__"
+            key: self.state(key, value, lines[key])
+            for key, value in raw_states.items()
+            if key not in ("__line__", "__keys__")
         }
         if data.get("initial") not in states:
             self.fail(data, f"definition: unknown state {data.get('initial')!r} as initial")

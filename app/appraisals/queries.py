@@ -1,0 +1,50 @@
+"""Read-side helpers for the appraisal page: load, authorise, history."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Appraisal, AuditEvent, Employee, Position
+from app.policy import can_view_appraisal
+
+ROLE_LABELS = {
+    "appraisee": _l("Employee"),
+    "appraiser": _l("Appraiser (pejabat penilai)"),
+    "appraiser_superior": _l("Appraiser's superior"),
+    "verifikator_bkd": _l("BKD verifier"),
+    "admin_bkd": _l("BKD administrator"),
+}
+
+
+def get_appraisal(appraisal_id: int) -> Appraisal:
+    """The appraisal if the current user may see it; 404 otherwise (existence is not revealed)."""
+    appraisal = db.session.scalars(
+        sa.select(Appraisal)
+        .where(Appraisal.id == appraisal_id)
+        .options(
+            joinedload(Appraisal.employee).joinedload(Employee.position).joinedload(Position.opd),
+            joinedload(Appraisal.appraiser),
+            joinedload(Appraisal.period),
+            joinedload(Appraisal.opd),
+        )
+    ).first()
+    if appraisal is None or not can_view_appraisal(current_user, appraisal):
+        abort(404)
+    return appraisal
+
+
+def history(appraisal: Appraisal) -> list[AuditEvent]:
+    """The appraisal's audit events, oldest first, with their actors."""
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.appraisal_id == appraisal.id)
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.seq)
+        )
+    )
