@@ -15,6 +15,11 @@ from config import Config, ProductionConfig, config_from_env
 
 log = logging.getLogger(__name__)
 
+FALLBACK_500 = (
+    "Terjadi kesalahan. Tidak ada yang disimpan. Silakan coba lagi sebentar lagi.\n"
+    "Something went wrong. Nothing was saved. Please try again shortly.\n"
+)
+
 
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     """Build the application for `config_class` (default: chosen by SIKAP_ENV)."""
@@ -99,12 +104,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.appraisals import bp as appraisals_bp
     from app.auth import bp as auth_bp
+    from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(appraisals_bp)
+    app.register_blueprint(inbox_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -150,12 +157,18 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        db.session.rollback()
-        return render_error(
-            500,
-            _("Something went wrong"),
-            _("An unexpected error occurred. Nothing was saved. Please try again."),
-        )
+        log.exception("unhandled error", exc_info=getattr(error, "original_exception", error))
+        try:
+            db.session.rollback()
+            return render_error(
+                500,
+                _("Something went wrong"),
+                _("An unexpected error occurred. Nothing was saved. Please try again."),
+            )
+        except Exception:
+            # The page itself needs the database (navigation); when that is what
+            # failed, answer with plain text rather than a second traceback.
+            return FALLBACK_500, 500, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _register_request_hooks(app: Flask) -> None:
@@ -175,9 +188,20 @@ def _register_request_hooks(app: Flask) -> None:
     def inject_policy():
         from app import policy
 
+        def inbox_count() -> int:
+            # Called from the navigation only: one COUNT per page, none for the anonymous.
+            if "inbox_count" not in g:
+                from app.inbox.services import open_task_count
+
+                g.inbox_count = (
+                    open_task_count(current_user) if current_user.is_authenticated else 0
+                )
+            return g.inbox_count
+
         return {
             "can": lambda permission: policy.can(current_user, permission),
             "get_locale": get_locale,
+            "inbox_count": inbox_count,
         }
 
     @app.route("/healthz")

@@ -4,7 +4,7 @@ import time
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 
@@ -22,14 +22,19 @@ def register_cli(app: Flask) -> None:
     "--password",
     default="sikap-demo-2026",
     show_default=True,
-    help="Password of every demo account.",
+    help="Password of the demo accounts this run creates (existing ones keep theirs).",
 )
+@with_appcontext
 def seed_demo_command(password: str) -> None:
-    """Load the demo organisation (idempotent) and print the demo logins."""
+    """Load the demo organisation and this year's appraisals (idempotent); print the logins."""
+    from app.seed.appraisals import seed_demo_appraisals
     from app.seed.demo import seed_demo
 
     logins = seed_demo(password)
+    opened = seed_demo_appraisals(logins["atasan"][0], logins["verifikator"][0])
     db.session.commit()
+    if opened:
+        click.echo(f"Opened {opened} appraisals for this year's annual period.")
     click.echo(f"Demo logins (password of newly created accounts: {password}):")
     for role, (nip, name) in logins.items():
         click.echo(f"  {role:<12} NIP {nip}  {name}")

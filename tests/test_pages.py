@@ -75,3 +75,32 @@ def test_bootstrap_is_served_locally(client, asset):
 
 def test_pages_work_on_a_phone(client):
     assert 'name="viewport"' in client.get("/login").get_data(as_text=True)
+
+
+def test_500_when_the_database_is_gone_still_answers_plainly(tmp_path):
+    """The error page needs the database (for the signed-in user's navigation); if the
+    database is what failed, the answer is plain text, not a second traceback."""
+    from flask_migrate import upgrade
+
+    from tests.conftest import Browser
+
+    database = tmp_path / "gone.sqlite"
+    fresh = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", PROPAGATE_EXCEPTIONS=False
+    )
+    with fresh.app_context():
+        upgrade()
+        account = make_account(make_employee("Budi"))
+        nip = account.employee.nip
+        db.session.commit()
+        browser = Browser(fresh.test_client())
+        assert browser.login(nip).status_code == 302
+        db.session.remove()
+        db.engine.dispose()
+        database.unlink()  # the database disappears under the running app
+        response = browser.get("/")
+        assert response.status_code == 500
+        assert response.mimetype == "text/plain"
+        assert "Tidak ada yang disimpan" in response.get_data(as_text=True)
+        db.session.remove()
+        db.engine.dispose()

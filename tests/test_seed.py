@@ -84,3 +84,33 @@ def test_printed_logins_work_and_have_their_roles(seeded, new_browser):
         assert browser.get("/admin/employees").status_code == expected_admin_access[role]
     pegawai = db.session.scalars(sa.select(Employee).where(Employee.nip == logins["pegawai"])).one()
     assert atasan_of(pegawai).employee.nip == logins["atasan"]
+
+
+def test_seed_opens_this_years_appraisals_so_every_login_finds_work(seeded):
+    from app.models import Appraisal, Task
+
+    runner, logins = seeded
+    ids = {
+        role: db.session.scalar(sa.select(Employee.id).where(Employee.nip == nip))
+        for role, nip in logins.items()
+    }
+
+    def open_tasks(**where):
+        query = sa.select(Task).where(Task.closed_at.is_(None))
+        for column, value in where.items():
+            query = query.where(getattr(Task, column) == value)
+        return db.session.scalars(query).all()
+
+    assert [t.state for t in open_tasks(assignee_id=ids["pegawai"])] == ["draft"]
+    assert {t.state for t in open_tasks(assignee_id=ids["atasan"])} >= {
+        "draft",  # their own SKP
+        "plan_review",
+        "supervisor_review",
+    }
+    assert open_tasks(role="verifikator_bkd", state="verification")
+    assert open_tasks(assignee_id=ids["admin"])
+    count = db.session.scalar(sa.select(sa.func.count(Appraisal.id)))
+    assert count >= 80
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count(Appraisal.id))) == count

@@ -1,0 +1,209 @@
+"""Inbox services: which open tasks a user sees, one page of them, claim and release.
+
+Claim and release flush, never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, raiseload
+
+from app.extensions import db
+from app.models import Account, Appraisal, Employee, Opd, Period, Task
+from app.policy import ADMIN_BKD, VERIFIKATOR_BKD
+from app.workflow.engine import engine
+from app.workflow.tasks import GROUP_ROLES
+
+PAGE_SIZE = 50
+# Ids are database integers; anything wider is not a cursor we handed out.
+MAX_ID = 2**63 - 1
+
+
+class ClaimRefused(ValueError):
+    """The task could not be claimed: someone else holds it (`holder`), or it was closed."""
+
+    def __init__(self, holder: Employee | None):
+        self.holder = holder
+        super().__init__(holder.name if holder else "closed")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Validated inbox filters; None means 'all'."""
+
+    period_id: int | None = None
+    opd_id: int | None = None
+    state: str | None = None
+
+
+Cursor = tuple[date, int]
+
+
+def visible_to(account: Account) -> sa.ColumnElement[bool]:
+    """The condition for open tasks that belong in the account's inbox (needs Appraisal joined).
+
+    Personal tasks assigned to the employee; for BKD verifiers the group tasks
+    that are unclaimed or claimed by them (never on their own appraisal, where
+    they hold no other role); for BKD admins the personal tasks nobody could be
+    assigned to.
+    """
+    me = account.employee_id
+    roles = account.granted_roles
+    shown = [Task.assignee_id == me]
+    if VERIFIKATOR_BKD in roles:
+        shown.append(
+            sa.and_(
+                Task.role.in_(GROUP_ROLES),
+                Task.assignee_id.is_(None),
+                sa.or_(Task.claimed_by_id.is_(None), Task.claimed_by_id == me),
+                Appraisal.employee_id != me,
+            )
+        )
+    if ADMIN_BKD in roles:
+        shown.append(sa.and_(Task.role.not_in(GROUP_ROLES), Task.assignee_id.is_(None)))
+    return sa.and_(Task.closed_at.is_(None), sa.or_(*shown))
+
+
+def open_task_count(account: Account) -> int:
+    """How many open tasks the account's inbox holds, in one COUNT query."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Task.id))
+        .join(Appraisal, Appraisal.id == Task.appraisal_id)
+        .where(visible_to(account))
+    )
+
+
+def inbox_page(
+    account: Account, filters: Filters, after: Cursor | None = None, size: int = PAGE_SIZE
+) -> tuple[list[Task], Cursor | None]:
+    """One page of the inbox after the cursor, and the cursor of the next page (None: last).
+
+    One query: the appraisal, its employee, period and OPD come with each task,
+    and any other relationship raises instead of loading row by row.
+    """
+    query = (
+        sa.select(Task)
+        .join(Task.appraisal)
+        .join(Appraisal.employee)
+        .join(Appraisal.period)
+        .outerjoin(Appraisal.opd)
+        .options(
+            contains_eager(Task.appraisal).options(
+                contains_eager(Appraisal.employee).raiseload("*"),
+                contains_eager(Appraisal.period),
+                contains_eager(Appraisal.opd),
+                raiseload("*"),
+            ),
+            raiseload("*"),
+        )
+        .where(visible_to(account))
+        # Overdue means due_date < today, so ascending (due_date, id) puts the
+        # overdue tasks first, then the rest by due date; id breaks ties and
+        # makes the order total, which keyset pagination needs.
+        .order_by(Task.due_date, Task.id)
+        .limit(size + 1)
+    )
+    if filters.period_id:
+        query = query.where(Appraisal.period_id == filters.period_id)
+    if filters.opd_id:
+        query = query.where(Appraisal.opd_id == filters.opd_id)
+    if filters.state:
+        query = query.where(Task.state == filters.state)
+    if after:
+        due, task_id = after
+        query = query.where(
+            sa.or_(Task.due_date > due, sa.and_(Task.due_date == due, Task.id > task_id))
+        )
+    tasks = list(db.session.scalars(query))
+    if len(tasks) <= size:
+        return tasks, None
+    tasks = tasks[:size]
+    return tasks, (tasks[-1].due_date, tasks[-1].id)
+
+
+def format_cursor(cursor: Cursor) -> str:
+    """The cursor as a URL parameter: '2026-12-04.123'."""
+    due, task_id = cursor
+    return f"{due.isoformat()}.{task_id}"
+
+
+def parse_cursor(raw: str | None) -> Cursor | None:
+    """The cursor from a URL parameter; None (the first page) for anything malformed."""
+    if not raw or len(raw) > 40:
+        return None
+    due, _, task_id = raw.partition(".")
+    try:
+        cursor = (date.fromisoformat(due), int(task_id))
+    except ValueError:
+        return None
+    return cursor if 0 <= cursor[1] <= MAX_ID else None
+
+
+def step_label(task: Task, locale: str) -> str:
+    """The task's step in the user's language, as the workflow definition names it."""
+    state = engine().spec(task.appraisal.workflow).states.get(task.state)
+    if state is None:
+        return task.state
+    return state.label.get(locale) or state.label.get("id") or task.state
+
+
+def period_rows() -> list[tuple[int, str, str]]:
+    """(id, name, workflow) of every period, the latest year first."""
+    query = sa.select(Period.id, Period.name, Period.workflow).order_by(
+        Period.year.desc(), Period.kind
+    )
+    return [(period_id, name, workflow) for period_id, name, workflow in db.session.execute(query)]
+
+
+def step_choices(workflows: set[str], locale: str) -> list[tuple[str, str]]:
+    """(state, label) of every state with a task in the given workflows, by label."""
+    choices: dict[str, str] = {}
+    for name in sorted(workflows):
+        spec = engine().specs.get(name)
+        for state in spec.states.values() if spec else ():
+            if state.task and state.name not in choices:
+                choices[state.name] = state.label.get(locale) or state.name
+    return sorted(choices.items(), key=lambda item: item[1])
+
+
+def opd_choices() -> list[tuple[int, str]]:
+    """(id, name) of every OPD, by name."""
+    query = sa.select(Opd.id, Opd.name).order_by(Opd.name)
+    return [(opd_id, name) for opd_id, name in db.session.execute(query)]
+
+
+def claim(task: Task, account: Account) -> None:
+    """Claim the open group task for the account's employee.
+
+    One conditional UPDATE: of two verifiers claiming at once, the second finds
+    the row already claimed (PostgreSQL re-checks the WHERE after the first
+    one's row lock; SQLite serialises writers) and gets ClaimRefused.
+    """
+    result = db.session.execute(
+        sa.update(Task)
+        .where(Task.id == task.id, Task.claimed_by_id.is_(None), Task.closed_at.is_(None))
+        .values(claimed_by_id=account.employee_id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(task)
+    if result.rowcount != 1:
+        raise ClaimRefused(task.claimed_by if task.closed_at is None else None)
+
+
+def release(task: Task, account: Account) -> bool:
+    """Give the claimed task back to the group; False if the account did not hold it."""
+    result = db.session.execute(
+        sa.update(Task)
+        .where(
+            Task.id == task.id,
+            Task.claimed_by_id == account.employee_id,
+            Task.closed_at.is_(None),
+        )
+        .values(claimed_by_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(task)
+    return result.rowcount == 1
