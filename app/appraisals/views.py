@@ -85,7 +85,7 @@ def act(appraisal_id: int, trigger: str):
             flash(_("This step is not available for you now."), "warning")
             return redirect(url_for("appraisals.detail", appraisal_id=appraisal.id))
         form.version.data = appraisal.version
-    elif transition is not None and transition.comment_required:
+    if transition is not None and transition.comment_required:
         form.require_comment(_("Please write the reason."))
     if request.method == "POST" and form.validate_on_submit():
         try:
