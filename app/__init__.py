@@ -91,13 +91,9 @@ def _configure_login() -> None:
 def _load_workflows(app: Flask) -> None:
     """Load and validate every definition; a broken one stops the app from starting."""
     from app.workflow.engine import EXTENSION_KEY, Engine
-    from app.workflow.forms import FORMS
-    from app.workflow.guards import GUARDS
-    from app.workflow.spec import load_all
+    from app.workflow.registry import load_definitions
 
-    app.extensions[EXTENSION_KEY] = Engine(
-        load_all(app.config["WORKFLOW_DIR"], set(FORMS), set(GUARDS))
-    )
+    app.extensions[EXTENSION_KEY] = Engine(load_definitions(app.config["WORKFLOW_DIR"]))
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -8,9 +8,7 @@ from click.testing import CliRunner
 
 from app.workflow.cli import workflow_cli
 from app.workflow.diagram import HIGHLIGHT, render_svg
-from app.workflow.forms import FORMS
-from app.workflow.guards import GUARDS
-from app.workflow.spec import load_all, load_spec
+from app.workflow.registry import load_definition, load_definitions
 
 SVG = "{http://www.w3.org/2000/svg}"
 WORKFLOWS = Path(__file__).parent.parent / "workflows"
@@ -18,7 +16,7 @@ WORKFLOWS = Path(__file__).parent.parent / "workflows"
 
 @pytest.fixture(scope="module")
 def specs():
-    return load_all(WORKFLOWS, set(FORMS), set(GUARDS))
+    return load_definitions(WORKFLOWS)
 
 
 def parse(svg: str) -> ET.Element:
@@ -129,7 +127,7 @@ transitions:
 """,
         encoding="utf-8",
     )
-    spec = load_spec(tmp_path / "tiny.yaml", set(FORMS), set(GUARDS))
+    spec = load_definition(tmp_path / "tiny.yaml")
     svg = render_svg(spec, current="start")
     assert "A &amp; B &lt;x&gt;" in svg
     assert "<x>" not in svg

@@ -18,3 +18,16 @@ def test_every_table_has_named_constraints(app):
     for table in db.metadata.sorted_tables:
         for constraint in table.constraints:
             assert constraint.name, f"unnamed constraint on {table.name}"
+
+
+def test_check_constraints_of_the_models_exist_in_the_database(app):
+    # Alembic's comparison ignores check constraints, so compare their names here.
+    import sqlalchemy as sa
+
+    inspector = sa.inspect(db.engine)
+    for table in db.metadata.sorted_tables:
+        expected = {
+            c.name for c in table.constraints if isinstance(c, sa.CheckConstraint) and c.name
+        }
+        present = {c["name"] for c in inspector.get_check_constraints(table.name)}
+        assert expected <= present, f"{table.name}: missing {sorted(expected - present)}"

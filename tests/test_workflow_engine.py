@@ -9,14 +9,12 @@ from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, Task
 from app.workflow.engine import available, fire
 from app.workflow.errors import GuardFailed, InvalidInput, NotAllowed, StaleState
-from app.workflow.forms import FORMS
-from app.workflow.guards import GUARDS
-from app.workflow.spec import load_all
+from app.workflow.registry import load_definitions
 from tests.factories import make_period, make_team
 from tests.test_workflow_spec import WORKFLOWS
 from tests.workflow_helpers import ACTORS, appraisal_in_state, snapshot
 
-SPECS = load_all(WORKFLOWS, set(FORMS), set(GUARDS))
+SPECS = load_definitions(WORKFLOWS)
 CASES = [
     (name, state, trigger)
     for name, spec in SPECS.items()

@@ -6,20 +6,19 @@ import pytest
 from click.testing import CliRunner
 
 from app.workflow.cli import workflow_cli
-from app.workflow.forms import FORMS
-from app.workflow.guards import GUARDS
-from app.workflow.spec import WorkflowError, load_all, load_spec
+from app.workflow.registry import load_definition, load_definitions
+from app.workflow.spec import WorkflowError
 
 WORKFLOWS = Path(__file__).resolve().parent.parent / "workflows"
 ANNUAL = (WORKFLOWS / "skp_annual.yaml").read_text()
 
 
 def _load(path: Path):
-    return load_spec(path, set(FORMS), set(GUARDS))
+    return load_definition(path)
 
 
 def test_shipped_definitions_load():
-    specs = load_all(WORKFLOWS, set(FORMS), set(GUARDS))
+    specs = load_definitions(WORKFLOWS)
     assert set(specs) == {"skp_annual", "skp_periodic"}
     annual = specs["skp_annual"]
     assert annual.initial == "draft"
@@ -81,6 +80,13 @@ BROKEN = [
         "guards: [objection_window_open]",
         "guards: [within_14_days]",
         "transition 'file_objection': unknown guard 'within_14_days'",
+        "- trigger: file_objection",
+    ),
+    (
+        "unknown effect",
+        "guards: [objection_window_open]",
+        "guards: [objection_window_open]\n    effects: [send_sms]",
+        "transition 'file_objection': unknown effect 'send_sms'",
         "- trigger: file_objection",
     ),
     (

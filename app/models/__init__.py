@@ -1,10 +1,11 @@
 """All models, imported here so that metadata and migrations see every table."""
 
 from app.models.accounts import Account, RoleGrant
-from app.models.appraisal import Appraisal, Period
+from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
+from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
 from app.models.task import Task
 
 __all__ = [
@@ -12,11 +13,17 @@ __all__ = [
     "ActingAssignment",
     "Appraisal",
     "AuditEvent",
+    "Behaviour",
+    "DialogNote",
     "Employee",
+    "Evidence",
+    "Iki",
     "Opd",
+    "OpdPredikat",
     "OutboxMessage",
     "Period",
     "Position",
+    "Rhk",
     "RoleGrant",
     "Task",
     "Unit",

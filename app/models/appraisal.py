@@ -12,6 +12,10 @@ from app.models.org import Employee, Opd
 from app.models.types import UTCDateTime, check_in, utcnow
 
 PERIOD_KINDS = ("annual", "tw1", "tw2", "tw3", "tw4")
+APPROACHES = ("kuantitatif", "kualitatif")
+RATINGS = ("di_atas", "sesuai", "di_bawah")
+PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+ORG_PREDIKAT = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 PERIOD_STATUSES = ("draft", "open", "closed")
 
 
@@ -49,6 +53,10 @@ class Appraisal(db.Model):
         sa.UniqueConstraint("employee_id", "period_id"),
         sa.CheckConstraint("version >= 1", name="version"),
         check_in("appraiser_acting", ("plt", "plh"), "appraiser_acting"),
+        check_in("approach", APPROACHES, "approach"),
+        check_in("rating_hk", RATINGS, "rating_hk"),
+        check_in("rating_pk", RATINGS, "rating_pk"),
+        check_in("predikat", PREDIKAT, "predikat"),
         sa.Index("ix_appraisal_period_state", "period_id", "state"),
     )
 
@@ -64,6 +72,16 @@ class Appraisal(db.Model):
     state: Mapped[str] = mapped_column(sa.String(40))
     version: Mapped[int] = mapped_column(default=1)
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The SKP's content beyond its rows (app/models/skp.py).
+    approach: Mapped[str] = mapped_column(
+        sa.String(12), default="kuantitatif", server_default="kuantitatif"
+    )
+    rating_hk: Mapped[str | None] = mapped_column(sa.String(8))
+    rating_pk: Mapped[str | None] = mapped_column(sa.String(8))
+    rating_comment: Mapped[str | None] = mapped_column(sa.Text)
+    # Read from the matrix whenever both ratings are set; stored for reports.
+    predikat: Mapped[str | None] = mapped_column(sa.String(16))
+    document_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -74,3 +92,18 @@ class Appraisal(db.Model):
 
     def __repr__(self) -> str:
         return f"<Appraisal {self.id} {self.state} v{self.version}>"
+
+
+class OpdPredikat(db.Model):
+    """The organisation's predikat for a period, set by admin BKD; it bounds the distribution."""
+
+    __tablename__ = "opd_predikat"
+    __table_args__ = (
+        check_in("predikat", ORG_PREDIKAT, "predikat"),
+        sa.UniqueConstraint("opd_id", "period_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(sa.ForeignKey("opd.id"))
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("period.id"))
+    predikat: Mapped[str] = mapped_column(sa.String(16))

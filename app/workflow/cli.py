@@ -11,9 +11,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.workflow.forms import FORMS
-from app.workflow.guards import GUARDS
-from app.workflow.spec import WorkflowError, load_all, load_spec
+from app.workflow.registry import load_definition, load_definitions
+from app.workflow.spec import WorkflowError
 
 
 @click.group("workflow", help="Check and draw the workflow definitions.")
@@ -37,7 +36,7 @@ def check(paths: tuple[Path, ...]) -> None:
     failed = False
     for file in files:
         try:
-            spec = load_spec(file, set(FORMS), set(GUARDS))
+            spec = load_definition(file)
         except WorkflowError as error:
             click.echo(f"error: {error}", err=True)
             failed = True
@@ -58,7 +57,7 @@ def draw(name: str, state: str | None) -> None:
     """Print the SVG diagram of a definition."""
     from app.workflow.diagram import render_svg
 
-    specs = load_all(_default_dir(), set(FORMS), set(GUARDS))
+    specs = load_definitions(_default_dir())
     if name not in specs:
         raise click.BadParameter(f"unknown workflow {name!r}; known: {', '.join(specs)}")
     click.echo(render_svg(specs[name], current=state, locale="id"))

@@ -23,6 +23,7 @@ from app.models.audit import GENESIS_HASH
 from app.models.types import utcnow
 from app.policy import appraisal_roles
 from app.workflow import notify, tasks
+from app.workflow.effects import EFFECTS
 from app.workflow.errors import GuardFailed, InvalidInput, NotAllowed, StaleState
 from app.workflow.guards import GUARDS
 from app.workflow.spec import ROLES, TransitionSpec, WorkflowSpec
@@ -212,6 +213,8 @@ def fire(
         acting_as=tasks.acting_capacity(appraisal, role),
         now=now,
     )
+    for name in transition.effects:
+        EFFECTS[name](appraisal, actor, form, now)
     tasks.close_open_task(appraisal, actor.employee_id, now)
     task = tasks.open_task(appraisal, dest, now)
     notify.transition_mails(appraisal, transition, event, task, spec)

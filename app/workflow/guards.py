@@ -13,8 +13,22 @@ from app.models import Account, Appraisal
 OBJECTION_DAYS = 14
 
 Guard = Callable[[Appraisal, Account, datetime], str | None]
+GUARDS: dict[str, Guard] = {}
 
 
+def guard(name: str) -> Callable[[Guard], Guard]:
+    """Register a function as the guard called `name`."""
+
+    def register(function: Guard) -> Guard:
+        if name in GUARDS:
+            raise ValueError(f"guard {name!r} registered twice")
+        GUARDS[name] = function
+        return function
+
+    return register
+
+
+@guard("objection_window_open")
 def objection_window_open(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
     """Keberatan may be filed within 14 days of finalisation."""
     if appraisal.finalised_at is None:
@@ -27,8 +41,3 @@ def objection_window_open(appraisal: Appraisal, actor: Account, now: datetime) -
             )
         )
     return None
-
-
-GUARDS: dict[str, Guard] = {
-    "objection_window_open": objection_window_open,
-}

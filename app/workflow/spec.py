@@ -19,7 +19,8 @@ LANGUAGES = ("id", "en")
 
 STATE_KEYS = {"label", "task", "due_days", "remind_before_days", "escalate_after_days", "final"}
 TRANSITION_KEYS = {
-    "trigger", "source", "dest", "label", "roles", "form", "guards", "comment", "notify",
+    "trigger", "source", "dest", "label", "roles", "form", "guards", "effects", "comment",
+    "notify",
 }  # fmt: skip
 TOP_KEYS = {"name", "label", "initial", "states", "transitions"}
 
@@ -57,6 +58,7 @@ class TransitionSpec:
     comment: str
     notify: tuple[str, ...]
     line: int
+    effects: tuple[str, ...] = ()
 
     @property
     def comment_required(self) -> bool:
@@ -114,8 +116,8 @@ def _line(data) -> int | None:
 class _Checker:
     """Builds a WorkflowSpec from parsed YAML, raising WorkflowError at the first problem."""
 
-    def __init__(self, path: Path, forms: set[str], guards: set[str]):
-        self.path, self.forms, self.guards = path, forms, guards
+    def __init__(self, path: Path, forms: set[str], guards: set[str], effects: set[str]):
+        self.path, self.forms, self.guards, self.effects = path, forms, guards, effects
 
     def fail(self, data, message: str, line: int | None = None):
         raise WorkflowError(self.path, line or _line(data), message)
@@ -192,6 +194,10 @@ class _Checker:
         for guard in guards:
             if guard not in self.guards:
                 self.fail(data, f"{owner}: unknown guard {guard!r}")
+        effects = self.name_list(data, "effects", owner)
+        for name in effects:
+            if name not in self.effects:
+                self.fail(data, f"{owner}: unknown effect {name!r}")
         comment = data.get("comment", "optional")
         if comment not in COMMENT_MODES:
             self.fail(data, f"{owner}: comment must be one of {', '.join(COMMENT_MODES)}")
@@ -206,6 +212,7 @@ class _Checker:
             comment=comment,
             notify=self.name_list(data, "notify", owner),
             line=_line(data),
+            effects=effects,
         )
 
     def build(self, data) -> WorkflowSpec:
@@ -260,8 +267,10 @@ class _Checker:
                 self.fail(None, f"state {state.name!r}: unreachable from {initial!r}", state.line)
 
 
-def load_spec(path: Path, forms: set[str], guards: set[str]) -> WorkflowSpec:
-    """Parse and validate one definition file."""
+def load_spec(
+    path: Path, forms: set[str], guards: set[str], effects: set[str] | None = None
+) -> WorkflowSpec:
+    """Parse and validate one definition file against the known forms, guards and effects."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
@@ -271,12 +280,14 @@ def load_spec(path: Path, forms: set[str], guards: set[str]) -> WorkflowSpec:
         raise WorkflowError(path, None, f"not readable as YAML: {error}") from None
     if not isinstance(data, dict):
         raise WorkflowError(path, 1, "definition must be a mapping")
-    return _Checker(path, forms, guards).build(data)
+    return _Checker(path, forms, guards, effects or set()).build(data)
 
 
-def load_all(directory: Path, forms: set[str], guards: set[str]) -> dict[str, WorkflowSpec]:
+def load_all(
+    directory: Path, forms: set[str], guards: set[str], effects: set[str] | None = None
+) -> dict[str, WorkflowSpec]:
     """Every *.yaml definition in `directory`, by name."""
     files = sorted(Path(directory).glob("*.yaml"))
     if not files:
         raise WorkflowError(directory, None, "no workflow definitions found")
-    return {spec.name: spec for spec in (load_spec(f, forms, guards) for f in files)}
+    return {spec.name: spec for spec in (load_spec(f, forms, guards, effects) for f in files)}

@@ -1,0 +1,162 @@
+"""The SKP's content: hasil kerja (RHK) with their IKI, evidence, perilaku kerja, dialog.
+
+Rows belong to one appraisal. They are edited by services that check the
+workflow step first; the state itself only ever changes through the engine.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.appraisal import Appraisal
+from app.models.org import Employee
+from app.models.types import UTCDateTime, check_in, utcnow
+
+RHK_GROUPS = ("utama", "tambahan")
+ASPECTS = ("kuantitas", "kualitas", "waktu", "biaya")
+PERSPECTIVES = ("penerima_layanan", "proses_bisnis", "penguatan_internal", "anggaran")
+TARGET_KINDS = ("number", "text")
+EVIDENCE_KINDS = ("file", "link")
+# The seven BerAKHLAK core values, in their official order.
+BERAKHLAK = (
+    "berorientasi_pelayanan",
+    "akuntabel",
+    "kompeten",
+    "harmonis",
+    "loyal",
+    "adaptif",
+    "kolaboratif",
+)
+
+
+class Rhk(db.Model):
+    """A rencana hasil kerja: one line of the plan, UTAMA or TAMBAHAN."""
+
+    __tablename__ = "rhk"
+    __table_args__ = (check_in("group_", RHK_GROUPS, "group"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("appraisal.id", ondelete="CASCADE"), index=True
+    )
+    group_: Mapped[str] = mapped_column("group_", sa.String(8))
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(sa.Text)
+    # The atasan's RHK this one supports (RHK atasan yang diintervensi); non-JPT only.
+    atasan_rhk_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("rhk.id", ondelete="SET NULL"), index=True
+    )
+
+    appraisal: Mapped[Appraisal] = relationship()
+    atasan_rhk: Mapped[Rhk | None] = relationship(remote_side=[id])
+    ikis: Mapped[list[Iki]] = relationship(
+        back_populates="rhk", order_by="Iki.position", cascade="all, delete-orphan"
+    )
+
+
+class Iki(db.Model):
+    """An indikator kinerja individu of an RHK: its target and, later, its realisasi."""
+
+    __tablename__ = "iki"
+    __table_args__ = (
+        check_in("aspect", ASPECTS, "aspect"),
+        check_in("perspective", PERSPECTIVES, "perspective"),
+        check_in("target_kind", TARGET_KINDS, "target_kind"),
+        sa.CheckConstraint("target_value IS NULL OR target_value >= 0", name="target_value"),
+        sa.CheckConstraint(
+            "realisasi_value IS NULL OR realisasi_value >= 0", name="realisasi_value"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rhk_id: Mapped[int] = mapped_column(sa.ForeignKey("rhk.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(sa.Text)
+    aspect: Mapped[str | None] = mapped_column(sa.String(10))  # non-JPT
+    perspective: Mapped[str | None] = mapped_column(sa.String(20))  # JPT
+    target_kind: Mapped[str] = mapped_column(sa.String(6), default="number")
+    target_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    target_unit: Mapped[str | None] = mapped_column(sa.String(50))
+    target_text: Mapped[str | None] = mapped_column(sa.Text)
+    realisasi_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    realisasi_text: Mapped[str | None] = mapped_column(sa.Text)
+    # The appraiser's umpan balik on this IKI at review.
+    feedback: Mapped[str | None] = mapped_column(sa.Text)
+
+    rhk: Mapped[Rhk] = relationship(back_populates="ikis")
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="iki", order_by="Evidence.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def has_realisasi(self) -> bool:
+        if self.target_kind == "number":
+            return self.realisasi_value is not None
+        return bool((self.realisasi_text or "").strip())
+
+
+class Evidence(db.Model):
+    """Bukti dukung of an IKI: an uploaded file (stored outside static) or a link."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        check_in("kind", EVIDENCE_KINDS, "kind"),
+        sa.CheckConstraint(
+            "(kind = 'file' AND stored_name IS NOT NULL AND sha256 IS NOT NULL)"
+            " OR (kind = 'link' AND url IS NOT NULL)",
+            name="file_or_link",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iki_id: Mapped[int] = mapped_column(sa.ForeignKey("iki.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(4))
+    filename: Mapped[str | None] = mapped_column(sa.String(255))  # as uploaded, for display
+    stored_name: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    content_type: Mapped[str | None] = mapped_column(sa.String(100))
+    size: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    url: Mapped[str | None] = mapped_column(sa.String(2000))
+    uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("employee.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    iki: Mapped[Iki] = relationship(back_populates="evidence")
+
+
+class Behaviour(db.Model):
+    """One BerAKHLAK value on an appraisal: the appraiser's expectation and feedback."""
+
+    __tablename__ = "behaviour"
+    __table_args__ = (
+        check_in("value", BERAKHLAK, "value"),
+        sa.UniqueConstraint("appraisal_id", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(sa.ForeignKey("appraisal.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(sa.String(30))
+    # Ekspektasi khusus pimpinan, set when the plan is approved.
+    expectation: Mapped[str | None] = mapped_column(sa.Text)
+    # Umpan balik at review.
+    feedback: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class DialogNote(db.Model):
+    """A dated note in the dialog kinerja between appraisee and appraiser."""
+
+    __tablename__ = "dialog_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("appraisal.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("employee.id"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[Employee] = relationship()

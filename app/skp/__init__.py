@@ -1,0 +1,1 @@
+"""The SKP's content: plan, realisasi and evidence, ratings, the document."""

@@ -1,0 +1,1 @@
+"""Guards and effects over the SKP's content, registered by import (see workflow.registry)."""
