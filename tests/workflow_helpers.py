@@ -10,6 +10,7 @@ from app.models import Appraisal, AuditEvent, OutboxMessage, Task
 from app.models.types import utcnow
 from app.workflow.engine import engine
 from app.workflow.tasks import close_open_task, open_task
+from tests.skp_helpers import fill_complete_skp
 
 # who fires as which role, in the team from tests.factories.make_team
 ACTORS = {
@@ -25,6 +26,8 @@ ACTORS = {
 def appraisal_in_state(team: dict, period, state: str, employee_key: str = "staf") -> Appraisal:
     """An appraisal forced into `state` with the task that state opens (test set-up only)."""
     appraisal = open_appraisal(team[employee_key].employee, period)
+    # Complete content, so that the content guards of every step pass.
+    fill_complete_skp(appraisal)
     spec = engine().spec(appraisal.workflow)
     now = utcnow()
     appraisal.state = state
