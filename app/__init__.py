@@ -82,7 +82,10 @@ def _configure_login() -> None:
             account_id, epoch = (int(part) for part in session_id.split(":"))
         except ValueError:
             return None
-        account = db.session.get(Account, account_id)
+        # Roles in the same query: every page asks about them.
+        account = db.session.get(
+            Account, account_id, options=[sa.orm.joinedload(Account.role_grants)]
+        )
         if account is None or account.session_epoch != epoch or not account.is_active:
             return None
         return account

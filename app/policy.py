@@ -10,7 +10,7 @@ from datetime import date
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
 
 from app.extensions import db
@@ -28,6 +28,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({ADMIN_BKD}),
     "roles.manage": frozenset({ADMIN_BKD}),
     "appraisals.reassign": frozenset({ADMIN_BKD}),
+    "verification.view": frozenset({VERIFIKATOR_BKD, ADMIN_BKD}),
+    "opd_predikat.manage": frozenset({ADMIN_BKD}),
+    "periods.manage": frozenset({ADMIN_BKD}),
+    "roster.import": frozenset({ADMIN_BKD}),
+    # Kepala OPD: for their own OPD only (can_export_opd).
+    "exports.view": frozenset({ADMIN_BKD, VERIFIKATOR_BKD, KEPALA_OPD}),
 }
 
 
@@ -41,8 +47,24 @@ def top_position_ids() -> sa.Select:
     )
 
 
+def _per_request(key: tuple, compute: Callable):
+    """Remember an answer for the rest of the request (pages ask the same question often)."""
+    if not has_request_context():
+        return compute()
+    cache = g.setdefault("policy_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def opds_headed_by(account: Account, on: date | None = None) -> list[Opd]:
     """The OPDs whose top position the account's employee holds or acts in on `on`."""
+    return _per_request(
+        ("opds_headed_by", account.employee_id, on), lambda: _opds_headed_by(account, on)
+    )
+
+
+def _opds_headed_by(account: Account, on: date | None) -> list[Opd]:
     held = [p.id for p in positions_held(account.employee, on)]
     if not held:
         return []
@@ -80,7 +102,10 @@ def appraiser_superior(appraisal: Appraisal, on: date | None = None) -> Position
     """The atasan of the appraisal's appraiser (atasan pejabat penilai), derived on `on`."""
     if appraisal.appraiser is None:
         return None
-    return atasan_of(appraisal.appraiser, on)
+    return _per_request(
+        ("appraiser_superior", appraisal.appraiser_id, on),
+        lambda: atasan_of(appraisal.appraiser, on),
+    )
 
 
 def appraisal_roles(
@@ -113,6 +138,53 @@ def can_view_appraisal(account: Account | None, appraisal: Appraisal) -> bool:
     return any(opd.id == appraisal.opd_id for opd in opds_headed_by(account))
 
 
+# The SKP's content is edited by one side at one step of the workflow. A periodic
+# evaluation has no drafting step, so its plan (copied from the annual one) is never edited.
+PLAN_STATE = "draft"
+EXPECTATION_STATE = "plan_review"
+ASSESSMENT_STATE = "self_assessment"
+
+
+def _signed_in_employee(account: Account | None) -> int | None:
+    if account is None or not getattr(account, "is_authenticated", False):
+        return None
+    return account.employee_id
+
+
+def can_edit_plan(account: Account | None, appraisal: Appraisal) -> bool:
+    """The appraisee, while the plan is being drafted (or was returned to them)."""
+    me = _signed_in_employee(account)
+    return me is not None and appraisal.employee_id == me and appraisal.state == PLAN_STATE
+
+
+def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:
+    """The appraiser, while the plan waits for their approval (ekspektasi khusus pimpinan)."""
+    me = _signed_in_employee(account)
+    return (
+        me is not None
+        and appraisal.appraiser_id == me
+        and appraisal.employee_id != me
+        and appraisal.state == EXPECTATION_STATE
+    )
+
+
+def can_edit_realisasi(account: Account | None, appraisal: Appraisal) -> bool:
+    """The appraisee, during the self-assessment: realisasi and bukti dukung."""
+    me = _signed_in_employee(account)
+    return me is not None and appraisal.employee_id == me and appraisal.state == ASSESSMENT_STATE
+
+
+def can_write_dialog(account: Account | None, appraisal: Appraisal) -> bool:
+    """The appraisee and the appraiser, at any step that is not final (dialog kinerja)."""
+    me = _signed_in_employee(account)
+    if me is None or me not in (appraisal.employee_id, appraisal.appraiser_id):
+        return False
+    # Imported here: the engine itself asks this module for roles.
+    from app.workflow.engine import engine
+
+    return not engine().spec(appraisal.workflow).states[appraisal.state].final
+
+
 def permission_required(permission: str) -> Callable:
     """View decorator: 401 for the anonymous, 403 for those without the permission."""
     if permission not in PERMISSIONS:
@@ -132,3 +204,34 @@ def permission_required(permission: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+# The review and the objection decision are edited at one step each, by one side.
+REVIEW_STATE = "supervisor_review"
+OBJECTION_STATE = "objection"
+
+
+def can_review(account: Account | None, appraisal: Appraisal) -> bool:
+    """The appraiser, while the appraisal waits for their review (umpan balik and ratings)."""
+    return appraisal.state == REVIEW_STATE and "appraiser" in appraisal_roles(account, appraisal)
+
+
+def can_verify(account: Account | None, appraisal: Appraisal) -> bool:
+    """A BKD verifier, on anyone's appraisal but their own."""
+    return "verifikator_bkd" in appraisal_roles(account, appraisal)
+
+
+def can_decide_objection(account: Account | None, appraisal: Appraisal) -> bool:
+    """The appraiser's superior, while a keberatan waits for their decision."""
+    return appraisal.state == OBJECTION_STATE and "appraiser_superior" in appraisal_roles(
+        account, appraisal
+    )
+
+
+def can_export_opd(account: Account | None, opd_id: int) -> bool:
+    """BKD for every OPD; a kepala OPD for the OPD they head."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return False
+    if {ADMIN_BKD, VERIFIKATOR_BKD} & account.granted_roles:
+        return True
+    return any(opd.id == opd_id for opd in opds_headed_by(account))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, raiseload
+from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.models import Account, Appraisal, Employee, Opd, Period, Task
@@ -81,8 +81,7 @@ def inbox_page(
 ) -> tuple[list[Task], Cursor | None]:
     """One page of the inbox after the cursor, and the cursor of the next page (None: last).
 
-    One query: the appraisal, its employee, period and OPD come with each task,
-    and any other relationship raises instead of loading row by row.
+    One query: the appraisal, its employee, period and OPD come with each task.
     """
     query = (
         sa.select(Task)
@@ -90,14 +89,15 @@ def inbox_page(
         .join(Appraisal.employee)
         .join(Appraisal.period)
         .outerjoin(Appraisal.opd)
+        # No raiseload on the shared rows (employee, period, OPD): the signed-in
+        # user's own Employee can be among them, and a raise option would stick to
+        # it for the rest of the session. The query-count test guards against N+1.
         .options(
             contains_eager(Task.appraisal).options(
-                contains_eager(Appraisal.employee).raiseload("*"),
+                contains_eager(Appraisal.employee),
                 contains_eager(Appraisal.period),
                 contains_eager(Appraisal.opd),
-                raiseload("*"),
             ),
-            raiseload("*"),
         )
         .where(visible_to(account))
         # Overdue means due_date < today, so ascending (due_date, id) puts the

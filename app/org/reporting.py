@@ -26,48 +26,93 @@ class PositionHolder:
     acting: str | None  # None for the definitive holder, else "plt" or "plh"
 
 
-def holder_of(position: Position, on: date, *, exclude: int | None = None) -> PositionHolder | None:
-    """The acting holder in force on `on`, else the definitive holder, else None.
+def _ancestors(position_id: int) -> list[Position]:
+    """The position's parent, grandparent, ... in order, in one recursive query."""
+    chain = (
+        sa.select(Position.parent_id.label("id"), sa.literal(1).label("depth"))
+        .where(Position.id == position_id)
+        .cte("chain", recursive=True)
+    )
+    step = sa.orm.aliased(Position)
+    chain = chain.union_all(
+        sa.select(step.parent_id, chain.c.depth + 1)
+        .join(chain, step.id == chain.c.id)
+        .where(chain.c.depth < MAX_DEPTH)
+    )
+    rows = db.session.execute(
+        sa.select(Position, chain.c.depth)
+        .join(chain, Position.id == chain.c.id)
+        .order_by(chain.c.depth)
+    ).all()
+    return [position for position, _depth in rows]
+
+
+def _holders(position_ids: list[int], on: date) -> dict[int, list[tuple[Employee, str | None]]]:
+    """Active acting and definitive holders of each position on `on`, acting ones first.
 
     An acting assignment wins over the definitive holder: a Plh is appointed
     precisely because the holder cannot act for that time.
     """
-    acting = db.session.execute(
-        sa.select(ActingAssignment)
-        .join(Employee, Employee.id == ActingAssignment.employee_id)
-        .where(
-            ActingAssignment.position_id == position.id,
-            ActingAssignment.start_date <= on,
-            ActingAssignment.end_date >= on,
-            Employee.active.is_(True),
-        )
-        .order_by(ActingAssignment.start_date.desc(), ActingAssignment.id.desc())
-    ).scalars()
-    for assignment in acting:
-        if assignment.employee_id != exclude:
-            return PositionHolder(assignment.employee, position, assignment.kind)
-    definitive = db.session.scalars(
-        sa.select(Employee)
-        .where(Employee.position_id == position.id, Employee.active.is_(True))
-        .order_by(Employee.id)
+    acting = sa.select(
+        ActingAssignment.position_id.label("position_id"),
+        ActingAssignment.employee_id.label("employee_id"),
+        ActingAssignment.kind.label("acting"),
+        sa.literal(0).label("rank"),
+        ActingAssignment.start_date.label("since"),
+    ).where(
+        ActingAssignment.position_id.in_(position_ids),
+        ActingAssignment.start_date <= on,
+        ActingAssignment.end_date >= on,
     )
-    for employee in definitive:
+    definitive = sa.select(
+        Employee.position_id,
+        Employee.id,
+        sa.null(),
+        sa.literal(1),
+        sa.null(),
+    ).where(Employee.position_id.in_(position_ids))
+    candidates = sa.union_all(acting, definitive).subquery()
+    rows = db.session.execute(
+        sa.select(Employee, candidates.c.position_id, candidates.c.acting)
+        .join(candidates, candidates.c.employee_id == Employee.id)
+        .where(Employee.active.is_(True))
+        .order_by(
+            candidates.c.rank,
+            candidates.c.since.desc(),
+            Employee.id,
+        )
+    ).all()
+    found: dict[int, list[tuple[Employee, str | None]]] = {}
+    for employee, position_id, kind in rows:
+        found.setdefault(position_id, []).append((employee, kind))
+    return found
+
+
+def holder_of(position: Position, on: date, *, exclude: int | None = None) -> PositionHolder | None:
+    """The acting holder in force on `on`, else the definitive holder, else None."""
+    for employee, kind in _holders([position.id], on).get(position.id, []):
         if employee.id != exclude:
-            return PositionHolder(employee, position, None)
+            return PositionHolder(employee, position, kind)
     return None
 
 
 def atasan_of(employee: Employee, on: date | None = None) -> PositionHolder | None:
-    """The employee's atasan (pejabat penilai) on `on`, or None at the top of the tree."""
+    """The employee's atasan (pejabat penilai) on `on`, or None at the top of the tree.
+
+    Two queries whatever the depth: the chain of parent positions, then everyone
+    holding or acting in any of them.
+    """
     on = on or date.today()
-    position = employee.position.parent if employee.position else None
-    depth = 0
-    while position is not None and depth < MAX_DEPTH:
-        found = holder_of(position, on, exclude=employee.id)
-        if found is not None:
-            return found
-        position = position.parent
-        depth += 1
+    if employee.position_id is None:
+        return None
+    chain = _ancestors(employee.position_id)
+    if not chain:
+        return None
+    holders = _holders([p.id for p in chain], on)
+    for position in chain:
+        for holder, kind in holders.get(position.id, []):
+            if holder.id != employee.id:
+                return PositionHolder(holder, position, kind)
     return None
 
 
