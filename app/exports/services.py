@@ -1,0 +1,138 @@
+"""Build the recap and the distribution, and write them as CSV or XLSX.
+
+Every text cell that a spreadsheet would read as a formula (it starts with =, +,
+-, @, a tab or a carriage return) gets a leading apostrophe, in both formats:
+an exported name such as "=HYPERLINK(...)" stays text (CSV/formula injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import Appraisal, Employee, Opd, Period, Position
+from app.skp.scoring import PREDIKAT, PREDIKAT_LABELS, RATING_LABELS
+from app.workflow.engine import engine
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+RECAP_HEADER = (
+    _l("NIP"), _l("Name"), _l("Position"), _l("Step"), _l("Hasil kerja (HK)"),
+    _l("Perilaku kerja (PK)"), _l("Predikat"),
+)  # fmt: skip
+
+
+def safe_cell(value) -> str:
+    """The value as text that no spreadsheet evaluates."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def recap_rows(period: Period, opd: Opd, locale: str) -> list[list[str]]:
+    """The header and one row per appraisal of the OPD in the period, by name."""
+    states = {name: spec.states for name, spec in engine().specs.items()}
+    rows = db.session.execute(
+        sa.select(
+            Employee.nip,
+            Employee.name,
+            Position.name,
+            Appraisal.workflow,
+            Appraisal.state,
+            Appraisal.rating_hk,
+            Appraisal.rating_pk,
+            Appraisal.predikat,
+        )
+        .join(Employee, Employee.id == Appraisal.employee_id)
+        .outerjoin(Position, Position.id == Employee.position_id)
+        .where(Appraisal.period_id == period.id, Appraisal.opd_id == opd.id)
+        .order_by(Employee.name, Employee.nip)
+    ).all()
+    table = [[str(label) for label in RECAP_HEADER]]
+    for nip, name, position, workflow, state, hk, pk, predikat in rows:
+        step = states[workflow][state].label[locale] if state in states.get(workflow, {}) else state
+        table.append(
+            [
+                nip,
+                name,
+                position or "",
+                step,
+                RATING_LABELS.get(hk, ""),
+                RATING_LABELS.get(pk, ""),
+                PREDIKAT_LABELS.get(predikat, ""),
+            ]
+        )
+    return table
+
+
+def distribution(period: Period, opd_ids: Sequence[int] | None) -> list[dict]:
+    """Per OPD: how many appraisals, how many of each predikat, how many without one yet."""
+    query = (
+        sa.select(Opd.id, Opd.code, Opd.name, Appraisal.predikat, sa.func.count())
+        .join(Appraisal, Appraisal.opd_id == Opd.id)
+        .where(Appraisal.period_id == period.id)
+        .group_by(Opd.id, Opd.code, Opd.name, Appraisal.predikat)
+        .order_by(Opd.code)
+    )
+    if opd_ids is not None:
+        query = query.where(Opd.id.in_(opd_ids))
+    found: dict[int, dict] = {}
+    for opd_id, code, name, predikat, count in db.session.execute(query):
+        entry = found.setdefault(
+            opd_id,
+            {"code": code, "name": name, "total": 0, "none": 0, **dict.fromkeys(PREDIKAT, 0)},
+        )
+        entry["total"] += count
+        entry[predikat if predikat in PREDIKAT else "none"] += count
+    return list(found.values())
+
+
+def distribution_rows(entries: list[dict]) -> list[list[str]]:
+    header = [str(_l("OPD code")), str(_l("OPD")), str(_l("Appraisals"))]
+    header += [PREDIKAT_LABELS[p] for p in PREDIKAT] + [str(_l("No predikat yet"))]
+    table = [header]
+    for e in entries:
+        table.append([e["code"], e["name"], e["total"], *(e[p] for p in PREDIKAT), e["none"]])
+    return table
+
+
+def to_csv(table: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark, so that spreadsheets open it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in table:
+        writer.writerow([v if isinstance(v, int) else safe_cell(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(table: list[list], title: str) -> bytes:
+    """One sheet; text cells are stored as text (never formulas), numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(safe_sheet_title(title))
+    for row in table:
+        cells = []
+        for value in row:
+            if isinstance(value, int):
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(sheet, value=safe_cell(value))
+            # openpyxl would store a string starting with "=" as a formula; the
+            # apostrophe already prevents that, and the type makes it explicit.
+            cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def safe_sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()
+    return (cleaned or "SIKAP")[:31]

@@ -1,0 +1,114 @@
+"""City-wide work: background jobs, deadline extensions, roster imports."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.appraisal import Appraisal, Period
+from app.models.types import UTCDateTime, check_in, utcnow
+
+JOB_KINDS = ("open_period",)
+JOB_STATUSES = ("queued", "running", "done", "failed")
+# The steps whose deadline the period sets: the plan and the self-assessment.
+DEADLINE_STEPS = ("draft", "self_assessment")
+# A running job that has not reported for this long was cut off (server restart).
+JOB_STALE_AFTER = timedelta(minutes=5)
+
+
+class Job(db.Model):
+    """Work done outside the web request (opening a period), with its progress and outcome."""
+
+    __tablename__ = "job"
+    __table_args__ = (
+        check_in("kind", JOB_KINDS, "kind"),
+        check_in("status", JOB_STATUSES, "status"),
+        sa.CheckConstraint("done >= 0 AND total >= 0", name="progress"),
+        sa.Index("ix_job_period_status", "period_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    period_id: Mapped[int | None] = mapped_column(sa.ForeignKey("period.id"))
+    # Which OPDs, as a JSON list of ids; empty means every OPD.
+    params: Mapped[str] = mapped_column(sa.Text, default="{}")
+    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    # The outcome counts, as JSON (created appraisals, tasks, mails, skipped, ...).
+    counts: Mapped[str] = mapped_column(sa.Text, default="{}")
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Touched at every step, so that a job cut off by a restart can be told apart.
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    period: Mapped[Period | None] = relationship()
+
+    @property
+    def params_dict(self) -> dict:
+        return json.loads(self.params or "{}")
+
+    @property
+    def counts_dict(self) -> dict:
+        return json.loads(self.counts or "{}")
+
+    @property
+    def percent(self) -> int:
+        if self.status == "done":
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        """Still marked as running, but silent for too long: the process running it is gone."""
+        now = now or utcnow()
+        return not self.finished and now - self.heartbeat_at > JOB_STALE_AFTER
+
+
+class DeadlineExtension(db.Model):
+    """Admin BKD lets one appraisal's step run past the period's deadline; the log of grants."""
+
+    __tablename__ = "deadline_extension"
+    __table_args__ = (
+        check_in("step", DEADLINE_STEPS, "step"),
+        sa.Index("ix_deadline_extension_lookup", "appraisal_id", "step"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(sa.ForeignKey("appraisal.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(sa.String(20))
+    new_deadline: Mapped[date]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    granted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    appraisal: Mapped[Appraisal] = relationship()
+
+
+class RosterImport(db.Model):
+    """An applied roster import: who sent which file, and what it changed."""
+
+    __tablename__ = "roster_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    rows: Mapped[int] = mapped_column(default=0)
+    # new / changed / deactivated / reassigned counts, as JSON.
+    counts: Mapped[str] = mapped_column(sa.Text, default="{}")
+    applied_by_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def counts_dict(self) -> dict:
+        return json.loads(self.counts or "{}")

@@ -1,0 +1,380 @@
+"""Open a period for a whole city, set-based: appraisals, first tasks, mails, copied plans.
+
+Work is done in chunks of employees; each chunk is a few bulk statements
+(INSERT of many rows, INSERT ... SELECT), never one ORM object at a time, and
+every statement adds only what is missing, so running it again (or after a
+crash between chunks) completes the work without duplicating any of it.
+The opener flushes; whoever drives it commits (see app.periods.jobs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+from app.models import (
+    Account,
+    Appraisal,
+    Behaviour,
+    Employee,
+    Iki,
+    OutboxMessage,
+    Period,
+    Position,
+    Rhk,
+    Task,
+)
+from app.models.types import utcnow
+from app.periods import mail
+from app.periods.structure import ReportingLines
+from app.workflow.engine import engine
+
+CHUNK_SIZE = 2500
+# Annual appraisals still in these states have no approved plan to copy.
+UNAPPROVED_PLAN_STATES = ("draft", "plan_review")
+# The IKI columns that make the plan; realisasi and feedback stay behind.
+IKI_PLAN_COLUMNS = (
+    "position", "text", "aspect", "perspective", "target_kind", "target_value", "target_unit",
+    "target_text",
+)  # fmt: skip
+# The deadline the period sets for a workflow step, by state name.
+STEP_DEADLINES = {"draft": "plan_deadline", "self_assessment": "assessment_deadline"}
+
+
+@dataclass
+class OpenCounts:
+    """What one opening run found and did."""
+
+    employees: int = 0  # active employees in the chosen OPDs
+    created: int = 0  # appraisals created by this run
+    existing: int = 0  # employees who already had one
+    no_atasan: int = 0  # top of the tree (appraised outside SIKAP): skipped
+    tasks: int = 0
+    mails: int = 0
+    plans_copied: int = 0  # quarterly: appraisals given the approved annual plan
+    without_plan: int = 0  # quarterly: no approved annual plan to copy
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def _bulk_insert(statement: sa.Insert, model: type[db.Model], rows: list[dict]) -> list[int]:
+    """Insert many rows, returning the new ids (none for rows skipped as duplicates).
+
+    Asking for RETURNING also makes SQLAlchemy send the rows in batches of
+    multi-row VALUES, which is several times faster than one statement per row.
+    """
+    return db.session.scalars(statement.returning(model.id), rows).all()
+
+
+def insert_ignoring_duplicates(model: type[db.Model]) -> sa.Insert:
+    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing()
+
+
+class PeriodOpener:
+    """Opens `period` for every active employee with an atasan in `opd_ids` (None: all OPDs)."""
+
+    def __init__(
+        self,
+        period: Period,
+        opd_ids: list[int] | None = None,
+        *,
+        now: datetime | None = None,
+        chunk_size: int = CHUNK_SIZE,
+    ):
+        self.period = period
+        self.opd_ids = list(opd_ids) if opd_ids else None
+        self.now = now or utcnow()
+        self.chunk_size = chunk_size
+        self.spec = engine().spec(period.workflow)
+        self.initial = self.spec.states[self.spec.initial]
+        # The appraiser is the atasan on the period's first day, or today if that is later.
+        self.on = max(period.start_date, self.now.date())
+        self.counts = OpenCounts()
+        self.candidates: list[tuple[int, int, int]] = []
+        self._existing: set[int] = set()
+        self._lines: ReportingLines | None = None
+        self._mail: dict[str, mail.RenderedMail] | None = None
+
+    def prepare(self) -> int:
+        """Read the organisation and who already has an appraisal; return how many to look at."""
+        self._lines = ReportingLines(self.on)
+        query = (
+            sa.select(Employee.id, Employee.position_id, Position.opd_id)
+            .join(Position, Position.id == Employee.position_id)
+            .where(Employee.active.is_(True))
+            .order_by(Employee.id)
+        )
+        if self.opd_ids is not None:
+            query = query.where(Position.opd_id.in_(self.opd_ids))
+        self.candidates = [tuple(row) for row in db.session.execute(query)]
+        self._existing = set(
+            db.session.scalars(
+                sa.select(Appraisal.employee_id).where(Appraisal.period_id == self.period.id)
+            )
+        )
+        self.counts.employees = len(self.candidates)
+        return len(self.candidates)
+
+    def chunks(self) -> Iterator[list[tuple[int, int, int]]]:
+        for start in range(0, len(self.candidates), self.chunk_size):
+            yield self.candidates[start : start + self.chunk_size]
+
+    def run(self) -> OpenCounts:
+        """Every chunk in one go (tests, small OPDs); the job runner commits between chunks."""
+        self.prepare()
+        for chunk in self.chunks():
+            self.open_chunk(chunk)
+        self.finish()
+        return self.counts
+
+    def open_chunk(self, chunk: list[tuple[int, int, int]]) -> None:
+        """Appraisals, first tasks, mails and (quarterly) plans for one chunk of employees."""
+        self._insert_appraisals(chunk)
+        opened = self._insert_first_tasks([employee_id for employee_id, _, _ in chunk])
+        if opened and self.initial.task == "appraisee":
+            self._queue_mails(opened)
+        if opened and self.period.kind != "annual":
+            self._copy_annual_plans([appraisal_id for appraisal_id, _, _ in opened])
+        db.session.flush()
+
+    def finish(self) -> None:
+        """Mark a draft period open once its appraisals exist."""
+        if self.period.status == "draft":
+            self.period.status = "open"
+        db.session.flush()
+
+    def _insert_appraisals(self, chunk: list[tuple[int, int, int]]) -> None:
+        rows = []
+        for employee_id, position_id, opd_id in chunk:
+            if employee_id in self._existing:
+                self.counts.existing += 1
+                continue
+            atasan = self._lines.atasan(employee_id, position_id)
+            if atasan is None:
+                self.counts.no_atasan += 1
+                continue
+            rows.append(
+                {
+                    "employee_id": employee_id,
+                    "period_id": self.period.id,
+                    "opd_id": opd_id,
+                    "appraiser_id": atasan.employee_id,
+                    "appraiser_acting": atasan.acting,
+                    "workflow": self.spec.name,
+                    "state": self.initial.name,
+                    "version": 1,
+                    "approach": "kuantitatif",
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                }
+            )
+        if rows:
+            created = _bulk_insert(insert_ignoring_duplicates(Appraisal), Appraisal, rows)
+            self.counts.created += len(created)
+            self._existing.update(row["employee_id"] for row in rows)
+
+    def _insert_first_tasks(self, employee_ids: list[int]) -> list[tuple[int, int, int | None]]:
+        """Open the initial state's task where an appraisal has none; return those."""
+        if self.initial.final or self.initial.task is None:
+            return []
+        wanted = set(employee_ids)
+        candidates = [
+            row
+            for row in db.session.execute(
+                sa.select(Appraisal.id, Appraisal.employee_id, Appraisal.appraiser_id).where(
+                    Appraisal.period_id == self.period.id,
+                    _window(Appraisal.employee_id, wanted),
+                    Appraisal.state == self.initial.name,
+                )
+            )
+            if row.employee_id in wanted
+        ]
+        if not candidates:
+            return []
+        # An appraisal outside a final state has an open task once opened; the partial
+        # unique index answers this directly. (Two plain queries rather than NOT EXISTS:
+        # right after a bulk insert the planner's statistics are stale and a correlated
+        # subquery can turn into a scan per row.)
+        with_task = set(
+            db.session.scalars(
+                sa.select(Task.appraisal_id).where(
+                    _window(Task.appraisal_id, [row.id for row in candidates]),
+                    Task.closed_at.is_(None),
+                )
+            )
+        )
+        opened = [row for row in candidates if row.id not in with_task]
+        if not opened:
+            return []
+        due = self.now.date() + timedelta(days=self.initial.due_days)
+        rows = [
+            {
+                "appraisal_id": appraisal_id,
+                "state": self.initial.name,
+                "role": self.initial.task,
+                "assignee_id": self._assignee(employee_id, appraiser_id),
+                "due_date": due,
+                "opened_at": self.now,
+            }
+            for appraisal_id, employee_id, appraiser_id in opened
+        ]
+        self.counts.tasks += len(_bulk_insert(insert_ignoring_duplicates(Task), Task, rows))
+        return [tuple(row) for row in opened]
+
+    def _assignee(self, employee_id: int, appraiser_id: int | None) -> int | None:
+        role = self.initial.task
+        if role == "appraisee":
+            return employee_id
+        if role == "appraiser":
+            return appraiser_id
+        if role == "appraiser_superior" and appraiser_id is not None:
+            superior = self._lines.atasan(appraiser_id, self._lines.position_of.get(appraiser_id))
+            return superior.employee_id if superior else None
+        return None  # a group task: claimed from the inbox
+
+    def _queue_mails(self, opened: list[tuple[int, int, int | None]]) -> None:
+        appraisal_of = {employee_id: appraisal_id for appraisal_id, employee_id, _ in opened}
+        people = [
+            row
+            for row in db.session.execute(
+                sa.select(Employee.id, Employee.name, Employee.nip, Employee.email, Account.locale)
+                .outerjoin(Account, Account.employee_id == Employee.id)
+                .where(_window(Employee.id, appraisal_of), Employee.email.is_not(None))
+            )
+            if row.id in appraisal_of
+        ]
+        if not people:
+            return
+        if self._mail is None:
+            deadline_field = STEP_DEADLINES.get(self.initial.name)
+            self._mail = mail.render_once(
+                self.period.name,
+                self.initial.label,
+                self.now.date() + timedelta(days=self.initial.due_days),
+                getattr(self.period, deadline_field) if deadline_field else None,
+            )
+            self._url_prefix = mail.appraisal_url_prefix()
+        recipients = [
+            mail.Recipient(appraisal_of[eid], name, nip, email, locale or "")
+            for eid, name, nip, email, locale in people
+        ]
+        rows = mail.outbox_rows(recipients, self._mail, self._url_prefix, self.now)
+        self.counts.mails += len(_bulk_insert(sa.insert(OutboxMessage), OutboxMessage, rows))
+
+    def _copy_annual_plans(self, appraisal_ids: list[int]) -> None:
+        """Copy RHK, IKI targets and expectations from each employee's approved annual plan."""
+        annual_id = db.session.scalar(
+            sa.select(Period.id).where(Period.year == self.period.year, Period.kind == "annual")
+        )
+        annual = sa.orm.aliased(Appraisal)
+        targets = set(appraisal_ids)
+        pairs = {
+            source: target
+            for source, target in db.session.execute(
+                sa.select(annual.id, Appraisal.id)
+                .join(annual, annual.employee_id == Appraisal.employee_id)
+                .where(
+                    _window(Appraisal.id, targets),
+                    annual.period_id == annual_id,
+                    annual.state.not_in(UNAPPROVED_PLAN_STATES),
+                )
+            )
+            if target in targets
+        }
+        if not pairs:
+            self.counts.without_plan += len(targets)
+            return
+        # A quarter that already has rows of its own keeps them.
+        has_rows = set(
+            db.session.scalars(
+                sa.select(Rhk.appraisal_id).where(_window(Rhk.appraisal_id, pairs.values()))
+            )
+        )
+        pairs = {source: target for source, target in pairs.items() if target not in has_rows}
+        rhks = [
+            row
+            for row in db.session.execute(
+                sa.select(
+                    Rhk.id, Rhk.appraisal_id, Rhk.group_, Rhk.position, Rhk.text, Rhk.atasan_rhk_id
+                )
+                .where(_window(Rhk.appraisal_id, pairs))
+                .order_by(Rhk.appraisal_id, Rhk.position, Rhk.id)
+            )
+            if row.appraisal_id in pairs
+        ]
+        copied = {pairs[r.appraisal_id] for r in rhks}
+        self.counts.plans_copied += len(copied)
+        self.counts.without_plan += len(appraisal_ids) - len(copied)
+        if not rhks:
+            return
+        new_ids = db.session.scalars(
+            sa.insert(Rhk).returning(Rhk.id, sort_by_parameter_order=True),
+            [
+                # The link to the atasan's RHK stays: the quarter carries out the same plan.
+                {
+                    "appraisal_id": pairs[r.appraisal_id],
+                    "group_": r.group_,
+                    "position": r.position,
+                    "text": r.text,
+                    "atasan_rhk_id": r.atasan_rhk_id,
+                }
+                for r in rhks
+            ],
+        ).all()
+        rhk_map = _id_map("rhk_map", zip((r.id for r in rhks), new_ids, strict=True))
+        columns = [getattr(Iki, name) for name in IKI_PLAN_COLUMNS]
+        db.session.execute(
+            sa.insert(Iki).from_select(
+                ["rhk_id", *IKI_PLAN_COLUMNS],
+                sa.select(rhk_map.c.new_id, *columns)
+                .join(rhk_map, rhk_map.c.old_id == Iki.rhk_id)
+                .order_by(Iki.rhk_id, Iki.position, Iki.id),
+            )
+        )
+        # Ekspektasi khusus pimpinan were set on the annual plan; umpan balik is the quarter's own.
+        plan_map = _id_map("plan_map", ((s, t) for s, t in pairs.items() if t in copied))
+        db.session.execute(
+            sa.insert(Behaviour).from_select(
+                ["appraisal_id", "value", "expectation"],
+                sa.select(plan_map.c.new_id, Behaviour.value, Behaviour.expectation).join(
+                    plan_map, plan_map.c.old_id == Behaviour.appraisal_id
+                ),
+            )
+        )
+
+
+def _window(column: sa.ColumnElement, ids) -> sa.ColumnElement:
+    """`column` between the smallest and largest of `ids`; the caller filters the rest.
+
+    Used instead of IN (2,500 ids): right after bulk inserts the planner's statistics
+    are stale, and a long IN list then becomes a linear scan per row, while a range
+    stays an index range scan. Chunks hold neighbouring ids, so little is filtered.
+    """
+    ids = list(ids)
+    return column.between(min(ids), max(ids))
+
+
+def _id_map(name: str, pairs) -> sa.CTE:
+    """(old_id, new_id) pairs as a VALUES table, so that rows are copied by INSERT ... SELECT.
+
+    Integers only, rendered inline: no limit on bound parameters applies.
+    """
+    return (
+        sa.values(
+            sa.column("old_id", sa.Integer),
+            sa.column("new_id", sa.Integer),
+            name=name,
+            literal_binds=True,
+        )
+        .data(list(pairs))
+        .cte(name)
+    )

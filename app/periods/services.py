@@ -1,0 +1,84 @@
+"""Period services: create, edit, close; the admin list. They flush, never commit."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Appraisal, Job, Opd, Period
+
+# Fields that name what the appraisals were opened as: fixed once there are some.
+FIXED_ONCE_OPENED = ("year", "kind", "workflow")
+EDITABLE = ("name", "start_date", "end_date", "plan_deadline", "assessment_deadline")
+
+
+class PeriodError(ValueError):
+    """A refused change to a period: `field` is the form field to show `code` on."""
+
+    def __init__(self, field: str, code: str):
+        self.field, self.code = field, code
+        super().__init__(code)
+
+
+def _duplicate(year: int, kind: str, exclude_id: int | None = None) -> bool:
+    query = sa.select(Period.id).where(Period.year == year, Period.kind == kind)
+    if exclude_id is not None:
+        query = query.where(Period.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def appraisal_count(period: Period) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Appraisal).where(Appraisal.period_id == period.id)
+    )
+
+
+def create_period(data: dict) -> Period:
+    """A new period in status draft; one per year and kind."""
+    if _duplicate(data["year"], data["kind"]):
+        raise PeriodError("kind", "duplicate")
+    period = Period(status="draft", **{k: data[k] for k in (*FIXED_ONCE_OPENED, *EDITABLE)})
+    period.name = period.name.strip()
+    db.session.add(period)
+    db.session.flush()
+    return period
+
+
+def update_period(period: Period, data: dict) -> None:
+    """Change names and dates; year, kind and workflow only while no appraisal exists."""
+    if appraisal_count(period):
+        for field in FIXED_ONCE_OPENED:
+            if data[field] != getattr(period, field):
+                raise PeriodError(field, "fixed")
+    if _duplicate(data["year"], data["kind"], exclude_id=period.id):
+        raise PeriodError("kind", "duplicate")
+    for field in (*FIXED_ONCE_OPENED, *EDITABLE):
+        setattr(period, field, data[field])
+    period.name = period.name.strip()
+    db.session.flush()
+
+
+def close_period(period: Period) -> None:
+    """Close the period: it can no longer be opened for more employees."""
+    period.status = "closed"
+    db.session.flush()
+
+
+def period_overview() -> list[tuple[Period, int, Job | None]]:
+    """Every period, newest first, with its number of appraisals and its latest job."""
+    counts = dict(
+        db.session.execute(
+            sa.select(Appraisal.period_id, sa.func.count()).group_by(Appraisal.period_id)
+        ).all()
+    )
+    latest = sa.select(sa.func.max(Job.id)).group_by(Job.period_id)
+    found = db.session.scalars(sa.select(Job).where(Job.id.in_(latest)))
+    jobs = {job.period_id: job for job in found}
+    periods = db.session.scalars(sa.select(Period).order_by(Period.year.desc(), Period.kind))
+    return [(p, counts.get(p.id, 0), jobs.get(p.id)) for p in periods]
+
+
+def opds_by_ids(ids: list[int]) -> list[Opd]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Opd).where(Opd.id.in_(ids)).order_by(Opd.name)))

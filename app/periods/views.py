@@ -1,0 +1,188 @@
+"""Admin pages for periods: list, create, edit, open (with progress), close, extensions."""
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app.auth.forms import EmptyForm
+from app.extensions import db
+from app.models import Job, Opd, Period
+from app.periods import bp, deadlines, jobs, services
+from app.periods.forms import KIND_LABELS, STEP_LABELS, ExtensionForm, OpenPeriodForm, PeriodForm
+from app.policy import permission_required
+from app.workflow.engine import engine
+
+
+def _messages(code: str) -> str:
+    return {
+        "duplicate": _("There is already a period of this kind in this year."),
+        "fixed": _("This cannot change once appraisals have been opened in the period."),
+        "closed": _("The period is closed; it cannot be opened."),
+        "running": _("The period is already being opened; wait for that job to finish."),
+    }[code]
+
+
+def get_period(period_id: int) -> Period:
+    return db.session.get(Period, period_id) or abort(404)
+
+
+def _workflow_choices() -> list[SelectChoice]:
+    locale = str(get_locale())
+    specs = engine().specs
+    return [SelectChoice(name, specs[name].label[locale]) for name in sorted(specs)]
+
+
+def _save(form: PeriodForm, period: Period | None):
+    """Create or update from a valid form; returns the period, or None with the error shown."""
+    data = {name: form[name].data for name in ("name", "year", "kind", "workflow")}
+    data |= {
+        name: form[name].data
+        for name in ("start_date", "end_date", "plan_deadline", "assessment_deadline")
+    }
+    try:
+        if period is None:
+            period = services.create_period(data)
+        else:
+            services.update_period(period, data)
+    except services.PeriodError as error:
+        db.session.rollback()
+        form[error.field].errors.append(_messages(error.code))
+        return None
+    db.session.commit()
+    return period
+
+
+@bp.route("/")
+@permission_required("periods.manage")
+def index():
+    """Every period with its status, appraisal count and latest opening job."""
+    return render_template(
+        "periods/index.html", rows=services.period_overview(), kind_labels=KIND_LABELS
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required("periods.manage")
+def new():
+    """Create a period (annual or Triwulan), in status draft."""
+    form = PeriodForm()
+    form.workflow.choices = _workflow_choices()
+    if form.validate_on_submit() and (period := _save(form, None)):
+        flash(_("The period %(name)s has been created.", name=period.name), "success")
+        return redirect(url_for("periods.index"))
+    return render_template("periods/form.html", form=form, period=None)
+
+
+@bp.route("/<int:period_id>/edit", methods=["GET", "POST"])
+@permission_required("periods.manage")
+def edit(period_id: int):
+    """Change a period's name, dates and deadlines."""
+    period = get_period(period_id)
+    form = PeriodForm(obj=period)
+    form.workflow.choices = _workflow_choices()
+    if form.validate_on_submit() and _save(form, period):
+        flash(_("The period has been saved."), "success")
+        return redirect(url_for("periods.index"))
+    return render_template("periods/form.html", form=form, period=period)
+
+
+@bp.route("/<int:period_id>/open", methods=["GET", "POST"])
+@permission_required("periods.manage")
+def open_period(period_id: int):
+    """Choose the OPDs and start opening the period in the background."""
+    period = get_period(period_id)
+    form = OpenPeriodForm()
+    form.opds.choices = [
+        SelectChoice(opd.id, f"{opd.code} — {opd.name}")
+        for opd in db.session.scalars(sa.select(Opd).order_by(Opd.code))
+    ]
+    if form.validate_on_submit():
+        try:
+            job = jobs.start_open_job(period, form.opds.data or None, current_user)
+        except jobs.JobRefused as error:
+            db.session.rollback()
+            flash(_messages(str(error)), "danger")
+        else:
+            db.session.commit()
+            jobs.run_in_background(current_app._get_current_object(), job.id)
+            return redirect(url_for("periods.job", job_id=job.id))
+    return render_template(
+        "periods/open.html", form=form, period=period, running=jobs.running_job(period)
+    )
+
+
+@bp.route("/<int:period_id>/close", methods=["POST"])
+@permission_required("periods.manage")
+def close(period_id: int):
+    """Close a period."""
+    period = get_period(period_id)
+    if EmptyForm().validate_on_submit():
+        services.close_period(period)
+        db.session.commit()
+        flash(_("The period has been closed."), "success")
+    return redirect(url_for("periods.index"))
+
+
+def get_job(job_id: int) -> Job:
+    return db.session.get(Job, job_id) or abort(404)
+
+
+@bp.route("/jobs/<int:job_id>")
+@permission_required("periods.manage")
+def job(job_id: int):
+    """The progress of an opening job; polls the JSON below, refreshes itself without JS."""
+    job = get_job(job_id)
+    opds = services.opds_by_ids(job.params_dict.get("opd_ids", []))
+    return render_template("periods/job.html", job=job, opds=opds)
+
+
+@bp.route("/jobs/<int:job_id>.json")
+@permission_required("periods.manage")
+def job_status(job_id: int):
+    """The job's status, progress and counts, for the progress bar."""
+    job = get_job(job_id)
+    return jsonify(
+        id=job.id,
+        status="failed" if job.is_stale() else job.status,
+        finished=job.finished or job.is_stale(),
+        done=job.done,
+        total=job.total,
+        percent=job.percent,
+        counts=job.counts_dict,
+        error=job.error,
+    )
+
+
+@bp.route("/<int:period_id>/extensions", methods=["GET", "POST"])
+@permission_required("periods.manage")
+def extensions(period_id: int):
+    """Grant a deadline extension to one appraisal; the log of every grant in the period."""
+    period = get_period(period_id)
+    form = ExtensionForm()
+    if form.validate_on_submit():
+        appraisal = deadlines.find_appraisal(period.id, form.nip.data)
+        if appraisal is None:
+            form.nip.errors.append(_("No appraisal in this period for this NIP."))
+        else:
+            try:
+                data = form.data
+                deadlines.grant_extension(
+                    appraisal, data["step"], data["new_deadline"], data["reason"], current_user
+                )
+            except deadlines.ExtensionRefused as error:
+                db.session.rollback()
+                form[error.field].errors.append(error.message)
+            else:
+                db.session.commit()
+                flash(_("The deadline has been extended."), "success")
+                return redirect(url_for("periods.extensions", period_id=period.id))
+    return render_template(
+        "periods/extensions.html",
+        form=form,
+        period=period,
+        rows=deadlines.extensions_of_period(period.id),
+        step_labels=STEP_LABELS,
+    )

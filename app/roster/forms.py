@@ -1,0 +1,19 @@
+"""Roster forms: the upload, and the confirmation that applies a checked file."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
+from wtforms.validators import DataRequired
+
+from app.forms import Form
+
+
+class UploadForm(Form):
+    file = FileField(
+        _l("Roster file (.csv in UTF-8 or .xlsx)"),
+        validators=[FileRequired(_l("Choose a file."))],
+    )
+
+
+class ApplyForm(Form):
+    token = HiddenField(validators=[DataRequired()])
