@@ -1,6 +1,19 @@
-"""Absolute links for emails, built with or without a request."""
+"""Links for emails: absolute, and for tasks signed, expiring and bound to their recipient.
+
+A task link carries a token naming the recipient (employee id), the appraisal,
+and optionally the task it was sent for and a workflow step to confirm. The
+landing route (`notifications.follow`) accepts it only from that recipient,
+signed in; it then opens the appraisal, or the confirmation page of the step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import current_app, has_request_context, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+LINK_SALT = "sikap-mail-link"
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -9,3 +22,62 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         return url_for(endpoint, _external=True, **values)
+
+
+class LinkRefused(ValueError):
+    """The token is forged or damaged (`expired` False), or too old (`expired` True)."""
+
+    def __init__(self, expired: bool):
+        self.expired = expired
+        super().__init__("expired" if expired else "invalid")
+
+
+@dataclass(frozen=True)
+class MailLink:
+    """What a signed link says: for whom, which appraisal, and optionally which task and step."""
+
+    employee_id: int
+    appraisal_id: int
+    task_id: int | None = None
+    trigger: str | None = None
+
+    def dumps(self) -> str:
+        data = {"e": self.employee_id, "a": self.appraisal_id}
+        if self.task_id is not None:
+            data["t"] = self.task_id
+        if self.trigger is not None:
+            data["x"] = self.trigger
+        return _serializer().dumps(data)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
+
+
+def task_url(
+    employee_id: int,
+    appraisal_id: int,
+    task_id: int | None = None,
+    trigger: str | None = None,
+) -> str:
+    """The signed, absolute link for one recipient to an appraisal (and task, and step)."""
+    token = MailLink(employee_id, appraisal_id, task_id, trigger).dumps()
+    return external_url("notifications.follow", appraisal_id=appraisal_id, token=token)
+
+
+def read_link(token: str, appraisal_id: int) -> MailLink:
+    """The link a token stands for; LinkRefused when forged, damaged, expired or misplaced."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["MAIL_LINK_MAX_AGE"])
+    except SignatureExpired as error:
+        raise LinkRefused(expired=True) from error
+    except BadSignature as error:
+        raise LinkRefused(expired=False) from error
+    if not isinstance(data, dict) or data.get("a") != appraisal_id:
+        raise LinkRefused(expired=False)
+    employee_id, task_id, trigger = data.get("e"), data.get("t"), data.get("x")
+    if not isinstance(employee_id, int) or not isinstance(task_id, int | None):
+        raise LinkRefused(expired=False)
+    if not isinstance(trigger, str | None):
+        raise LinkRefused(expired=False)
+    return MailLink(employee_id, appraisal_id, task_id, trigger)

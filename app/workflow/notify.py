@@ -1,21 +1,32 @@
-"""Queue the emails a transition's definition asks for, in each recipient's language."""
+"""Queue the emails a transition's definition asks for, in each recipient's language.
+
+Each personal recipient named by the transition's `notify` gets
+templates/email/<trigger>.txt/.html (or the generic transition template) with a
+signed link bound to them; whoever now holds the task also gets one signed link
+per step they may take from there (each opens a confirmation page). People who
+chose a daily digest get a Notice instead, listed by `flask tasks digest`. BKD
+verifiers are a group: they learn of new verification work from the digest,
+never from one mail per appraisal.
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from functools import cache
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 
 from app.extensions import db
-from app.models import Account, Appraisal, AuditEvent, Employee, Task
-from app.notifications.links import external_url
+from app.models import Appraisal, AuditEvent, Employee, Task
+from app.notifications import notices
+from app.notifications.links import task_url
 from app.notifications.outbox import enqueue_mail
 from app.policy import appraiser_superior
-from app.workflow.spec import TransitionSpec, WorkflowSpec
+from app.workflow.guards import OBJECTION_DAYS
+from app.workflow.spec import StateSpec, TransitionSpec, WorkflowSpec
 
 
 @cache
@@ -49,6 +60,29 @@ def recipients(appraisal: Appraisal, roles: tuple[str, ...]) -> list[tuple[str, 
     return found
 
 
+def objection_deadline(appraisal: Appraisal, spec: WorkflowSpec, state: StateSpec) -> date | None:
+    """The last day to file a keberatan, when the appraisal has just become final with it."""
+    if not state.final or appraisal.finalised_at is None:
+        return None
+    if not any("objection_window_open" in t.guards for t in spec.transitions_from(state.name)):
+        return None
+    return (appraisal.finalised_at + timedelta(days=OBJECTION_DAYS)).date()
+
+
+def action_links(
+    spec: WorkflowSpec, appraisal: Appraisal, task: Task, employee_id: int, locale: str
+) -> list[dict]:
+    """One signed link per step the task's holder may take next (each opens a confirmation)."""
+    return [
+        {
+            "label": t.label[locale],
+            "url": task_url(employee_id, appraisal.id, task.id, t.trigger),
+        }
+        for t in spec.transitions_from(task.state)
+        if task.role in t.roles
+    ]
+
+
 def transition_mails(
     appraisal: Appraisal,
     transition: TransitionSpec,
@@ -56,25 +90,32 @@ def transition_mails(
     task: Task | None,
     spec: WorkflowSpec,
 ) -> None:
-    """Queue one mail per recipient named by the transition's `notify`."""
+    """Queue one mail (or digest notice) per recipient named by the transition's `notify`."""
     people = [
         (role, e) for role, e in recipients(appraisal, transition.notify) if e.id != event.actor_id
     ]
     if not people:
         return
-    locales = dict(
-        db.session.execute(
-            sa.select(Account.employee_id, Account.locale).where(
-                Account.employee_id.in_([e.id for _, e in people])
-            )
-        ).all()
-    )
+    readers = notices.readers(e for _, e in people)
     actor = db.session.get(Employee, event.actor_id) if event.actor_id else None
-    url = external_url("appraisals.detail", appraisal_id=appraisal.id)
-    for _role, employee in people:
-        if not employee.email:
+    dest = spec.states[transition.dest]
+    objection_until = objection_deadline(appraisal, spec, dest)
+    for role, employee in people:
+        reader = readers.get(employee.id)
+        if reader is None:
             continue
-        locale = locales.get(employee.id, "id")
+        own = task if task is not None and task.assignee_id == employee.id else None
+        if reader.digest:
+            notices.record(
+                "transition",
+                reader,
+                appraisal.id,
+                task_id=own.id if own else None,
+                event_id=event.id,
+                now=event.created_at,
+            )
+            continue
+        locale = reader.locale
         with force_locale(locale):
             subject = _(
                 "[SIKAP] %(step)s: SKP of %(name)s, %(period)s",
@@ -88,13 +129,17 @@ def transition_mails(
             _template_for(transition.trigger),
             locale=locale,
             person=employee,
+            role=role,
             appraisal=appraisal,
             transition_label=transition.label[locale],
             from_label=spec.states[transition.source].label[locale],
-            to_label=spec.states[transition.dest].label[locale],
+            to_label=dest.label[locale],
             actor=actor,
             comment=event.comment,
-            task=task if task is not None and task.assignee_id == employee.id else None,
-            url=url,
+            task=own,
+            deadline=task.due_date if task is not None else None,
+            objection_until=objection_until if role == "appraisee" else None,
+            url=task_url(employee.id, appraisal.id, own.id if own else None),
+            actions=action_links(spec, appraisal, own, employee.id, locale) if own else [],
         )
         message.audit_event_id = event.id

@@ -1,0 +1,122 @@
+"""The landing page of emailed links, and each user's choice of immediate mail or a digest.
+
+The admin outbox pages and the development mailbox are in admin_views.py, on
+the same blueprint.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.extensions import db, login_manager
+from app.models import Appraisal, AuditEvent, Task
+from app.notifications import notices
+from app.notifications.forms import MailModeForm
+from app.notifications.links import LinkRefused, MailLink, read_link
+from app.policy import can_view_appraisal
+from app.workflow.engine import engine, latest_event
+
+bp = Blueprint("notifications", __name__)
+
+
+def _page(code: int, title: str, message: str, appraisal_id: int | None = None):
+    return render_template(
+        "notifications/link.html",
+        title=title,
+        message=message,
+        appraisal_id=appraisal_id,
+    ), code
+
+
+def _refused(error: LinkRefused):
+    if error.expired:
+        return _page(
+            410,
+            _("This link has expired"),
+            _(
+                "Links in SIKAP emails work for a limited time. Sign in to SIKAP and "
+                "open the task from your inbox."
+            ),
+        )
+    return _page(
+        404,
+        _("This link is not valid"),
+        _(
+            "The link is incomplete or was changed. Copy the whole link from the email, "
+            "or sign in to SIKAP and open the task from your inbox."
+        ),
+    )
+
+
+def _moved_on(link: MailLink) -> AuditEvent | None:
+    """The event that moved the appraisal past the link's task, if the task is closed."""
+    if link.task_id is None:
+        return None
+    task = db.session.get(Task, link.task_id)
+    if task is not None and task.appraisal_id == link.appraisal_id and task.closed_at is None:
+        return None
+    return latest_event(link.appraisal_id) or AuditEvent(appraisal_id=link.appraisal_id)
+
+
+def _moved_page(appraisal: Appraisal, event: AuditEvent):
+    if event.to_state is None:
+        message = _("This task is no longer open. There is nothing left to do from this email.")
+    else:
+        step = engine().spec(appraisal.workflow).states[event.to_state].label[str(get_locale())]
+        message = _(
+            "This task has already been dealt with: %(name)s moved this SKP to “%(step)s” "
+            "on %(when)s. There is nothing left to do from this email.",
+            name=event.actor.name if event.actor else "SIKAP",
+            step=step,
+            when=format_datetime(event.created_at, "d MMM yyyy HH:mm"),
+        )
+    return _page(200, _("Already done"), message, appraisal.id)
+
+
+@bp.route("/appraisals/<int:appraisal_id>/from-mail/<token>")
+def follow(appraisal_id: int, token: str):
+    """Open what an emailed link points to, for its recipient only. GET never changes anything."""
+    try:
+        link = read_link(token, appraisal_id)
+    except LinkRefused as error:
+        return _refused(error)
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.employee_id != link.employee_id:
+        return _page(
+            403,
+            _("This link is for someone else"),
+            _(
+                "This email link was sent to another person and only works for them. "
+                "If it was meant for you, sign out and sign in with your own account."
+            ),
+        )
+    appraisal = db.session.get(Appraisal, appraisal_id)
+    if appraisal is None or not can_view_appraisal(current_user, appraisal):
+        abort(404)
+    moved = _moved_on(link)
+    if moved is not None:
+        return _moved_page(appraisal, moved)
+    if link.trigger:
+        # The confirmation page: its button POSTs; mail scanners that fetch links change nothing.
+        return redirect(url_for("appraisals.act", appraisal_id=appraisal_id, trigger=link.trigger))
+    return redirect(url_for("appraisals.detail", appraisal_id=appraisal_id))
+
+
+@bp.route("/account/mail", methods=["GET", "POST"])
+@login_required
+def preferences():
+    """Choose immediate workflow mail or one daily digest."""
+    form = MailModeForm(mail_mode=current_user.mail_mode)
+    if form.validate_on_submit():
+        notices.set_mail_mode(current_user, form.mail_mode.data)
+        db.session.commit()
+        flash(_("Your email preference has been saved."), "success")
+        return redirect(url_for("notifications.preferences"))
+    return render_template("notifications/preferences.html", form=form)
+
+
+from app.notifications import admin_views  # noqa: E402, F401
