@@ -55,11 +55,34 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "SIKAP <sikap@pemkomedan.go.id>")
+    # Seconds to wait for the SMTP server before a batch counts as "server unreachable".
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+    # Emailed links are signed, bound to their recipient and expire after this many seconds.
+    MAIL_LINK_MAX_AGE = int(os.environ.get("MAIL_LINK_MAX_AGE_DAYS", "60")) * 24 * 3600
+    # Development only: without MAIL_SERVER the worker delivers to the /dev/mail catch-all.
+    DEV_MAILBOX = False
+
+    OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "100"))
+    # A message the server refuses is retried with exponential backoff, dead after N attempts.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_BACKOFF_SECONDS = 30
+    OUTBOX_MAX_BACKOFF_SECONDS = 6 * 3600
+    # A daily digest lists at most this many items; the rest are counted and left to the inbox.
+    DIGEST_MAX_ITEMS = 100
 
     # Where emailed links point; the address users reach the app at.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     WORKFLOW_DIR = BASE_DIR / "workflows"
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Bukti dukung files: outside static, served only through the app's permission check.
+    EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR") or INSTANCE_DIR / "evidence")
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    # Roster imports: checked before parsing; the upload page lifts MAX_CONTENT_LENGTH to this.
+    ROSTER_MAX_BYTES = 50 * 1024 * 1024
+    ROSTER_MAX_ROWS = 100_000
+    # A checked file waits here (outside static) until it is applied, for this long.
+    ROSTER_UPLOAD_DIR = Path(os.environ.get("ROSTER_UPLOAD_DIR") or INSTANCE_DIR / "roster")
+    ROSTER_TOKEN_MAX_AGE = 3600
 
 
 class DevelopmentConfig(Config):
@@ -67,6 +90,7 @@ class DevelopmentConfig(Config):
 
     DEBUG = True
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    DEV_MAILBOX = True
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'sikap.sqlite'}")
 
 

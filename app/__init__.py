@@ -103,14 +103,26 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.appraisals import bp as appraisals_bp
     from app.auth import bp as auth_bp
+    from app.exports import bp as exports_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
+    from app.notifications.views import bp as notifications_bp
+    from app.periods import bp as periods_bp
+    from app.roster import bp as roster_bp
+    from app.skp.views import bp as skp_bp
+    from app.skp.views_b import bp as evaluation_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(appraisals_bp)
     app.register_blueprint(inbox_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(periods_bp, url_prefix="/admin/periods")
+    app.register_blueprint(roster_bp, url_prefix="/admin/roster")
+    app.register_blueprint(exports_bp, url_prefix="/exports")
+    app.register_blueprint(skp_bp)
+    app.register_blueprint(evaluation_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

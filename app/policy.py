@@ -28,7 +28,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({ADMIN_BKD}),
     "roles.manage": frozenset({ADMIN_BKD}),
     "appraisals.reassign": frozenset({ADMIN_BKD}),
+    "outbox.manage": frozenset({ADMIN_BKD}),
     "verification.view": frozenset({VERIFIKATOR_BKD, ADMIN_BKD}),
+    "verification.finalise": frozenset({VERIFIKATOR_BKD}),
     "opd_predikat.manage": frozenset({ADMIN_BKD}),
     "periods.manage": frozenset({ADMIN_BKD}),
     "roster.import": frozenset({ADMIN_BKD}),
@@ -119,10 +121,11 @@ def appraisal_roles(
         # Nobody holds another side of their own appraisal, even as a BKD verifier.
         return {"appraisee"}
     roles = set()
-    if appraisal.appraiser_id == me:
-        roles.add("appraiser")
     if VERIFIKATOR_BKD in account.granted_roles:
         roles.add("verifikator_bkd")
+    if appraisal.appraiser_id == me:
+        # The appraiser's own atasan is someone else: no need to look them up.
+        return roles | {"appraiser"}
     superior = appraiser_superior(appraisal, on)
     if superior is not None and superior.employee.id == me:
         roles.add("appraiser_superior")
@@ -154,7 +157,12 @@ def _signed_in_employee(account: Account | None) -> int | None:
 def can_edit_plan(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraisee, while the plan is being drafted (or was returned to them)."""
     me = _signed_in_employee(account)
-    return me is not None and appraisal.employee_id == me and appraisal.state == PLAN_STATE
+    return (
+        me is not None
+        and appraisal.employee_id == me
+        and appraisal.state == PLAN_STATE
+        and not deadline_locked(appraisal)
+    )
 
 
 def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:
@@ -171,7 +179,23 @@ def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:
 def can_edit_realisasi(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraisee, during the self-assessment: realisasi and bukti dukung."""
     me = _signed_in_employee(account)
-    return me is not None and appraisal.employee_id == me and appraisal.state == ASSESSMENT_STATE
+    return (
+        me is not None
+        and appraisal.employee_id == me
+        and appraisal.state == ASSESSMENT_STATE
+        and not deadline_locked(appraisal)
+    )
+
+
+def deadline_locked(appraisal: Appraisal) -> bool:
+    """Whether the current step's deadline (with any extension) has passed for the appraisee."""
+    # Imported here: the periods package builds on this module.
+    from app.periods.deadlines import appraisee_edit_locked
+
+    return _per_request(
+        ("deadline_locked", appraisal.id, appraisal.state),
+        lambda: appraisee_edit_locked(appraisal),
+    )
 
 
 def can_write_dialog(account: Account | None, appraisal: Appraisal) -> bool:

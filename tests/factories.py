@@ -1,7 +1,7 @@
 """Small factories for test data: OPD, positions, employees, accounts."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from app.auth.passwords import hash_password
 from app.extensions import db
@@ -81,7 +81,12 @@ def make_acting(
 
 
 def make_period(
-    year: int = 2026, kind: str = "annual", workflow: str = "skp_annual", status: str = "open"
+    year: int = 2026,
+    kind: str = "annual",
+    workflow: str = "skp_annual",
+    status: str = "open",
+    plan_deadline: date | None = None,
+    assessment_deadline: date | None = None,
 ) -> Period:
     period = Period(
         name=f"SKP Tahunan {year}" if kind == "annual" else f"Triwulan {kind[-1]} {year}",
@@ -89,8 +94,9 @@ def make_period(
         kind=kind,
         start_date=date(year, 1, 1),
         end_date=date(year, 12, 31),
-        plan_deadline=date(year, 1, 31),
-        assessment_deadline=date(year + 1, 1, 15),
+        # Deadlines ahead of today, so that edits are open unless a test closes them.
+        plan_deadline=plan_deadline or date.today() + timedelta(days=60),
+        assessment_deadline=assessment_deadline or date.today() + timedelta(days=120),
         status=status,
         workflow=workflow,
     )

@@ -205,3 +205,14 @@ def test_reassign_is_for_admin_only(team, skp, browser):
     assert (
         browser.post(f"/appraisals/{skp.id}/reassign", {"version": skp.version}).status_code == 403
     )
+
+
+def test_generic_action_form_shows_the_steps_own_fields(team, browser):
+    """The objection decision's form carries ratings; the confirmation page shows them."""
+    appraisal = appraisal_in_state(team, make_period(), "objection")
+    db.session.commit()
+    team["kabid"].locale = "en"
+    browser.login(team["kabid"].employee.nip)
+    page = browser.get(f"/appraisals/{appraisal.id}/act/decide_objection").get_data(as_text=True)
+    assert 'name="rating_hk"' in page and 'name="rating_pk"' in page
+    assert 'name="comment"' in page

@@ -16,6 +16,7 @@ from app.models import Account, Appraisal, Employee, Task
 from app.models.types import utcnow
 from app.workflow.engine import fire
 from tests.factories import make_nip, make_opd, make_period, make_team
+from tests.skp_helpers import fill_complete_skp
 
 ROW_RE = re.compile(r'<tr data-task-id="(\d+)">(.*?)</tr>', re.S)
 NEXT_RE = re.compile(r'href="([^"]*)" rel="next"')
@@ -115,6 +116,7 @@ def bulk_tasks(
 def to_verification(team, period) -> Task:
     """Staf's appraisal moved to BKD verification: its open task is a group task."""
     appraisal = open_appraisal(team["staf"].employee, period)
+    fill_complete_skp(appraisal)  # the content each step checks
     db.session.commit()
     for trigger, who in TO_VERIFICATION:
         fire(appraisal, trigger, team[who], {"comment": ""})
@@ -129,6 +131,7 @@ def to_verification(team, period) -> Task:
 def test_inbox_shows_only_my_tasks(team, period, browser, new_browser):
     staf, kasi = team["staf"], english(team["kasi"])
     appraisal = open_appraisal(staf.employee, period)
+    fill_complete_skp(appraisal)
     browser.login(staf.employee.nip)
     boss = new_browser()
     boss.login(kasi.employee.nip)

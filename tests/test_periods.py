@@ -262,8 +262,14 @@ def test_mail_of_an_opened_period_names_the_person_in_their_language(app):
     assert mine.locale == "en"
     assert "Dian <Anggraini> & Co" in mine.body_text
     assert "Dian &lt;Anggraini&gt; &amp; Co" in mine.body_html
-    assert f"/appraisals/{appraisal_id}" in mine.body_text
+    assert f"/appraisals/{appraisal_id}/from-mail/" in mine.body_text
     assert team["staf"].employee.nip in mine.body_text and "@@" not in mine.body_html
+    # The link is signed for this recipient: it reads back as theirs, for this appraisal.
+    from app.notifications.links import read_link
+
+    token = mine.body_text.split("/from-mail/", 1)[1].split()[0]
+    link = read_link(token, appraisal_id)
+    assert link.employee_id == team["staf"].employee_id
     kasi_mail = mails[team["kasi"].employee.email]
     assert kasi_mail.locale == "id" and kasi_mail.body_text != mine.body_text
 

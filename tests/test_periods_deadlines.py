@@ -16,8 +16,9 @@ from app.periods.deadlines import (
 from tests.factories import make_period, make_team
 from tests.workflow_helpers import appraisal_in_state
 
-PLAN_DEADLINE = date(2026, 1, 31)  # make_period(2026)
+PLAN_DEADLINE = date(2026, 1, 31)
 ASSESSMENT_DEADLINE = date(2027, 1, 15)
+DEADLINES = {"plan_deadline": PLAN_DEADLINE, "assessment_deadline": ASSESSMENT_DEADLINE}
 
 
 @pytest.mark.parametrize(
@@ -35,14 +36,14 @@ ASSESSMENT_DEADLINE = date(2027, 1, 15)
 )
 def test_edits_lock_after_the_deadline_of_the_step(app, state, today, locked):
     team = make_team()
-    appraisal = appraisal_in_state(team, make_period(), state)
+    appraisal = appraisal_in_state(team, make_period(**DEADLINES), state)
     assert appraisee_edit_locked(appraisal, today) is locked
     assert (lock_message(appraisal, today) is not None) is locked
 
 
 def test_an_extension_unlocks_the_step_until_its_new_date(app):
     team = make_team()
-    appraisal = appraisal_in_state(team, make_period(), "draft")
+    appraisal = appraisal_in_state(team, make_period(**DEADLINES), "draft")
     late = PLAN_DEADLINE + timedelta(days=5)
     assert appraisee_edit_locked(appraisal, late)
     grant_extension(
@@ -52,7 +53,9 @@ def test_an_extension_unlocks_the_step_until_its_new_date(app):
     assert not appraisee_edit_locked(appraisal, PLAN_DEADLINE + timedelta(days=10))
     assert appraisee_edit_locked(appraisal, PLAN_DEADLINE + timedelta(days=11))
     # An extension of another step changes nothing here.
-    other = appraisal_in_state(team, make_period(2027), "self_assessment", employee_key="staf2")
+    other = appraisal_in_state(
+        team, make_period(2027, **DEADLINES), "self_assessment", employee_key="staf2"
+    )
     grant_extension(other, "draft", date(2027, 3, 1), "Cuti", team["admin"], today=date(2027, 2, 1))
     assert appraisee_edit_locked(other, date(2028, 1, 16))
 
@@ -60,7 +63,7 @@ def test_an_extension_unlocks_the_step_until_its_new_date(app):
 def test_the_lock_message_names_the_deadline(app):
     team = make_team()
     team["staf"].locale = "en"
-    appraisal = appraisal_in_state(team, make_period(), "draft")
+    appraisal = appraisal_in_state(team, make_period(**DEADLINES), "draft")
     from flask_babel import force_locale
 
     with force_locale("en"):
@@ -79,7 +82,7 @@ def test_the_lock_message_names_the_deadline(app):
 )
 def test_a_bad_extension_is_refused(app, step, new, reason, field):
     team = make_team()
-    appraisal = appraisal_in_state(team, make_period(), "draft")
+    appraisal = appraisal_in_state(team, make_period(**DEADLINES), "draft")
     with pytest.raises(ExtensionRefused) as refused:
         grant_extension(
             appraisal, step, new, reason, team["admin"], today=PLAN_DEADLINE + timedelta(days=2)
@@ -99,7 +102,7 @@ def _extension_data(nip: str, changes: dict | None = None) -> dict:
 
 def test_admin_grants_an_extension_and_sees_it_in_the_log(app, browser):
     team = make_team()
-    period = make_period()
+    period = make_period(**DEADLINES)
     appraisal = appraisal_in_state(team, period, "draft")
     browser.login(team["admin"].employee.nip)
     url = f"/admin/periods/{period.id}/extensions"
@@ -130,7 +133,7 @@ def test_admin_grants_an_extension_and_sees_it_in_the_log(app, browser):
 def test_a_bad_extension_form_shows_a_message_and_writes_nothing(app, browser, changes, message):
     team = make_team()
     team["admin"].locale = "en"
-    period = make_period()
+    period = make_period(**DEADLINES)
     appraisal_in_state(team, period, "draft")
     browser.login(team["admin"].employee.nip)
     response = browser.post(
@@ -144,7 +147,7 @@ def test_a_bad_extension_form_shows_a_message_and_writes_nothing(app, browser, c
 
 def test_only_admin_bkd_grants_extensions(app, browser):
     team = make_team()
-    period = make_period()
+    period = make_period(**DEADLINES)
     appraisal_in_state(team, period, "draft")
     browser.login(team["kasi"].employee.nip)
     url = f"/admin/periods/{period.id}/extensions"

@@ -193,3 +193,18 @@ def test_a_plt_appraiser_is_recorded_as_acting(app):
     )
     event = fire(appraisal, "approve_plan", team["kabid"], {})
     assert (event.role, event.acting_as) == ("appraiser", "plt")
+
+
+def test_a_decided_objection_is_final(app):
+    team = make_team()
+    appraisal = appraisal_in_state(team, make_period(), "final")
+    first_final = appraisal.finalised_at
+    fire(appraisal, "file_objection", team["staf"], COMMENT)
+    fire(appraisal, "decide_objection", team["kabid"], COMMENT)
+    assert appraisal.state == "final"
+    assert appraisal.finalised_at == first_final  # the 14 days do not start again
+    assert "file_objection" not in [t.trigger for t in available(appraisal, team["staf"])]
+    before = snapshot(appraisal.id)
+    with pytest.raises(GuardFailed):
+        fire(appraisal, "file_objection", team["staf"], COMMENT)
+    assert snapshot(appraisal.id) == before

@@ -18,7 +18,6 @@ from app.appraisals.services import NoAppraiser, reassign_appraiser
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.policy import appraisal_roles, can
-from app.workflow.diagram import render_svg
 from app.workflow.engine import available, engine, fire
 from app.workflow.errors import GuardFailed, InvalidInput, NotAllowed, StaleState
 from app.workflow.forms import FORMS
@@ -65,7 +64,7 @@ def detail(appraisal_id: int):
         events=history(appraisal),
         role_labels=ROLE_LABELS,
         my_roles=appraisal_roles(current_user, appraisal),
-        diagram=Markup(render_svg(spec, current=appraisal.state, locale=locale)),
+        diagram=Markup(engine().diagram(spec.name, appraisal.state, locale)),
         can_reassign=can(current_user, "appraisals.reassign"),
         button=EmptyForm(),
         today=date.today(),

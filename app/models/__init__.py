@@ -3,8 +3,10 @@
 from app.models.accounts import Account, RoleGrant
 from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
+from app.models.notifications import Digest, Notice
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
+from app.models.periods import DeadlineExtension, Job, RosterImport
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
 from app.models.task import Task
 
@@ -14,10 +16,14 @@ __all__ = [
     "Appraisal",
     "AuditEvent",
     "Behaviour",
+    "DeadlineExtension",
     "DialogNote",
+    "Digest",
     "Employee",
     "Evidence",
     "Iki",
+    "Job",
+    "Notice",
     "Opd",
     "OpdPredikat",
     "OutboxMessage",
@@ -25,6 +31,7 @@ __all__ = [
     "Position",
     "Rhk",
     "RoleGrant",
+    "RosterImport",
     "Task",
     "Unit",
 ]

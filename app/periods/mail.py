@@ -16,7 +16,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from markupsafe import escape
 
-from app.notifications.links import external_url
+from app.notifications.links import MailLink, external_url
 
 TEMPLATE = "period_opened"
 FIELDS = ("name", "nip", "url")
@@ -30,6 +30,7 @@ def _marker(field: str) -> str:
 @dataclass(frozen=True)
 class Recipient:
     appraisal_id: int
+    employee_id: int
     name: str
     nip: str
     email: str
@@ -67,9 +68,21 @@ def render_once(
     return rendered
 
 
+_ID, _TOKEN = 987654321, "TOKEN"
+
+
 def appraisal_url_prefix() -> str:
-    """The appraisal page's absolute URL without the id: the id is appended per recipient."""
-    return external_url("appraisals.detail", appraisal_id=0)[:-1]
+    """The signed-link URL with placeholders for the appraisal id and the token.
+
+    Built once (it costs a request context); each recipient's link fills it in.
+    """
+    return external_url("notifications.follow", appraisal_id=_ID, token=_TOKEN)
+
+
+def _signed_url(pattern: str, person: Recipient) -> str:
+    # Signed and bound to the recipient, like every other emailed link.
+    token = MailLink(person.employee_id, person.appraisal_id).dumps()
+    return pattern.replace(str(_ID), str(person.appraisal_id)).replace(_TOKEN, token)
 
 
 def outbox_rows(
@@ -81,7 +94,7 @@ def outbox_rows(
     for person in recipients:
         locale = person.locale if person.locale in rendered else default
         mail = rendered[locale]
-        url = f"{url_prefix}{person.appraisal_id}"
+        url = _signed_url(url_prefix, person)
         values = {"name": person.name, "nip": person.nip, "url": url}
         text, html = mail.text, mail.html
         for field, value in values.items():

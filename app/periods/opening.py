@@ -264,7 +264,7 @@ class PeriodOpener:
             )
             self._url_prefix = mail.appraisal_url_prefix()
         recipients = [
-            mail.Recipient(appraisal_of[eid], name, nip, email, locale or "")
+            mail.Recipient(appraisal_of[eid], eid, name, nip, email, locale or "")
             for eid, name, nip, email, locale in people
         ]
         rows = mail.outbox_rows(recipients, self._mail, self._url_prefix, self.now)

@@ -1,42 +1,40 @@
-"""Demo appraisals: the current year's annual period, with SKPs at several steps.
+"""Demo appraisals: the current year's annual period, with SKPs at every step.
 
 Every state change goes through the engine's fire(), like a real user's would,
-so the demo's history, tasks and outbox are what the app itself produces.
+so the demo's history, tasks, documents and outbox are what the app produces.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import sqlalchemy as sa
 
 from app.appraisals.services import NoAppraiser, open_appraisal
 from app.extensions import db
 from app.models import Account, Appraisal, Employee, Period
+from app.seed import content
 from app.workflow.engine import fire
 
-# How far along to move the atasan's team, one appraisal each: (label, steps).
-# Each step is (trigger, who) with who in {"appraisee", "appraiser", "verifier"}.
-PROGRESS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("plan waiting for approval", (("submit_plan", "appraisee"),)),
-    (
-        "self-assessment waiting for review",
-        (
-            ("submit_plan", "appraisee"),
-            ("approve_plan", "appraiser"),
-            ("submit_assessment", "appraisee"),
-        ),
-    ),
-    (
-        "review waiting for BKD",
-        (
-            ("submit_plan", "appraisee"),
-            ("approve_plan", "appraiser"),
-            ("submit_assessment", "appraisee"),
-            ("approve_review", "appraiser"),
-        ),
-    ),
+OBJECTION = (
+    "Realisasi saya sudah mencapai seluruh target dan bukti dukung sudah diunggah, "
+    "sehingga mohon penilaian hasil kerja ditinjau kembali."
 )
+
+# Where the demo atasan's team stands: the demo pegawai stays in draft (their own
+# task); the others are spread over every later step.
+TEAM_STEPS = (
+    "plan_review",
+    "self_assessment",
+    "supervisor_review",
+    "verification",
+    "final",
+    "objection",
+)
+ORDER = ("draft", *TEAM_STEPS)
+# Ratings given along the way, so the verifier sees a real distribution.
+RATINGS = (("di_atas", "di_atas"), ("sesuai", "sesuai"), ("sesuai", "di_bawah"))
 
 
 def annual_period(year: int) -> Period:
@@ -51,8 +49,9 @@ def annual_period(year: int) -> Period:
             kind="annual",
             start_date=date(year, 1, 1),
             end_date=date(year, 12, 31),
-            plan_deadline=date(year, 1, 31),
-            assessment_deadline=date(year + 1, 1, 15),
+            # Generous deadlines, so that the demo's drafts stay editable all year.
+            plan_deadline=date(year, 12, 31),
+            assessment_deadline=date(year + 1, 1, 31),
             status="open",
             workflow="skp_annual",
         )
@@ -61,8 +60,33 @@ def annual_period(year: int) -> Period:
     return period
 
 
+def _account(employee_id: int) -> Account:
+    return db.session.scalars(sa.select(Account).where(Account.employee_id == employee_id)).one()
+
+
+def advance(appraisal: Appraisal, to: str, verifier: Account, ratings: tuple[str, str]) -> None:
+    """Take a draft appraisal to `to` through fire(), filling what each step needs."""
+    appraisee, appraiser = _account(appraisal.employee_id), _account(appraisal.appraiser_id)
+    target = ORDER.index(to)
+    if target >= 1:
+        fire(appraisal, "submit_plan", appraisee, {})
+    if target >= 2:
+        content.set_expectations(appraisal)
+        fire(appraisal, "approve_plan", appraiser, {"comment": "Rencana sudah selaras."})
+    if target >= 3:
+        content.fill_realisasi(appraisal, Decimal("1.05") if ratings[0] == "di_atas" else 1)
+        fire(appraisal, "submit_assessment", appraisee, {})
+    if target >= 4:
+        content.rate(appraisal, *ratings)
+        fire(appraisal, "approve_review", appraiser, {})
+    if target >= 5:
+        fire(appraisal, "finalise", verifier, {})
+    if target >= 6:
+        fire(appraisal, "file_objection", appraisee, {"comment": OBJECTION})
+
+
 def seed_demo_appraisals(atasan_nip: str, verifier_nip: str, today: date | None = None) -> int:
-    """Open an appraisal for every active employee who has an atasan; move a few along.
+    """Open an appraisal for every active employee who has an atasan; move some along.
 
     Idempotent: employees who already have one are skipped, and only appraisals
     opened by this run are moved. Returns how many were opened.
@@ -81,26 +105,41 @@ def seed_demo_appraisals(atasan_nip: str, verifier_nip: str, today: date | None 
             opened.append(open_appraisal(employee, period))
         except NoAppraiser:
             continue  # the top of the tree is appraised outside SIKAP (by the Wali Kota)
+    if not opened:
+        return 0
+    for appraisal in opened:
+        content.fill_plan(appraisal)
+    content.link_to_atasan(
+        list(db.session.scalars(sa.select(Appraisal).where(Appraisal.period_id == period.id)))
+    )
 
-    accounts = {
-        a.employee_id: a
-        for a in db.session.scalars(
-            sa.select(Account)
-            .join(Account.employee)
-            .where(Employee.nip.in_((atasan_nip, verifier_nip)))
-        )
-    }
-    atasan = next((a for a in accounts.values() if a.employee.nip == atasan_nip), None)
-    verifier = next((a for a in accounts.values() if a.employee.nip == verifier_nip), None)
+    atasan = db.session.scalars(
+        sa.select(Account).join(Account.employee).where(Employee.nip == atasan_nip)
+    ).first()
+    verifier = db.session.scalars(
+        sa.select(Account).join(Account.employee).where(Employee.nip == verifier_nip)
+    ).first()
     if atasan is None or verifier is None:
         return len(opened)
-    # The atasan's team, except the first member: the demo pegawai keeps a draft.
-    team = [a for a in opened if a.appraiser_id == atasan.employee_id][1:]
-    for appraisal, (_label, steps) in zip(team, PROGRESS, strict=False):
-        appraisee = db.session.scalars(
-            sa.select(Account).where(Account.employee_id == appraisal.employee_id)
-        ).one()
-        actors = {"appraisee": appraisee, "appraiser": atasan, "verifier": verifier}
-        for trigger, who in steps:
-            fire(appraisal, trigger, actors[who], {})
+    team = [a for a in opened if a.appraiser_id == atasan.employee_id]
+    # The first of the team is the demo pegawai: their plan waits for them in draft.
+    # The rest of the team takes the later steps in order (so the atasan has work),
+    # then colleagues elsewhere in the OPD take what is left, and a batch more
+    # waits for BKD verification.
+    skip = {atasan.employee_id, *(a.employee_id for a in team[:1])}
+    others = [
+        a
+        for a in opened
+        if a.opd_id == atasan.employee.position.opd_id
+        and a not in team
+        and a.employee_id not in skip
+    ]
+    steps = list(TEAM_STEPS)
+    batch = 0
+    for i, appraisal in enumerate(team[1:] + others):
+        if steps:
+            advance(appraisal, steps.pop(0), verifier, RATINGS[i % len(RATINGS)])
+        elif batch < 6:
+            advance(appraisal, "verification", verifier, RATINGS[i % len(RATINGS)])
+            batch += 1
     return len(opened)

@@ -37,6 +37,7 @@ class Engine:
     def __init__(self, specs: dict[str, WorkflowSpec]):
         self.specs = specs
         self.machines = {name: self._machine(spec) for name, spec in specs.items()}
+        self._diagrams: dict[tuple[str, str | None, str], str] = {}
 
     @staticmethod
     def _machine(spec: WorkflowSpec) -> Machine:
@@ -52,6 +53,15 @@ class Engine:
 
     def spec(self, name: str) -> WorkflowSpec:
         return self.specs[name]
+
+    def diagram(self, name: str, current: str | None, locale: str) -> str:
+        """The definition's SVG diagram, drawn once per (state, language) and kept."""
+        key = (name, current, locale)
+        if key not in self._diagrams:
+            from app.workflow.diagram import render_svg
+
+            self._diagrams[key] = render_svg(self.specs[name], current=current, locale=locale)
+        return self._diagrams[key]
 
     def transition(self, appraisal: Appraisal, trigger: str) -> TransitionSpec | None:
         """The transition `trigger` from the appraisal's current state, if the machine has one."""
@@ -145,7 +155,9 @@ def compare_and_set(
     """
     values = {"state": dest, "version": Appraisal.version + 1, "updated_at": now}
     if finalising:
-        values["finalised_at"] = now
+        # The first finalisation counts (the objection window runs from it); a
+        # decided objection returns to final without restarting the clock.
+        values["finalised_at"] = sa.func.coalesce(Appraisal.finalised_at, now)
     result = db.session.execute(
         sa.update(Appraisal)
         .where(Appraisal.id == appraisal.id, Appraisal.state == source, Appraisal.version == seen)

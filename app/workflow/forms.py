@@ -1,11 +1,12 @@
 """The forms a transition may name. Definitions refer to them by these names only."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from app.forms import Form
+from app.skp.scoring import RATING_LABELS, RATINGS
 
 MAX_COMMENT = 5000
 
@@ -39,7 +40,24 @@ class ObjectionForm(TransitionForm):
     )
 
 
+KEEP_RATING = [SelectChoice("", _l("— keep the current rating —"))] + [
+    SelectChoice(r, RATING_LABELS[r]) for r in RATINGS
+]
+
+
+class ObjectionDecisionForm(TransitionForm):
+    """The superior's decision on a keberatan: its reasons, and new ratings where they change.
+
+    A blank rating keeps the current one; the predikat is recomputed from the
+    result (effect apply_objection_decision in app/skp/effects.py).
+    """
+
+    rating_hk = SelectField(_l("Hasil kerja rating"), choices=KEEP_RATING, default="")
+    rating_pk = SelectField(_l("Perilaku kerja rating"), choices=KEEP_RATING, default="")
+
+
 FORMS: dict[str, type[TransitionForm]] = {
     "transition": TransitionForm,
     "objection": ObjectionForm,
+    "objection_decision": ObjectionDecisionForm,
 }

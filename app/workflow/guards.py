@@ -6,6 +6,7 @@ A guard reads, never writes. Definitions refer to guards by these names only.
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.models import Account, Appraisal
@@ -40,4 +41,20 @@ def objection_window_open(appraisal: Appraisal, actor: Account, now: datetime) -
                 days=OBJECTION_DAYS,
             )
         )
+    return None
+
+
+@guard("first_objection")
+def first_objection(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
+    """Keberatan is filed once: the superior's decision on it is final."""
+    from app.extensions import db
+    from app.models import AuditEvent
+
+    filed = db.session.scalar(
+        sa.select(AuditEvent.id)
+        .where(AuditEvent.appraisal_id == appraisal.id, AuditEvent.trigger == "file_objection")
+        .limit(1)
+    )
+    if filed is not None:
+        return str(_l("An objection was already decided for this SKP; that decision is final."))
     return None

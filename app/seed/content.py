@@ -1,0 +1,195 @@
+"""Demo SKP content: plans, realisasi and ratings that read like a real OPD's.
+
+Rows are written directly (this is data, not a step); every state change is
+still made by the engine's fire() in app/seed/appraisals.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Appraisal, Behaviour, Iki, Rhk
+from app.models.skp import BERAKHLAK
+from app.skp.scoring import predikat
+
+# By position kind: (RHK text, [(IKI text, aspect or perspective, target, unit)]).
+PLANS: dict[str, list[tuple[str, str, list[tuple[str, str, int, str]]]]] = {
+    "jpt": [
+        (
+            "utama",
+            "Meningkatnya kualitas layanan {opd}",
+            [
+                ("Indeks kepuasan masyarakat atas layanan {opd}", "penerima_layanan", 85, "indeks"),
+                ("Persentase program prioritas yang tercapai", "proses_bisnis", 90, "persen"),
+            ],
+        ),
+        (
+            "utama",
+            "Meningkatnya akuntabilitas kinerja {opd}",
+            [("Nilai SAKIP {opd}", "penguatan_internal", 75, "nilai")],
+        ),
+        (
+            "tambahan",
+            "Terlaksananya reformasi birokrasi di {opd}",
+            [("Persentase realisasi anggaran", "anggaran", 95, "persen")],
+        ),
+    ],
+    "administrator": [
+        (
+            "utama",
+            "Terselenggaranya program {unit} sesuai rencana",
+            [
+                ("Persentase kegiatan yang terlaksana tepat waktu", "waktu", 95, "persen"),
+                ("Jumlah laporan evaluasi program", "kuantitas", 4, "laporan"),
+            ],
+        ),
+        (
+            "tambahan",
+            "Terlaksananya pembinaan pegawai di {unit}",
+            [("Jumlah pertemuan pembinaan", "kuantitas", 12, "kali")],
+        ),
+    ],
+    "pengawas": [
+        (
+            "utama",
+            "Terlaksananya kegiatan {unit} sesuai standar",
+            [
+                ("Jumlah kegiatan yang dilaksanakan", "kuantitas", 12, "kegiatan"),
+                ("Persentase kegiatan sesuai SOP", "kualitas", 100, "persen"),
+            ],
+        ),
+    ],
+    "pelaksana": [
+        (
+            "utama",
+            "Tersusunnya administrasi layanan {unit} yang tertib",
+            [
+                ("Jumlah dokumen layanan yang diproses", "kuantitas", 240, "dokumen"),
+                ("Persentase dokumen yang selesai tepat waktu", "waktu", 95, "persen"),
+            ],
+        ),
+        (
+            "tambahan",
+            "Terdukungnya kegiatan kehumasan {opd}",
+            [("Jumlah publikasi kegiatan", "kuantitas", 6, "publikasi")],
+        ),
+    ],
+    "fungsional": [
+        (
+            "utama",
+            "Terlaksananya layanan fungsional {unit} yang bermutu",
+            [
+                ("Jumlah layanan yang diberikan", "kuantitas", 300, "layanan"),
+                ("Persentase layanan tanpa keluhan", "kualitas", 98, "persen"),
+            ],
+        ),
+    ],
+}
+
+EXPECTATION = "Menunjukkan nilai {value} dalam setiap pelaksanaan tugas."
+FEEDBACK = "Sudah menunjukkan perilaku yang diharapkan; pertahankan."
+
+
+def _names(appraisal: Appraisal) -> dict[str, str]:
+    position = appraisal.employee.position
+    return {
+        "opd": position.opd.name if position else "perangkat daerah",
+        "unit": position.unit.name if position and position.unit else "unit kerja",
+    }
+
+
+def fill_plan(appraisal: Appraisal) -> None:
+    """Give the appraisal a plan fitting its position, unless it has one."""
+    if db.session.scalar(sa.select(Rhk.id).where(Rhk.appraisal_id == appraisal.id).limit(1)):
+        return
+    position = appraisal.employee.position
+    kind = position.kind if position else "pelaksana"
+    jpt = kind == "jpt"
+    names = _names(appraisal)
+    for index, (group, text, ikis) in enumerate(PLANS[kind]):
+        rhk = Rhk(
+            appraisal_id=appraisal.id, group_=group, position=index, text=text.format(**names)
+        )
+        rhk.ikis = [
+            Iki(
+                position=i,
+                text=iki_text.format(**names),
+                perspective=axis if jpt else None,
+                aspect=None if jpt else axis,
+                target_kind="number",
+                target_value=Decimal(target),
+                target_unit=unit,
+            )
+            for i, (iki_text, axis, target, unit) in enumerate(ikis)
+        ]
+        db.session.add(rhk)
+    db.session.flush()
+
+
+def link_to_atasan(appraisals: list[Appraisal]) -> None:
+    """Link every non-JPT RHK to the first UTAMA RHK of the appraiser's SKP, where there is one."""
+    by_employee = {a.employee_id: a.id for a in appraisals}
+    first_utama = dict(
+        db.session.execute(
+            sa.select(Rhk.appraisal_id, sa.func.min(Rhk.id))
+            .where(Rhk.group_ == "utama", Rhk.appraisal_id.in_(by_employee.values()))
+            .group_by(Rhk.appraisal_id)
+        ).all()
+    )
+    for appraisal in appraisals:
+        position = appraisal.employee.position
+        if position is None or position.kind == "jpt":
+            continue
+        target = first_utama.get(by_employee.get(appraisal.appraiser_id))
+        if target is None:
+            continue
+        db.session.execute(
+            sa.update(Rhk)
+            .where(Rhk.appraisal_id == appraisal.id, Rhk.atasan_rhk_id.is_(None))
+            .values(atasan_rhk_id=target)
+        )
+    db.session.flush()
+
+
+def set_expectations(appraisal: Appraisal) -> None:
+    """The appraiser's ekspektasi khusus pimpinan for the seven BerAKHLAK values."""
+    have = set(
+        db.session.scalars(sa.select(Behaviour.value).where(Behaviour.appraisal_id == appraisal.id))
+    )
+    for value in BERAKHLAK:
+        if value not in have:
+            label = value.replace("_", " ").title()
+            db.session.add(
+                Behaviour(
+                    appraisal_id=appraisal.id,
+                    value=value,
+                    expectation=EXPECTATION.format(value=label),
+                )
+            )
+    db.session.flush()
+
+
+def fill_realisasi(appraisal: Appraisal, share: Decimal = Decimal("1.0")) -> None:
+    """Realisasi at `share` of each target, so the ratings have something to read."""
+    for iki in db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)):
+        iki.realisasi_value = (iki.target_value * share).quantize(Decimal("0.01"))
+    db.session.flush()
+
+
+def rate(appraisal: Appraisal, hk: str, pk: str) -> None:
+    """The appraiser's review: feedback everywhere, both ratings, the predikat from the matrix."""
+    for iki in db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)):
+        iki.feedback = "Capaian sesuai target; dokumentasikan bukti dukung dengan rapi."
+    set_expectations(appraisal)
+    for behaviour in db.session.scalars(
+        sa.select(Behaviour).where(Behaviour.appraisal_id == appraisal.id)
+    ):
+        behaviour.feedback = FEEDBACK
+    appraisal.rating_hk, appraisal.rating_pk = hk, pk
+    if "di_bawah" in (hk, pk):
+        appraisal.rating_comment = "Beberapa target belum tercapai; perlu pendampingan."
+    appraisal.predikat = predikat(hk, pk)
+    db.session.flush()

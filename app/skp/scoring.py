@@ -1,0 +1,258 @@
+"""Scoring rules of PermenPANRB 6/2022 and companions: pure functions, no database, no Flask.
+
+- the predikat matrix (hasil kerja x perilaku kerja ratings → the employee's predikat);
+- the pola distribusi of SE MenPANRB 3/2023 (the organisation's predikat bounds
+  how its employees' predikat may be spread);
+- the SKM/IKM index of PermenPANRB 14/2017 (public satisfaction of a service unit).
+
+Boundaries are computed exactly, never on floats: shares of the distribution are
+compared as integers (count x 100 against bound x total), so 7 of 10 is exactly
+70 % and holds an "at most 70 %" rule; the IKM is computed as a fraction and
+rounded half-up to two decimals once, and the grades apply to that rounded value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+RATINGS = ("di_atas", "sesuai", "di_bawah")
+PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+ORG_PREDIKAT = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+
+# Domain words: they stay Indonesian in every language of the interface.
+RATING_LABELS = {
+    "di_atas": "Di Atas Ekspektasi",
+    "sesuai": "Sesuai Ekspektasi",
+    "di_bawah": "Di Bawah Ekspektasi",
+}
+PREDIKAT_LABELS = {
+    "sangat_baik": "Sangat Baik",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    # The regulation's cell reads "Kurang/Misconduct"; it is stored and printed as Kurang.
+    "kurang": "Kurang",
+    "sangat_kurang": "Sangat Kurang",
+}
+ORG_PREDIKAT_LABELS = {
+    "istimewa": "Istimewa",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    "kurang": "Kurang",
+    "sangat_kurang": "Sangat Kurang",
+}
+
+# (hasil kerja, perilaku kerja) -> predikat; DESIGN.md §2, all nine cells.
+PREDIKAT_MATRIX: dict[tuple[str, str], str] = {
+    ("di_atas", "di_bawah"): "kurang",
+    ("di_atas", "sesuai"): "baik",
+    ("di_atas", "di_atas"): "sangat_baik",
+    ("sesuai", "di_bawah"): "kurang",
+    ("sesuai", "sesuai"): "baik",
+    ("sesuai", "di_atas"): "baik",
+    ("di_bawah", "di_bawah"): "sangat_kurang",
+    ("di_bawah", "sesuai"): "butuh_perbaikan",
+    ("di_bawah", "di_atas"): "butuh_perbaikan",
+}
+
+
+def predikat(rating_hk: str, rating_pk: str) -> str:
+    """The predikat for the two ratings; ValueError for a value that is not a rating."""
+    try:
+        return PREDIKAT_MATRIX[(rating_hk, rating_pk)]
+    except KeyError:
+        raise ValueError(f"not a pair of ratings: {rating_hk!r}, {rating_pk!r}") from None
+
+
+def predikat_or_none(rating_hk: str | None, rating_pk: str | None) -> str | None:
+    """The predikat once both ratings are chosen, else None."""
+    if not rating_hk or not rating_pk:
+        return None
+    return predikat(rating_hk, rating_pk)
+
+
+# --- Pola distribusi -------------------------------------------------------------------
+
+AT_MOST = "at_most"  # share of the group ≤ bound %
+AT_LEAST = "at_least"  # share of the group ≥ bound %
+AT_LEAST_ONE = "at_least_one"  # at least one employee in the group
+NONE = "none"  # nobody in the group
+
+
+@dataclass(frozen=True)
+class DistributionRule:
+    """One bound of a pola distribusi row: the employees with `group` predikat, `kind` `percent`."""
+
+    group: tuple[str, ...]
+    kind: str
+    percent: int = 0
+
+
+# organisation predikat -> the bounds on its employees' predikat; DESIGN.md §2.
+POLA_DISTRIBUSI: dict[str, tuple[DistributionRule, ...]] = {
+    "istimewa": (DistributionRule(("sangat_baik",), AT_MOST, 70),),
+    "baik": (
+        DistributionRule(("baik",), AT_MOST, 70),
+        DistributionRule(("butuh_perbaikan", "kurang"), AT_LEAST_ONE),
+    ),
+    "butuh_perbaikan": (
+        DistributionRule(("butuh_perbaikan",), AT_LEAST, 60),
+        DistributionRule(("sangat_baik",), AT_MOST, 10),
+    ),
+    "kurang": (
+        DistributionRule(("kurang",), AT_LEAST, 60),
+        DistributionRule(("butuh_perbaikan",), AT_LEAST, 10),
+        DistributionRule(("sangat_baik",), AT_MOST, 10),
+    ),
+    "sangat_kurang": (
+        DistributionRule(("sangat_kurang",), AT_LEAST, 60),
+        DistributionRule(("kurang", "butuh_perbaikan"), AT_LEAST, 10),
+        DistributionRule(("sangat_baik",), NONE),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """A rule applied to actual counts."""
+
+    rule: DistributionRule
+    count: int
+    total: int
+    holds: bool
+
+    @property
+    def share(self) -> Decimal:
+        """The group's share in percent, one decimal (for display; `holds` is exact)."""
+        if not self.total:
+            return Decimal("0.0")
+        return (Decimal(self.count * 100) / Decimal(self.total)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+@dataclass(frozen=True)
+class DistributionCheck:
+    """The pola distribusi row of an organisation predikat, checked against the counts."""
+
+    org_predikat: str
+    counts: dict[str, int]
+    total: int
+    rules: tuple[RuleCheck, ...]
+
+    @property
+    def breaks(self) -> bool:
+        """Whether a rule is broken; with nobody rated yet there is nothing to break."""
+        return self.total > 0 and not all(check.holds for check in self.rules)
+
+
+def _holds(rule: DistributionRule, count: int, total: int) -> bool:
+    if rule.kind == AT_MOST:
+        return count * 100 <= rule.percent * total
+    if rule.kind == AT_LEAST:
+        return count * 100 >= rule.percent * total
+    if rule.kind == AT_LEAST_ONE:
+        return count >= 1
+    return count == 0
+
+
+def check_distribution(org_predikat: str, counts: Mapping[str, int]) -> DistributionCheck:
+    """Check employee predikat counts against the organisation predikat's pola distribusi.
+
+    `counts` maps employee predikat to how many employees have it (missing keys
+    count as 0). ValueError for an unknown predikat or a negative count.
+    """
+    if org_predikat not in POLA_DISTRIBUSI:
+        raise ValueError(f"not an organisation predikat: {org_predikat!r}")
+    unknown = set(counts) - set(PREDIKAT)
+    if unknown:
+        raise ValueError(f"not an employee predikat: {sorted(unknown)[0]!r}")
+    full = {key: counts.get(key, 0) for key in PREDIKAT}
+    if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in full.values()):
+        raise ValueError("counts must be whole numbers, 0 or more")
+    total = sum(full.values())
+    checks = tuple(
+        RuleCheck(rule, count, total, _holds(rule, count, total))
+        for rule in POLA_DISTRIBUSI[org_predikat]
+        for count in [sum(full[key] for key in rule.group)]
+    )
+    return DistributionCheck(org_predikat, full, total, checks)
+
+
+# --- SKM / IKM --------------------------------------------------------------------------
+
+SKM_ELEMENTS = (
+    "persyaratan",
+    "prosedur",
+    "waktu",
+    "biaya_tarif",
+    "produk",
+    "kompetensi_pelaksana",
+    "perilaku_pelaksana",
+    "sarana_prasarana",
+    "penanganan_pengaduan",
+)
+SKM_MIN_SCORE, SKM_MAX_SCORE = 1, 4
+# Lowest rounded IKM of each grade, best first; below C is D (the IKM is never under 25).
+IKM_GRADES = (("A", Decimal("88.31")), ("B", Decimal("76.61")), ("C", Decimal("65.00")))
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class IkmResult:
+    """The survey's index: NRR per element, the IKM (0-100 scale) and its grade."""
+
+    respondents: int
+    nrr: tuple[Decimal, ...]
+    ikm: Decimal
+    grade: str
+
+
+def _round(value: Fraction) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def ikm_grade(ikm: Decimal) -> str:
+    """The grade (A-D) of a rounded IKM value between 25.00 and 100.00."""
+    if not Decimal(25) <= ikm <= Decimal(100):
+        raise ValueError(f"an IKM lies between 25 and 100, not {ikm}")
+    return next((grade for grade, lowest in IKM_GRADES if ikm >= lowest), "D")
+
+
+def ikm_from_sums(sums: Sequence[int], respondents: int) -> IkmResult:
+    """The IKM from the per-element score sums of `respondents` complete answers.
+
+    NRR = sum / respondents per element; IKM = Σ(NRR x 1/9) x 25. The NRR are
+    reported to two decimals; the IKM is computed from the exact NRR.
+    """
+    if isinstance(respondents, bool) or not isinstance(respondents, int) or respondents < 1:
+        raise ValueError("at least one respondent is needed")
+    if len(sums) != len(SKM_ELEMENTS):
+        raise ValueError(f"expected {len(SKM_ELEMENTS)} element sums, got {len(sums)}")
+    for total in sums:
+        if isinstance(total, bool) or not isinstance(total, int):
+            raise ValueError("element sums must be whole numbers")
+        if not SKM_MIN_SCORE * respondents <= total <= SKM_MAX_SCORE * respondents:
+            raise ValueError("an element sum lies outside what the scores 1-4 allow")
+    nrr = [Fraction(total, respondents) for total in sums]
+    ikm = _round(sum(nrr, Fraction(0)) / len(SKM_ELEMENTS) * 25)
+    return IkmResult(respondents, tuple(_round(n) for n in nrr), ikm, ikm_grade(ikm))
+
+
+def ikm(responses: Sequence[Sequence[int]]) -> IkmResult:
+    """The IKM of complete survey answers: one sequence of nine scores (1-4) per respondent."""
+    if not responses:
+        raise ValueError("at least one respondent is needed")
+    for answer in responses:
+        if len(answer) != len(SKM_ELEMENTS):
+            raise ValueError(f"each answer has {len(SKM_ELEMENTS)} scores, got {len(answer)}")
+        for score in answer:
+            if isinstance(score, bool) or not isinstance(score, int):
+                raise ValueError("scores must be whole numbers")
+            if not SKM_MIN_SCORE <= score <= SKM_MAX_SCORE:
+                raise ValueError(f"scores run from 1 to 4, not {score}")
+    sums = [sum(answer[i] for answer in responses) for i in range(len(SKM_ELEMENTS))]
+    return ikm_from_sums(sums, len(responses))

@@ -1,0 +1,74 @@
+"""What the appraisal page shows of the plan, ekspektasi, realisasi and dialog (one query)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Account, Appraisal, Behaviour, DialogNote, Evidence, Iki, Rhk
+from app.policy import (
+    can_edit_plan,
+    can_edit_realisasi,
+    can_set_expectations,
+    can_write_dialog,
+)
+from app.skp.assessment import missing_realisasi_clause
+from app.skp.plan import plan_problems
+
+
+@dataclass
+class SummaryA:
+    utama: int
+    tambahan: int
+    ikis: int
+    with_realisasi: int
+    evidence: int
+    expectations: int
+    notes: int
+    last_note_at: datetime | None
+    can_edit_plan: bool
+    can_set_expectations: bool
+    can_edit_realisasi: bool
+    can_write_dialog: bool
+    plan_problems: list[str] = field(default_factory=list)
+
+
+def summary_a(appraisal: Appraisal, account: Account | None) -> SummaryA:
+    """Counts for the appraisal page, and what the viewer may edit now."""
+    of_plan = Rhk.appraisal_id == appraisal.id
+    ikis = sa.select(Iki.id).join(Rhk, Rhk.id == Iki.rhk_id).where(of_plan)
+    count = sa.func.count
+    row = db.session.execute(
+        sa.select(
+            sa.select(count()).where(of_plan, Rhk.group_ == "utama").scalar_subquery(),
+            sa.select(count()).where(of_plan, Rhk.group_ == "tambahan").scalar_subquery(),
+            sa.select(count(Iki.id))
+            .join(Rhk, Rhk.id == Iki.rhk_id)
+            .where(of_plan)
+            .scalar_subquery(),
+            sa.select(count(Iki.id))
+            .join(Rhk, Rhk.id == Iki.rhk_id)
+            .where(of_plan, sa.not_(missing_realisasi_clause()))
+            .scalar_subquery(),
+            sa.select(count()).where(Evidence.iki_id.in_(ikis)).scalar_subquery(),
+            sa.select(count())
+            .where(Behaviour.appraisal_id == appraisal.id, Behaviour.expectation.is_not(None))
+            .scalar_subquery(),
+            sa.select(count()).where(DialogNote.appraisal_id == appraisal.id).scalar_subquery(),
+            sa.select(sa.func.max(DialogNote.created_at))
+            .where(DialogNote.appraisal_id == appraisal.id)
+            .scalar_subquery(),
+        )
+    ).one()
+    editable_plan = can_edit_plan(account, appraisal)
+    return SummaryA(
+        *row,
+        can_edit_plan=editable_plan,
+        can_set_expectations=can_set_expectations(account, appraisal),
+        can_edit_realisasi=can_edit_realisasi(account, appraisal),
+        can_write_dialog=can_write_dialog(account, appraisal),
+        plan_problems=plan_problems(appraisal) if editable_plan else [],
+    )

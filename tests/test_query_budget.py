@@ -1,0 +1,92 @@
+"""Every page runs a constant, small number of SQL statements (DESIGN.md §7: at most 10).
+
+Each request runs in its own app context here, as in production, so nothing is
+served from a previous request's session.
+"""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.workflow.engine import fire
+from tests.factories import PASSWORD, make_period, make_team
+from tests.workflow_helpers import appraisal_in_state
+
+BUDGET = 10
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class StatementCounter:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __call__(self, *args):
+        self.count += 1
+
+    def __enter__(self):
+        self.count = 0
+        sa.event.listen(self.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self)
+
+
+def _statements(app, nip: str, path: str) -> tuple[int, int]:
+    """(status, statements) of GET `path` as the given user.
+
+    The requests run in another thread: it has no app context, so each request
+    pushes its own, with a fresh session, exactly as under a real server.
+    """
+    db.session.commit()
+    counter = StatementCounter(db.engine)
+
+    def browse():
+        client = app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        csrf = CSRF.search(page).group(1)
+        client.post("/login", data={"csrf_token": csrf, "login": nip, "password": PASSWORD})
+        client.get(path)  # warm what is cached per process, not per request
+        with counter:
+            return client.get(path, headers={"Accept": "text/html"}).status_code
+
+    with ThreadPoolExecutor(1) as pool:
+        status = pool.submit(browse).result()
+    return status, counter.count
+
+
+@pytest.fixture
+def team(app):
+    return make_team()
+
+
+def test_appraisal_page_is_within_budget_and_constant_in_its_history(app, team):
+    short = appraisal_in_state(team, make_period(2026), "plan_review")
+    long = appraisal_in_state(team, make_period(2027), "plan_review")
+    for _ in range(10):  # thirty events of history
+        fire(long, "return_plan", team["kasi"], {"comment": "Perbaiki."})
+        fire(long, "submit_plan", team["staf"], {})
+    db.session.commit()
+    nip = team["kasi"].employee.nip
+    status_short, few = _statements(app, nip, f"/appraisals/{short.id}")
+    status_long, many = _statements(app, nip, f"/appraisals/{long.id}")
+    assert (status_short, status_long) == (200, 200)
+    assert few == many
+    assert many <= BUDGET
+
+
+@pytest.mark.parametrize("path", ["/", "/inbox", "/account"])
+def test_everyday_pages_are_within_budget(app, team, path):
+    appraisal_in_state(team, make_period(), "plan_review")
+    status, count = _statements(app, team["kasi"].employee.nip, path)
+    assert status == 200
+    assert count <= BUDGET
+
+
+def test_admin_employee_list_is_within_budget(app, team):
+    status, count = _statements(app, team["admin"].employee.nip, "/admin/employees")
+    assert status == 200
+    assert count <= BUDGET
