@@ -42,7 +42,7 @@ worker: $(STAMP) ## Run the outbox worker alone
 	$(FLASK) outbox run
 
 test: $(STAMP) translations ## Run the whole test suite (SQLite and PostgreSQL)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2
 
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check .
