@@ -14,8 +14,8 @@ from flask import abort, g, has_request_context
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Account, Appraisal, Opd, Position
-from app.org.reporting import PositionHolder, atasan_of, positions_held
+from app.models import Account, ActingAssignment, Appraisal, Opd, Position
+from app.org.reporting import PositionHolder, atasan_of
 
 PEGAWAI = "pegawai"
 VERIFIKATOR_BKD = "verifikator_bkd"
@@ -67,15 +67,23 @@ def opds_headed_by(account: Account, on: date | None = None) -> list[Opd]:
 
 
 def _opds_headed_by(account: Account, on: date | None) -> list[Opd]:
-    held = [p.id for p in positions_held(account.employee, on)]
-    if not held:
-        return []
+    # One query: the positions held (own and acting on `on`) that head their OPD.
+    on = on or date.today()
+    parent = sa.orm.aliased(Position)
+    acting = sa.select(ActingAssignment.position_id).where(
+        ActingAssignment.employee_id == account.employee_id,
+        ActingAssignment.start_date <= on,
+        ActingAssignment.end_date >= on,
+    )
+    held = sa.or_(Position.id == account.employee.position_id, Position.id.in_(acting))
     return list(
         db.session.scalars(
             sa.select(Opd)
             .join(Position, Position.opd_id == Opd.id)
-            .where(Position.id.in_(held), Position.id.in_(top_position_ids()))
-        ).unique()
+            .outerjoin(parent, parent.id == Position.parent_id)
+            .where(held, sa.or_(Position.parent_id.is_(None), parent.opd_id != Position.opd_id))
+            .distinct()
+        )
     )
 
 

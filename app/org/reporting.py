@@ -114,19 +114,3 @@ def atasan_of(employee: Employee, on: date | None = None) -> PositionHolder | No
             if holder.id != employee.id:
                 return PositionHolder(holder, position, kind)
     return None
-
-
-def positions_held(employee: Employee, on: date | None = None) -> list[Position]:
-    """The positions the employee holds on `on`: their own plus any acting ones."""
-    on = on or date.today()
-    held = [employee.position] if employee.position else []
-    held += db.session.scalars(
-        sa.select(Position)
-        .join(ActingAssignment, ActingAssignment.position_id == Position.id)
-        .where(
-            ActingAssignment.employee_id == employee.id,
-            ActingAssignment.start_date <= on,
-            ActingAssignment.end_date >= on,
-        )
-    ).all()
-    return held
