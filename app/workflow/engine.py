@@ -15,6 +15,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context
+from sqlalchemy.orm.attributes import set_committed_value
 from transitions import Machine
 
 from app.extensions import db
@@ -158,15 +159,19 @@ def compare_and_set(
         # The first finalisation counts (the objection window runs from it); a
         # decided objection returns to final without restarting the clock.
         values["finalised_at"] = sa.func.coalesce(Appraisal.finalised_at, now)
-    result = db.session.execute(
+    columns = ("state", "version", "updated_at", "finalised_at")
+    row = db.session.execute(
         sa.update(Appraisal)
         .where(Appraisal.id == appraisal.id, Appraisal.state == source, Appraisal.version == seen)
         .values(**values)
+        .returning(*(getattr(Appraisal, name) for name in columns))
         .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    ).first()
+    if row is None:
         return False
-    db.session.refresh(appraisal)
+    # What the database now holds, without another round trip to read it back.
+    for name, value in zip(columns, row, strict=True):
+        set_committed_value(appraisal, name, value)
     return True
 
 
