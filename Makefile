@@ -9,7 +9,7 @@ PORT ?= 5000
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/*.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo translations extract worker bench clean
+.PHONY: help run test lint format migrate demo translations extract worker bench clean browser
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,7 +41,13 @@ run: $(STAMP) translations demo ## Set up and serve on http://127.0.0.1:5000 wit
 worker: $(STAMP) ## Run the outbox worker alone
 	$(FLASK) outbox run
 
-test: $(STAMP) translations ## Run the whole test suite (SQLite and PostgreSQL)
+browser: ## Install Debian's Chromium for the browser tests (when missing and possible)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	{ command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	echo "Chromium could not be installed: the browser tests will be skipped"
+
+test: $(STAMP) translations browser ## Run the whole test suite (SQLite, PostgreSQL, Chromium)
 	$(VENV)/bin/pytest -n 2
 
 lint: $(STAMP) ## ruff check and format check
