@@ -189,3 +189,9 @@ def browser(client):
 def new_browser(app):
     """Another browser (its own cookies) on the same app."""
     return lambda: Browser(app.test_client())
+
+
+@pytest.fixture
+def team(app):
+    """The reporting line with accounts from tests.factories.make_team."""
+    return factories.make_team()

@@ -13,16 +13,10 @@ from tests.factories import (
     make_opd,
     make_period,
     make_position,
-    make_team,
 )
 from tests.workflow_helpers import appraisal_in_state
 
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"')
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 @pytest.fixture

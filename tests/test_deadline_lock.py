@@ -6,13 +6,8 @@ import pytest
 
 from app.extensions import db
 from app.models import DeadlineExtension
-from tests.factories import make_period, make_team
+from tests.factories import make_period
 from tests.workflow_helpers import appraisal_in_state
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,6 @@ from tests.factories import (
     make_opd,
     make_period,
     make_position,
-    make_team,
 )
 from tests.workflow_helpers import appraisal_in_state
 
@@ -105,11 +104,6 @@ def evidence_dir(app, tmp_path, monkeypatch):
     directory = tmp_path / "evidence"
     monkeypatch.setitem(app.config, "EVIDENCE_DIR", directory)
     return directory
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 @pytest.fixture

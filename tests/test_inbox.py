@@ -15,7 +15,7 @@ from app.inbox import services
 from app.models import Account, Appraisal, Employee, Task
 from app.models.types import utcnow
 from app.workflow.engine import fire
-from tests.factories import make_nip, make_opd, make_period, make_team
+from tests.factories import make_nip, make_opd, make_period
 from tests.skp_helpers import fill_complete_skp
 
 ROW_RE = re.compile(r'<tr data-task-id="(\d+)">(.*?)</tr>', re.S)
@@ -28,11 +28,6 @@ TO_VERIFICATION = [
     ("submit_assessment", "staf"),
     ("approve_review", "kasi"),
 ]
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.workflow.engine import fire
-from tests.factories import PASSWORD, make_period, make_team
+from tests.factories import PASSWORD, make_period
 from tests.workflow_helpers import appraisal_in_state
 
 BUDGET = 10
@@ -56,11 +56,6 @@ def _statements(app, nip: str, path: str) -> tuple[int, int]:
     with ThreadPoolExecutor(1) as pool:
         status = pool.submit(browse).result()
     return status, counter.count
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 def test_appraisal_page_is_within_budget_and_constant_in_its_history(app, team):

@@ -10,13 +10,8 @@ from app.extensions import db
 from app.models import Appraisal, Iki, Rhk
 from app.workflow.engine import available, fire
 from app.workflow.errors import GuardFailed
-from tests.factories import make_period, make_team
+from tests.factories import make_period
 from tests.workflow_helpers import appraisal_in_state
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 def _ikis(appraisal) -> list[Iki]:

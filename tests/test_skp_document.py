@@ -18,14 +18,8 @@ from tests.factories import (
     make_opd,
     make_period,
     make_position,
-    make_team,
 )
 from tests.workflow_helpers import appraisal_in_state
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 def rated(team, state="verification", workflow="skp_annual", hk="di_atas", pk="di_atas"):

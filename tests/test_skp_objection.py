@@ -6,16 +6,11 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Appraisal, AuditEvent
 from app.workflow.engine import fire
-from tests.factories import make_period, make_team
+from tests.factories import make_period
 from tests.test_query_budget import BUDGET, _statements
 from tests.workflow_helpers import appraisal_in_state
 
 REASONS = "Realisasi saya melebihi target dan bukti dukung sudah lengkap."
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 @pytest.fixture

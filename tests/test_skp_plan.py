@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Appraisal, Behaviour, Iki, Rhk
 from app.workflow.engine import fire
 from app.workflow.errors import GuardFailed
-from tests.factories import make_account, make_employee, make_period, make_position, make_team
+from tests.factories import make_account, make_employee, make_period, make_position
 from tests.skp_helpers import atasan_rhk, fill_plan
 from tests.workflow_helpers import appraisal_in_state
 
@@ -76,11 +76,6 @@ def rhk_count(appraisal_id: int) -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(Rhk).where(Rhk.appraisal_id == appraisal_id)
     )
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 @pytest.fixture

@@ -10,14 +10,9 @@ from app.models import Appraisal, AuditEvent, Behaviour, Iki, Rhk
 from app.models.skp import BERAKHLAK
 from app.workflow.engine import available, fire
 from app.workflow.errors import GuardFailed
-from tests.factories import make_period, make_team
+from tests.factories import make_period
 from tests.test_query_budget import BUDGET, _statements
 from tests.workflow_helpers import appraisal_in_state
-
-
-@pytest.fixture
-def team(app):
-    return make_team()
 
 
 @pytest.fixture

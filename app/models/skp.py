@@ -32,6 +32,16 @@ BERAKHLAK = (
     "adaptif",
     "kolaboratif",
 )
+# Their names as written in the regulation (the same in every language).
+BERAKHLAK_LABELS = {
+    "berorientasi_pelayanan": "Berorientasi Pelayanan",
+    "akuntabel": "Akuntabel",
+    "kompeten": "Kompeten",
+    "harmonis": "Harmonis",
+    "loyal": "Loyal",
+    "adaptif": "Adaptif",
+    "kolaboratif": "Kolaboratif",
+}
 
 
 class Rhk(db.Model):

@@ -18,20 +18,11 @@ from flask_babel import force_locale
 
 from app.extensions import db
 from app.models import Appraisal
-from app.models.skp import BERAKHLAK
+from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import scoring
 from app.skp.review import behaviours_by_value, rhks_with_ikis
 
 DOCUMENT_LOCALE = "id"
-BERAKHLAK_LABELS = {
-    "berorientasi_pelayanan": "Berorientasi Pelayanan",
-    "akuntabel": "Akuntabel",
-    "kompeten": "Kompeten",
-    "harmonis": "Harmonis",
-    "loyal": "Loyal",
-    "adaptif": "Adaptif",
-    "kolaboratif": "Kolaboratif",
-}
 
 
 def document_time(appraisal: Appraisal) -> datetime:

@@ -10,15 +10,6 @@ from app.models.skp import BERAKHLAK
 from app.skp.editing import hold_version
 
 # The official names of the values, the same in both languages.
-BERAKHLAK_LABELS = {
-    "berorientasi_pelayanan": "Berorientasi Pelayanan",
-    "akuntabel": "Akuntabel",
-    "kompeten": "Kompeten",
-    "harmonis": "Harmonis",
-    "loyal": "Loyal",
-    "adaptif": "Adaptif",
-    "kolaboratif": "Kolaboratif",
-}
 MAX_EXPECTATION = 2000
 
 

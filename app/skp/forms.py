@@ -15,10 +15,11 @@ from wtforms.widgets import HiddenInput
 
 from app.forms import Form
 from app.models import Iki
+from app.models.skp import BERAKHLAK_LABELS
 from app.skp.dialog import MAX_NOTE
 from app.skp.editing import NOT_A_NUMBER, NotANumber, parse_number
 from app.skp.evidence import ACCEPTED_EXTENSIONS, UploadRejected, check_upload, check_url
-from app.skp.expectations import BERAKHLAK_LABELS, MAX_EXPECTATION
+from app.skp.expectations import MAX_EXPECTATION
 
 MAX_REALISASI_TEXT = 2000
 

@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 from app.appraisals.queries import get_appraisal
 from app.extensions import db
 from app.models import Appraisal
+from app.models.skp import BERAKHLAK_LABELS
 from app.policy import can_edit_plan, can_set_expectations
-from app.skp.expectations import BERAKHLAK_LABELS, behaviours, save_expectations
+from app.skp.expectations import behaviours, save_expectations
 from app.skp.forms import CopyPlanForm, ExpectationsForm
 from app.skp.plan import (
     NothingToCopy,

@@ -10,9 +10,8 @@ from flask_login import current_user, login_required
 from app import policy
 from app.appraisals.queries import get_appraisal
 from app.extensions import db
-from app.models.skp import BERAKHLAK
+from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import scoring
-from app.skp.document import BERAKHLAK_LABELS
 from app.skp.forms_b import review_form
 from app.skp.review import (
     ReviewInput,

@@ -10,9 +10,8 @@ from app import policy
 from app.appraisals.queries import get_appraisal
 from app.extensions import db
 from app.models import Opd, Period
-from app.models.skp import BERAKHLAK
+from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import scoring, verification
-from app.skp.document import BERAKHLAK_LABELS
 from app.skp.forms_b import BatchFinaliseForm, opd_predikat_form
 from app.skp.review import behaviours_by_value, evidence_counts, rhks_with_ikis
 from app.skp.views_b import bp
