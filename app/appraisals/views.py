@@ -106,7 +106,8 @@ def act(appraisal_id: int, trigger: str):
         else:
             db.session.commit()
             flash(_("Done: %(step)s.", step=transition.label[_locale()]), "success")
-            return redirect(url_for("appraisals.detail", appraisal_id=appraisal.id))
+            # appraisal_id, not appraisal.id: the commit expired the object.
+            return redirect(url_for("appraisals.detail", appraisal_id=appraisal_id))
     elif request.method == "POST" and transition is None:
         # The step no longer exists from the current state: someone moved it on.
         return _refuse_stale(appraisal, spec, StaleState(_latest(appraisal)))

@@ -23,12 +23,19 @@ PRIVATE_TEMPLATES = frozenset({"password_reset", "account_created"})
 
 
 def enqueue_mail(
-    recipient: str, subject: LazyString | str, template: str, locale: str = "id", **context
+    recipient: str,
+    subject: LazyString | str,
+    template: str,
+    locale: str = "id",
+    *,
+    audit_event_id: int | None = None,
+    **context,
 ) -> OutboxMessage:
     """Render templates/email/<template>.txt and .html in `locale` and queue the mail.
 
     `subject` is a lazy string, so that it is translated into the recipient's
-    language. The row is only flushed: it is sent after the caller commits.
+    language; `audit_event_id` names the workflow event that caused the mail.
+    The row is only flushed: it is sent after the caller commits.
     """
     with force_locale(locale):
         message = OutboxMessage(
@@ -38,6 +45,7 @@ def enqueue_mail(
             body_html=render_template(f"email/{template}.html", **context),
             template=template,
             locale=locale,
+            audit_event_id=audit_event_id,
         )
     db.session.add(message)
     db.session.flush()

@@ -123,11 +123,12 @@ def transition_mails(
                 name=appraisal.employee.name,
                 period=appraisal.period.name,
             )
-        message = enqueue_mail(
+        enqueue_mail(
             employee.email,
             subject,
             _template_for(transition.trigger),
             locale=locale,
+            audit_event_id=event.id,
             person=employee,
             role=role,
             appraisal=appraisal,
@@ -142,4 +143,3 @@ def transition_mails(
             url=task_url(employee.id, appraisal.id, own.id if own else None),
             actions=action_links(spec, appraisal, own, employee.id, locale) if own else [],
         )
-        message.audit_event_id = event.id
