@@ -68,7 +68,7 @@ def select_locale() -> str:
 def _configure_login() -> None:
     from flask_babel import lazy_gettext as _l
 
-    from app.models import Account
+    from app.models import Account, Employee, Position
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")
@@ -82,9 +82,16 @@ def _configure_login() -> None:
             account_id, epoch = (int(part) for part in session_id.split(":"))
         except ValueError:
             return None
-        # Roles in the same query: every page asks about them.
+        # Roles, position and OPD in the same query: pages ask about them all the time.
         account = db.session.get(
-            Account, account_id, options=[sa.orm.joinedload(Account.role_grants)]
+            Account,
+            account_id,
+            options=[
+                sa.orm.joinedload(Account.role_grants),
+                sa.orm.joinedload(Account.employee)
+                .joinedload(Employee.position)
+                .joinedload(Position.opd),
+            ],
         )
         if account is None or account.session_epoch != epoch or not account.is_active:
             return None
