@@ -22,7 +22,7 @@ COLUMNS = (
 )  # fmt: skip
 COLUMN_LABELS = {
     "opd": _l("OPD code"),
-    "unit": _l("Unit"),
+    "unit": _l("Organisational unit"),
     "position": _l("Position"),
     "position_kind": _l("Position kind"),
     "parent_position": _l("Parent position"),
