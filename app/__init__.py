@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.appraisals import bp as appraisals_bp
     from app.auth import bp as auth_bp
+    from app.dashboard import bp as dashboard_bp
     from app.exports import bp as exports_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(appraisals_bp)
     app.register_blueprint(inbox_bp)

@@ -267,3 +267,12 @@ def can_export_opd(account: Account | None, opd_id: int) -> bool:
     if {ADMIN_BKD, VERIFIKATOR_BKD} & account.granted_roles:
         return True
     return any(opd.id == opd_id for opd in opds_headed_by(account))
+
+
+def dashboard_opds(account: Account | None) -> list[int] | None:
+    """The OPDs whose progress the account may watch: None for all (BKD), [] for none."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return []
+    if {ADMIN_BKD, VERIFIKATOR_BKD} & account.granted_roles:
+        return None
+    return [opd.id for opd in opds_headed_by(account)]

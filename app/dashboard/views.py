@@ -1,0 +1,37 @@
+"""The progress dashboard."""
+
+from flask import abort, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+
+from app import policy
+from app.dashboard import bp, services
+from app.skp.scoring import PREDIKAT_LABELS
+from app.workflow.engine import engine
+
+
+@bp.route("/dashboard")
+@login_required
+def index():
+    """One OPD's progress in the current period: steps, overdue tasks, predikat so far."""
+    mine = policy.dashboard_opds(current_user)
+    if mine == []:
+        abort(403)
+    opds = services.opd_choices(mine)
+    chosen = request.args.get("opd", type=int) or (opds[0].id if opds else None)
+    opd = next((o for o in opds if o.id == chosen), None)
+    if opd is None:
+        abort(404)
+    period = services.current_period()
+    progress = services.opd_progress(period, opd.id) if period else None
+    spec = engine().spec(period.workflow) if period else None
+    return render_template(
+        "dashboard/index.html",
+        opds=opds,
+        opd=opd,
+        period=period,
+        progress=progress,
+        spec=spec,
+        locale=str(get_locale()),
+        predikat_labels=PREDIKAT_LABELS,
+    )
