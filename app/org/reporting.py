@@ -7,6 +7,7 @@ up; nobody appraises themselves.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -26,11 +27,12 @@ class PositionHolder:
     acting: str | None  # None for the definitive holder, else "plt" or "plh"
 
 
-def _ancestors(position_id: int) -> list[Position]:
-    """The position's parent, grandparent, ... in order, in one recursive query."""
+@cache
+def _ancestors_query() -> sa.Select:
+    """The chain of parent positions of :position_id, built once (statements cost to build)."""
     chain = (
         sa.select(Position.parent_id.label("id"), sa.literal(1).label("depth"))
-        .where(Position.id == position_id)
+        .where(Position.id == sa.bindparam("position_id"))
         .cte("chain", recursive=True)
     )
     step = sa.orm.aliased(Position)
@@ -39,20 +41,23 @@ def _ancestors(position_id: int) -> list[Position]:
         .join(chain, step.id == chain.c.id)
         .where(chain.c.depth < MAX_DEPTH)
     )
-    rows = db.session.execute(
+    return (
         sa.select(Position, chain.c.depth)
         .join(chain, Position.id == chain.c.id)
         .order_by(chain.c.depth)
-    ).all()
+    )
+
+
+def _ancestors(position_id: int) -> list[Position]:
+    """The position's parent, grandparent, ... in order, in one recursive query."""
+    rows = db.session.execute(_ancestors_query(), {"position_id": position_id}).all()
     return [position for position, _depth in rows]
 
 
-def _holders(position_ids: list[int], on: date) -> dict[int, list[tuple[Employee, str | None]]]:
-    """Active acting and definitive holders of each position on `on`, acting ones first.
-
-    An acting assignment wins over the definitive holder: a Plh is appointed
-    precisely because the holder cannot act for that time.
-    """
+@cache
+def _holders_query() -> sa.Select:
+    """Acting (rank 0) and definitive (rank 1) holders of :ids on :on, built once."""
+    ids, on = sa.bindparam("ids", expanding=True), sa.bindparam("on", type_=sa.Date)
     acting = sa.select(
         ActingAssignment.position_id.label("position_id"),
         ActingAssignment.employee_id.label("employee_id"),
@@ -60,7 +65,7 @@ def _holders(position_ids: list[int], on: date) -> dict[int, list[tuple[Employee
         sa.literal(0).label("rank"),
         ActingAssignment.start_date.label("since"),
     ).where(
-        ActingAssignment.position_id.in_(position_ids),
+        ActingAssignment.position_id.in_(ids),
         ActingAssignment.start_date <= on,
         ActingAssignment.end_date >= on,
     )
@@ -70,18 +75,23 @@ def _holders(position_ids: list[int], on: date) -> dict[int, list[tuple[Employee
         sa.null(),
         sa.literal(1),
         sa.null(),
-    ).where(Employee.position_id.in_(position_ids))
+    ).where(Employee.position_id.in_(ids))
     candidates = sa.union_all(acting, definitive).subquery()
-    rows = db.session.execute(
+    return (
         sa.select(Employee, candidates.c.position_id, candidates.c.acting)
         .join(candidates, candidates.c.employee_id == Employee.id)
         .where(Employee.active.is_(True))
-        .order_by(
-            candidates.c.rank,
-            candidates.c.since.desc(),
-            Employee.id,
-        )
-    ).all()
+        .order_by(candidates.c.rank, candidates.c.since.desc(), Employee.id)
+    )
+
+
+def _holders(position_ids: list[int], on: date) -> dict[int, list[tuple[Employee, str | None]]]:
+    """Active acting and definitive holders of each position on `on`, acting ones first.
+
+    An acting assignment wins over the definitive holder: a Plh is appointed
+    precisely because the holder cannot act for that time.
+    """
+    rows = db.session.execute(_holders_query(), {"ids": position_ids, "on": on}).all()
     found: dict[int, list[tuple[Employee, str | None]]] = {}
     for employee, position_id, kind in rows:
         found.setdefault(position_id, []).append((employee, kind))
