@@ -39,13 +39,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def heads_its_opd(parent: type[Position]) -> sa.ColumnElement[bool]:
+    """Position heads its OPD: no parent, or a parent (outer-joined as `parent`) in another OPD."""
+    return sa.or_(Position.parent_id.is_(None), parent.opd_id != Position.opd_id)
+
+
 def top_position_ids() -> sa.Select:
-    """Positions heading an OPD: no parent, or a parent in another OPD."""
+    """Positions heading an OPD."""
     parent = sa.orm.aliased(Position)
     return (
         sa.select(Position.id)
         .outerjoin(parent, parent.id == Position.parent_id)
-        .where(sa.or_(Position.parent_id.is_(None), parent.opd_id != Position.opd_id))
+        .where(heads_its_opd(parent))
     )
 
 
@@ -81,7 +86,7 @@ def _opds_headed_by(account: Account, on: date | None) -> list[Opd]:
             sa.select(Opd)
             .join(Position, Position.opd_id == Opd.id)
             .outerjoin(parent, parent.id == Position.parent_id)
-            .where(held, sa.or_(Position.parent_id.is_(None), parent.opd_id != Position.opd_id))
+            .where(held, heads_its_opd(parent))
             .distinct()
         )
     )

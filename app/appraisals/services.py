@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Account, Appraisal, Employee, Period, Task
 from app.models.types import utcnow
 from app.org.reporting import atasan_of
-from app.workflow.engine import engine, record_event
+from app.workflow.engine import engine, latest_event, record_event
 from app.workflow.errors import StaleState
 from app.workflow.tasks import assignee_for, open_task
 
@@ -77,8 +77,6 @@ def reassign_appraiser(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        from app.workflow.engine import latest_event
-
         raise StaleState(latest_event(appraisal.id))
     db.session.refresh(appraisal)
     for task in db.session.scalars(

@@ -18,7 +18,7 @@ from app.appraisals.services import NoAppraiser, reassign_appraiser
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.policy import appraisal_roles, can
-from app.workflow.engine import available, engine, fire
+from app.workflow.engine import available, engine, fire, latest_event
 from app.workflow.errors import GuardFailed, InvalidInput, NotAllowed, StaleState
 from app.workflow.forms import FORMS
 from app.workflow.tasks import open_task_of
@@ -110,7 +110,7 @@ def act(appraisal_id: int, trigger: str):
             return redirect(url_for("appraisals.detail", appraisal_id=appraisal_id))
     elif request.method == "POST" and transition is None:
         # The step no longer exists from the current state: someone moved it on.
-        return _refuse_stale(appraisal, spec, StaleState(_latest(appraisal)))
+        return _refuse_stale(appraisal, spec, StaleState(latest_event(appraisal.id)))
     return render_template(
         "appraisals/act.html",
         appraisal=appraisal,
@@ -120,12 +120,6 @@ def act(appraisal_id: int, trigger: str):
         form=form,
         locale=_locale(),
     ), (200 if request.method == "GET" else 422)
-
-
-def _latest(appraisal):
-    from app.workflow.engine import latest_event
-
-    return latest_event(appraisal.id)
 
 
 def _refuse_stale(appraisal, spec, error: StaleState):

@@ -98,14 +98,6 @@ def _holders(position_ids: list[int], on: date) -> dict[int, list[tuple[Employee
     return found
 
 
-def holder_of(position: Position, on: date, *, exclude: int | None = None) -> PositionHolder | None:
-    """The acting holder in force on `on`, else the definitive holder, else None."""
-    for employee, kind in _holders([position.id], on).get(position.id, []):
-        if employee.id != exclude:
-            return PositionHolder(employee, position, kind)
-    return None
-
-
 def atasan_of(employee: Employee, on: date | None = None) -> PositionHolder | None:
     """The employee's atasan (pejabat penilai) on `on`, or None at the top of the tree.
 
