@@ -100,9 +100,11 @@ def _configure_login() -> None:
 
 def _load_workflows(app: Flask) -> None:
     """Load and validate every definition; a broken one stops the app from starting."""
+    from app.plugins import register_workflow_plugins
     from app.workflow.engine import EXTENSION_KEY, Engine
     from app.workflow.registry import load_definitions
 
+    register_workflow_plugins()
     app.extensions[EXTENSION_KEY] = Engine(load_definitions(app.config["WORKFLOW_DIR"]))
 
 
@@ -117,8 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as notifications_bp
     from app.periods import bp as periods_bp
     from app.roster import bp as roster_bp
-    from app.skp.views import bp as skp_bp
-    from app.skp.views_b import bp as evaluation_bp
+    from app.skp import bp as skp_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -131,7 +132,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(exports_bp, url_prefix="/exports")
     app.register_blueprint(skp_bp)
-    app.register_blueprint(evaluation_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -203,6 +203,11 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers["X-Request-ID"] = g.get("request_id", "")
         return response
+
+    from app.workflow.web import localized, step_label
+
+    app.add_template_filter(localized)
+    app.add_template_global(step_label)
 
     @app.context_processor
     def inject_policy():

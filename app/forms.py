@@ -10,6 +10,9 @@ from pathlib import Path
 from babel import support
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import InputRequired
+from wtforms.widgets import HiddenInput
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 
@@ -25,3 +28,17 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _wtforms_translations(str(get_locale()))
+
+
+def strip(value):
+    """Field filter: surrounding white space is never part of what was meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class VersionedForm(Form):
+    """A form that edits an appraisal, carrying the version the user saw.
+
+    A form rendered before the appraisal moved on is refused, never applied.
+    """
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

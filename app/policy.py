@@ -2,7 +2,9 @@
 
 Views and templates ask these functions; nothing else decides who may do what.
 Roles: every enabled account is a pegawai; verifikator_bkd and admin_bkd are
-granted; kepala_opd is derived from holding an OPD's top position.
+granted; kepala_opd is derived from holding an OPD's top position. The roles a
+person holds on one appraisal come from app.workflow.roles, which the engine
+uses too; this module adds the page rules on top of them.
 """
 
 from collections.abc import Callable
@@ -10,16 +12,24 @@ from datetime import date
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort, g, has_request_context
+from flask import abort
 from flask_login import current_user
 
 from app.extensions import db
 from app.models import Account, ActingAssignment, Appraisal, Opd, Position
-from app.org.reporting import PositionHolder, atasan_of
+from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
+from app.workflow.deadlines import appraisee_edit_locked
+from app.workflow.engine import engine
+from app.workflow.names import DRAFT, OBJECTION, PLAN_REVIEW, SELF_ASSESSMENT, SUPERVISOR_REVIEW
+from app.workflow.roles import (
+    APPRAISER,
+    APPRAISER_SUPERIOR,
+    appraisal_roles,
+    is_signed_in,
+    per_request,
+)
 
 PEGAWAI = "pegawai"
-VERIFIKATOR_BKD = "verifikator_bkd"
-ADMIN_BKD = "admin_bkd"
 KEPALA_OPD = "kepala_opd"
 
 # permission -> roles that hold it
@@ -44,29 +54,9 @@ def heads_its_opd(parent: type[Position]) -> sa.ColumnElement[bool]:
     return sa.or_(Position.parent_id.is_(None), parent.opd_id != Position.opd_id)
 
 
-def top_position_ids() -> sa.Select:
-    """Positions heading an OPD."""
-    parent = sa.orm.aliased(Position)
-    return (
-        sa.select(Position.id)
-        .outerjoin(parent, parent.id == Position.parent_id)
-        .where(heads_its_opd(parent))
-    )
-
-
-def _per_request(key: tuple, compute: Callable):
-    """Remember an answer for the rest of the request (pages ask the same question often)."""
-    if not has_request_context():
-        return compute()
-    cache = g.setdefault("policy_cache", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
 def opds_headed_by(account: Account, on: date | None = None) -> list[Opd]:
     """The OPDs whose top position the account's employee holds or acts in on `on`."""
-    return _per_request(
+    return per_request(
         ("opds_headed_by", account.employee_id, on), lambda: _opds_headed_by(account, on)
     )
 
@@ -94,7 +84,7 @@ def _opds_headed_by(account: Account, on: date | None) -> list[Opd]:
 
 def roles_of_account(account: Account | None) -> set[str]:
     """The global roles of an account (not those it has on one appraisal)."""
-    if account is None or not getattr(account, "is_authenticated", False):
+    if not is_signed_in(account):
         return set()
     roles = {PEGAWAI} | account.granted_roles
     if opds_headed_by(account):
@@ -104,7 +94,7 @@ def roles_of_account(account: Account | None) -> set[str]:
 
 def can(account: Account | None, permission: str) -> bool:
     """Whether the account holds a role that carries `permission`."""
-    if account is None or not getattr(account, "is_authenticated", False):
+    if not is_signed_in(account):
         return False
     allowed = PERMISSIONS[permission]
     # Granted roles are loaded with the account; only derived roles cost a query.
@@ -113,41 +103,9 @@ def can(account: Account | None, permission: str) -> bool:
     return KEPALA_OPD in allowed and bool(opds_headed_by(account))
 
 
-def appraiser_superior(appraisal: Appraisal, on: date | None = None) -> PositionHolder | None:
-    """The atasan of the appraisal's appraiser (atasan pejabat penilai), derived on `on`."""
-    if appraisal.appraiser is None:
-        return None
-    return _per_request(
-        ("appraiser_superior", appraisal.appraiser_id, on),
-        lambda: atasan_of(appraisal.appraiser, on),
-    )
-
-
-def appraisal_roles(
-    account: Account | None, appraisal: Appraisal, on: date | None = None
-) -> set[str]:
-    """The roles the account holds for this one appraisal (see workflow ROLES)."""
-    if account is None or not getattr(account, "is_authenticated", False):
-        return set()
-    me = account.employee_id
-    if appraisal.employee_id == me:
-        # Nobody holds another side of their own appraisal, even as a BKD verifier.
-        return {"appraisee"}
-    roles = set()
-    if VERIFIKATOR_BKD in account.granted_roles:
-        roles.add("verifikator_bkd")
-    if appraisal.appraiser_id == me:
-        # The appraiser's own atasan is someone else: no need to look them up.
-        return roles | {"appraiser"}
-    superior = appraiser_superior(appraisal, on)
-    if superior is not None and superior.employee.id == me:
-        roles.add("appraiser_superior")
-    return roles
-
-
 def can_view_appraisal(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraisee, appraiser, their superior, BKD, and the head of the appraisal's OPD."""
-    if account is None or not getattr(account, "is_authenticated", False):
+    if not is_signed_in(account):
         return False
     if appraisal_roles(account, appraisal) or ADMIN_BKD in account.granted_roles:
         return True
@@ -156,15 +114,10 @@ def can_view_appraisal(account: Account | None, appraisal: Appraisal) -> bool:
 
 # The SKP's content is edited by one side at one step of the workflow. A periodic
 # evaluation has no drafting step, so its plan (copied from the annual one) is never edited.
-PLAN_STATE = "draft"
-EXPECTATION_STATE = "plan_review"
-ASSESSMENT_STATE = "self_assessment"
 
 
 def _signed_in_employee(account: Account | None) -> int | None:
-    if account is None or not getattr(account, "is_authenticated", False):
-        return None
-    return account.employee_id
+    return account.employee_id if is_signed_in(account) else None
 
 
 def can_edit_plan(account: Account | None, appraisal: Appraisal) -> bool:
@@ -173,7 +126,7 @@ def can_edit_plan(account: Account | None, appraisal: Appraisal) -> bool:
     return (
         me is not None
         and appraisal.employee_id == me
-        and appraisal.state == PLAN_STATE
+        and appraisal.state == DRAFT
         and not deadline_locked(appraisal)
     )
 
@@ -185,7 +138,7 @@ def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:
         me is not None
         and appraisal.appraiser_id == me
         and appraisal.employee_id != me
-        and appraisal.state == EXPECTATION_STATE
+        and appraisal.state == PLAN_REVIEW
     )
 
 
@@ -195,17 +148,14 @@ def can_edit_realisasi(account: Account | None, appraisal: Appraisal) -> bool:
     return (
         me is not None
         and appraisal.employee_id == me
-        and appraisal.state == ASSESSMENT_STATE
+        and appraisal.state == SELF_ASSESSMENT
         and not deadline_locked(appraisal)
     )
 
 
 def deadline_locked(appraisal: Appraisal) -> bool:
     """Whether the current step's deadline (with any extension) has passed for the appraisee."""
-    # Imported here: the periods package builds on this module.
-    from app.periods.deadlines import appraisee_edit_locked
-
-    return _per_request(
+    return per_request(
         ("deadline_locked", appraisal.id, appraisal.state),
         lambda: appraisee_edit_locked(appraisal),
     )
@@ -216,9 +166,6 @@ def can_write_dialog(account: Account | None, appraisal: Appraisal) -> bool:
     me = _signed_in_employee(account)
     if me is None or me not in (appraisal.employee_id, appraisal.appraiser_id):
         return False
-    # Imported here: the engine itself asks this module for roles.
-    from app.workflow.engine import engine
-
     return not engine().spec(appraisal.workflow).states[appraisal.state].final
 
 
@@ -244,30 +191,28 @@ def permission_required(permission: str) -> Callable:
 
 
 # The review and the objection decision are edited at one step each, by one side.
-REVIEW_STATE = "supervisor_review"
-OBJECTION_STATE = "objection"
 
 
 def can_review(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraiser, while the appraisal waits for their review (umpan balik and ratings)."""
-    return appraisal.state == REVIEW_STATE and "appraiser" in appraisal_roles(account, appraisal)
+    return appraisal.state == SUPERVISOR_REVIEW and APPRAISER in appraisal_roles(account, appraisal)
 
 
 def can_verify(account: Account | None, appraisal: Appraisal) -> bool:
     """A BKD verifier, on anyone's appraisal but their own."""
-    return "verifikator_bkd" in appraisal_roles(account, appraisal)
+    return VERIFIKATOR_BKD in appraisal_roles(account, appraisal)
 
 
 def can_decide_objection(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraiser's superior, while a keberatan waits for their decision."""
-    return appraisal.state == OBJECTION_STATE and "appraiser_superior" in appraisal_roles(
+    return appraisal.state == OBJECTION and APPRAISER_SUPERIOR in appraisal_roles(
         account, appraisal
     )
 
 
 def can_export_opd(account: Account | None, opd_id: int) -> bool:
     """BKD for every OPD; a kepala OPD for the OPD they head."""
-    if account is None or not getattr(account, "is_authenticated", False):
+    if not is_signed_in(account):
         return False
     if {ADMIN_BKD, VERIFIKATOR_BKD} & account.granted_roles:
         return True
@@ -276,7 +221,7 @@ def can_export_opd(account: Account | None, opd_id: int) -> bool:
 
 def dashboard_opds(account: Account | None) -> list[int] | None:
     """The OPDs whose progress the account may watch: None for all (BKD), [] for none."""
-    if account is None or not getattr(account, "is_authenticated", False):
+    if not is_signed_in(account):
         return []
     if {ADMIN_BKD, VERIFIKATOR_BKD} & account.granted_roles:
         return None

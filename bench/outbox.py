@@ -30,7 +30,7 @@ from app import create_app
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.types import utcnow
-from app.notifications.worker import send_batch
+from app.outbox.worker import send_batch
 from config import TestingConfig
 
 BODY = (

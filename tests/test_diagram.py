@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from app.workflow.cli import workflow_cli
+from app.cli import workflow_cli
 from app.workflow.diagram import HIGHLIGHT, render_svg
 from app.workflow.registry import load_definition, load_definitions
 

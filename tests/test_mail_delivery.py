@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.types import utcnow
-from app.notifications.worker import run_forever, send_batch
+from app.outbox.worker import run_forever, send_batch
 from app.workflow.engine import fire
 from tests.factories import make_period, make_team
 from tests.workflow_helpers import appraisal_in_state

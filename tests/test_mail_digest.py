@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Account, Digest, Notice, OutboxMessage, Task
 from app.notifications.digest import send_digests
 from app.notifications.reminders import send_reminders
-from app.notifications.worker import send_batch
+from app.outbox.worker import send_batch
 from app.workflow.engine import fire
 from tests.factories import make_account, make_employee, make_period, make_team
 from tests.test_mail_delivery import links_in, smtp_fixture  # noqa: F401 (fixture `smtp`)

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Appraisal, OutboxMessage
-from app.notifications.links import MailLink, task_url
-from app.notifications.worker import send_batch
+from app.outbox.links import MailLink, task_url
+from app.outbox.worker import send_batch
 from app.workflow.engine import fire
 from tests.factories import make_period, make_team
 from tests.test_mail_delivery import links_in, smtp_fixture  # noqa: F401 (fixture `smtp`)

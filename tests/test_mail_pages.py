@@ -8,7 +8,7 @@ from markupsafe import escape
 
 from app.extensions import db
 from app.models import OutboxMessage
-from app.notifications.worker import send_batch
+from app.outbox.worker import send_batch
 from app.workflow.engine import fire
 from config import DevelopmentConfig, ProductionConfig, TestingConfig
 from tests.factories import make_period, make_team

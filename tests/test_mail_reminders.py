@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Notice, Task
 from app.notifications.reminders import send_reminders
-from app.notifications.worker import send_batch
+from app.outbox.worker import send_batch
 from tests.factories import make_period, make_team
 from tests.test_mail_delivery import links_in, smtp_fixture  # noqa: F401 (fixture `smtp`)
 from tests.workflow_helpers import appraisal_in_state

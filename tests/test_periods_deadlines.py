@@ -7,12 +7,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import DeadlineExtension
-from app.periods.deadlines import (
-    ExtensionRefused,
-    appraisee_edit_locked,
-    grant_extension,
-    lock_message,
-)
+from app.periods.deadlines import ExtensionRefused, grant_extension
+from app.workflow.deadlines import appraisee_edit_locked, lock_message
 from tests.factories import make_period, make_team
 from tests.workflow_helpers import appraisal_in_state
 

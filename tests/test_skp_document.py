@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Appraisal, Behaviour, Iki, Rhk
-from app.skp import document
+from app.skp.document import services as document
 from app.workflow.engine import fire
 from tests.factories import (
     make_account,

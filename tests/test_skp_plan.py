@@ -501,7 +501,7 @@ def fill_plan_link(appraisal) -> int:
 
 
 def test_copy_drops_a_link_that_is_not_valid_this_period(team, period, last_year):
-    from app.skp.plan import copy_last_plan
+    from app.skp.plan.services import copy_last_plan
 
     draft = open_appraisal(team["staf"].employee, period)
     other = atasan_rhk(draft)

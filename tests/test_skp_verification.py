@@ -7,8 +7,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Appraisal, AuditEvent, Behaviour, Evidence, Iki, OpdPredikat, Rhk
-from app.skp import effects, verification
-from app.skp.review import behaviours_by_value, evidence_counts, rhks_with_ikis
+from app.skp import rules
+from app.skp.review.services import behaviours_by_value, evidence_counts, rhks_with_ikis
+from app.skp.verification import services as verification
 from app.workflow.engine import fire
 from app.workflow.errors import GuardFailed
 from tests.factories import make_account, make_employee, make_opd, make_period, make_team
@@ -165,7 +166,7 @@ def test_a_batch_is_finalised_and_an_item_moved_meanwhile_is_reported(team, peri
 def test_a_failure_inside_one_finalisation_keeps_the_others(team, period, browser, monkeypatch):
     batch = [waiting(team, period, key) for key in ("staf", "staf2")]
     failing = batch[0].id
-    original = effects.document.record_document
+    original = rules.document.record_document
 
     def record_or_fail(appraisal):
         # Fails after the state has changed, so only the SAVEPOINT can undo it.
@@ -173,7 +174,7 @@ def test_a_failure_inside_one_finalisation_keeps_the_others(team, period, browse
             raise GuardFailed("rendering failed")
         return original(appraisal)
 
-    monkeypatch.setattr(effects.document, "record_document", record_or_fail)
+    monkeypatch.setattr(rules.document, "record_document", record_or_fail)
     browser.login(team["verifikator"].employee.nip)
     opd_page = f"/verification/{period.id}/opd/{team['opd'].id}"
     ticked = _tick(browser.get(opd_page).get_data(as_text=True))

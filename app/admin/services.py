@@ -11,7 +11,7 @@ from app.auth.passwords import hash_password
 from app.auth.services import end_sessions, make_reset_token
 from app.extensions import db
 from app.models import Account, Employee, Position, RoleGrant
-from app.notifications.outbox import enqueue_mail
+from app.outbox.queue import enqueue_mail
 
 log = logging.getLogger("sikap.admin")
 

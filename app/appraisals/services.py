@@ -10,9 +10,11 @@ from app.extensions import db
 from app.models import Account, Appraisal, Employee, Period, Task
 from app.models.types import utcnow
 from app.org.reporting import atasan_of
-from app.workflow.engine import engine, latest_event, record_event
-from app.workflow.errors import StaleState
-from app.workflow.tasks import assignee_for, open_task
+from app.workflow.audit import record_event
+from app.workflow.engine import engine
+from app.workflow.locking import versioned_update
+from app.workflow.roles import assignee_for
+from app.workflow.tasks import open_task
 
 
 class NoAppraiser(ValueError):
@@ -65,20 +67,13 @@ def reassign_appraiser(
     if (holder.employee.id, holder.acting) == (appraisal.appraiser_id, appraisal.appraiser_acting):
         return False
     previous = appraisal.appraiser
-    result = db.session.execute(
-        sa.update(Appraisal)
-        .where(Appraisal.id == appraisal.id, Appraisal.version == seen_version)
-        .values(
-            appraiser_id=holder.employee.id,
-            appraiser_acting=holder.acting,
-            version=Appraisal.version + 1,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
+    versioned_update(
+        appraisal,
+        seen_version,
+        {"appraiser_id": holder.employee.id, "appraiser_acting": holder.acting, "updated_at": now},
     )
-    if result.rowcount != 1:
-        raise StaleState(latest_event(appraisal.id))
-    db.session.refresh(appraisal)
+    # The relationship still points at the previous appraiser; load the new one.
+    db.session.refresh(appraisal, ["appraiser"])
     for task in db.session.scalars(
         sa.select(Task).where(
             Task.appraisal_id == appraisal.id,

@@ -14,7 +14,7 @@ from app.auth.passwords import burn_verification, hash_password, verify_password
 from app.extensions import db
 from app.models import Account, Employee
 from app.models.types import utcnow
-from app.notifications.outbox import enqueue_mail
+from app.outbox.queue import enqueue_mail
 
 RESET_SALT = "sikap-password-reset"
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Account, Appraisal, Employee, Opd, Period, Task
 from app.policy import ADMIN_BKD, VERIFIKATOR_BKD
 from app.workflow.engine import engine
-from app.workflow.tasks import GROUP_ROLES
+from app.workflow.roles import GROUP_ROLES
 
 PAGE_SIZE = 50
 # Ids are database integers; anything wider is not a cursor we handed out.

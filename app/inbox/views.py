@@ -12,7 +12,7 @@ from app.inbox.forms import InboxFilterForm
 from app.models import Task
 from app.models.types import utcnow
 from app.policy import VERIFIKATOR_BKD, appraisal_roles
-from app.workflow.tasks import GROUP_ROLES
+from app.workflow.roles import GROUP_ROLES
 
 
 def _filter_form(locale: str) -> InboxFilterForm:

@@ -12,7 +12,10 @@ from app.extensions import db
 from app.models.org import Employee
 from app.models.types import UTCDateTime, check_in, utcnow
 
-GRANTED_ROLES = ("verifikator_bkd", "admin_bkd")
+VERIFIKATOR_BKD = "verifikator_bkd"
+ADMIN_BKD = "admin_bkd"
+# Roles an administrator grants; the others (pegawai, kepala OPD, atasan) are derived.
+GRANTED_ROLES = (VERIFIKATOR_BKD, ADMIN_BKD)
 LOCALES = ("id", "en")
 MAIL_MODES = ("immediate", "digest")
 

@@ -9,8 +9,8 @@ from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.outbox import OUTBOX_STATUSES
-from app.notifications import outbox
 from app.notifications.views import bp
+from app.outbox import queue as outbox
 from app.policy import permission_required
 
 

@@ -20,13 +20,13 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Appraisal, AuditEvent, Digest, Employee, Notice, Task
 from app.models.types import UTCDateTime, utcnow
-from app.notifications import notices
-from app.notifications.links import task_url
-from app.notifications.notices import Reader
-from app.notifications.outbox import enqueue_mail
 from app.notifications.reminders import local_today
+from app.outbox import notices
+from app.outbox.links import task_url
+from app.outbox.notices import Reader
+from app.outbox.queue import enqueue_mail
 from app.workflow.engine import engine
-from app.workflow.tasks import GROUP_ROLES
+from app.workflow.roles import GROUP_ROLES
 
 # The order of the digest's sections: the most urgent first.
 SECTIONS = ("overdue", "escalation", "due_soon", "new_work", "transition")

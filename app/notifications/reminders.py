@@ -29,14 +29,14 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Appraisal, Employee, Notice, Task
 from app.models.types import utcnow
-from app.notifications import notices
-from app.notifications.links import task_url
-from app.notifications.notices import Reader
-from app.notifications.outbox import enqueue_mail
 from app.org.reporting import atasan_of
+from app.outbox import notices
+from app.outbox.links import task_url
+from app.outbox.notices import Reader
+from app.outbox.queue import enqueue_mail
 from app.workflow.engine import engine
+from app.workflow.roles import GROUP_ROLES
 from app.workflow.spec import StateSpec, WorkflowSpec
-from app.workflow.tasks import GROUP_ROLES
 
 
 @dataclass

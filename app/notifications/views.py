@@ -7,17 +7,17 @@ the same blueprint.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
 from app.models import Appraisal, AuditEvent, Task
-from app.notifications import notices
 from app.notifications.forms import MailModeForm
-from app.notifications.links import LinkRefused, MailLink, read_link
+from app.outbox import notices
+from app.outbox.links import LinkRefused, MailLink, read_link
 from app.policy import can_view_appraisal
-from app.workflow.engine import engine, latest_event
+from app.workflow.audit import latest_event
+from app.workflow.web import moved_on_message
 
 bp = Blueprint("notifications", __name__)
 
@@ -65,14 +65,7 @@ def _moved_page(appraisal: Appraisal, event: AuditEvent):
     if event.to_state is None:
         message = _("This task is no longer open. There is nothing left to do from this email.")
     else:
-        step = engine().spec(appraisal.workflow).states[event.to_state].label[str(get_locale())]
-        message = _(
-            "This task has already been dealt with: %(name)s moved this SKP to “%(step)s” "
-            "on %(when)s. There is nothing left to do from this email.",
-            name=event.actor.name if event.actor else "SIKAP",
-            step=step,
-            when=format_datetime(event.created_at, "d MMM yyyy HH:mm"),
-        )
+        message = moved_on_message(appraisal, event)
     return _page(200, _("Already done"), message, appraisal.id)
 
 

@@ -1,9 +1,8 @@
-"""Step deadlines: after the period's deadline the appraisee's entries are locked.
+"""Deadline extensions: admin BKD extends one appraisal's step deadline, with a reason.
 
-The period sets a deadline for the plan (step `draft`) and for the
-self-assessment (step `self_assessment`). Admin BKD may extend it for one
-appraisal, with a reason; each grant is a DeadlineExtension row, which is also
-the log shown to admins. The edit pages ask `appraisee_edit_locked`.
+Each grant is a DeadlineExtension row, which is also the log shown to admins.
+The rule itself (which deadline applies, and whether it has passed) is
+app.workflow.deadlines.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from app.extensions import db
 from app.models import Account, Appraisal, DeadlineExtension, Employee
 from app.models.periods import DEADLINE_STEPS
 from app.models.types import utcnow
-from app.periods.opening import STEP_DEADLINES
+from app.workflow.deadlines import extended_until, period_deadline
 
 
 class ExtensionRefused(ValueError):
@@ -27,47 +26,6 @@ class ExtensionRefused(ValueError):
     def __init__(self, field: str, message: str):
         self.field, self.message = field, message
         super().__init__(message)
-
-
-def period_deadline(appraisal: Appraisal, step: str) -> date | None:
-    """The period's deadline for `step`, or None for a step without one."""
-    name = STEP_DEADLINES.get(step)
-    return getattr(appraisal.period, name) if name else None
-
-
-def extended_until(appraisal: Appraisal, step: str) -> date | None:
-    """The latest extension granted for the appraisal's `step`, if any."""
-    return db.session.scalar(
-        sa.select(sa.func.max(DeadlineExtension.new_deadline)).where(
-            DeadlineExtension.appraisal_id == appraisal.id, DeadlineExtension.step == step
-        )
-    )
-
-
-def effective_deadline(appraisal: Appraisal) -> date | None:
-    """The deadline of the appraisal's current step, extensions included; None if it has none."""
-    deadline = period_deadline(appraisal, appraisal.state)
-    if deadline is None:
-        return None
-    extension = extended_until(appraisal, appraisal.state)
-    return max(deadline, extension) if extension else deadline
-
-
-def appraisee_edit_locked(appraisal: Appraisal, today: date | None = None) -> bool:
-    """Whether the appraisee's entries at the current step are locked by its deadline."""
-    deadline = effective_deadline(appraisal)
-    return deadline is not None and (today or date.today()) > deadline
-
-
-def lock_message(appraisal: Appraisal, today: date | None = None) -> str | None:
-    """Why the appraisee cannot edit, in the user's language; None when they can."""
-    if not appraisee_edit_locked(appraisal, today):
-        return None
-    return _(
-        "The deadline of this step was %(date)s, so your entries are locked. "
-        "Ask BKD for an extension if you need more time.",
-        date=format_date(effective_deadline(appraisal), "long"),
-    )
 
 
 def find_appraisal(period_id: int, nip: str) -> Appraisal | None:

@@ -23,8 +23,6 @@ from app.periods.opening import PeriodOpener
 
 log = logging.getLogger("sikap.periods")
 
-_threads: dict[int, threading.Thread] = {}
-
 
 class JobRefused(ValueError):
     """The job may not start; the code names why ("closed", "running")."""
@@ -97,16 +95,7 @@ def run_in_background(app: Flask, job_id: int) -> threading.Thread:
                 run_job(job_id)
             finally:
                 db.session.remove()
-                _threads.pop(job_id, None)
 
     thread = threading.Thread(target=target, name=f"sikap-job-{job_id}", daemon=True)
-    _threads[job_id] = thread  # until it ends, so that tests and scripts can wait for it
     thread.start()
     return thread
-
-
-def wait_for(job_id: int, timeout: float | None = None) -> None:
-    """Block until the background run of the job ends (tests and scripts)."""
-    thread = _threads.pop(job_id, None)
-    if thread is not None:
-        thread.join(timeout)

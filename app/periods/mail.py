@@ -16,7 +16,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from markupsafe import escape
 
-from app.notifications.links import MailLink, external_url
+from app.outbox.links import MailLink, external_url
 
 TEMPLATE = "period_opened"
 FIELDS = ("name", "nip", "url")

@@ -32,18 +32,16 @@ from app.models import (
 from app.models.types import utcnow
 from app.periods import mail
 from app.periods.structure import ReportingLines
+from app.workflow.deadlines import STEP_DEADLINES
 from app.workflow.engine import engine
+from app.workflow.names import UNAPPROVED_PLAN_STATES
 
 CHUNK_SIZE = 2500
-# Annual appraisals still in these states have no approved plan to copy.
-UNAPPROVED_PLAN_STATES = ("draft", "plan_review")
 # The IKI columns that make the plan; realisasi and feedback stay behind.
 IKI_PLAN_COLUMNS = (
     "position", "text", "aspect", "perspective", "target_kind", "target_value", "target_unit",
     "target_text",
 )  # fmt: skip
-# The deadline the period sets for a workflow step, by state name.
-STEP_DEADLINES = {"draft": "plan_deadline", "self_assessment": "assessment_deadline"}
 
 
 @dataclass

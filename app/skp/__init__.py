@@ -1,1 +1,22 @@
-"""The SKP's content: plan, realisasi and evidence, ratings, the document."""
+"""The SKP: one blueprint, one sub-package per workflow step.
+
+Each step package holds its services (flush, never commit), its forms and its
+views side by side: plan, expectations (ekspektasi), assessment (realisasi and
+bukti dukung), dialog, review, verification, objection (keberatan), document.
+What every page shares (header, refusals, labels) is in pages.py.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("skp", __name__)
+
+# The views register their routes on `bp` when imported.
+from app.skp import pages  # noqa: E402, F401
+from app.skp.assessment import views as assessment_views  # noqa: E402, F401
+from app.skp.dialog import views as dialog_views  # noqa: E402, F401
+from app.skp.document import views as document_views  # noqa: E402, F401
+from app.skp.expectations import views as expectations_views  # noqa: E402, F401
+from app.skp.objection import views as objection_views  # noqa: E402, F401
+from app.skp.plan import views as plan_views  # noqa: E402, F401
+from app.skp.review import views as review_views  # noqa: E402, F401
+from app.skp.verification import views as verification_views  # noqa: E402, F401

@@ -15,12 +15,14 @@ from app.policy import (
     can_set_expectations,
     can_write_dialog,
 )
-from app.skp.assessment import missing_realisasi_clause
-from app.skp.plan import plan_problems
+from app.skp.assessment.services import missing_realisasi_clause
+from app.skp.plan.services import plan_problems
 
 
 @dataclass
-class SummaryA:
+class SkpSummary:
+    """The plan, ekspektasi, realisasi and dialog in numbers, and what the viewer may edit."""
+
     utama: int
     tambahan: int
     ikis: int
@@ -36,7 +38,7 @@ class SummaryA:
     plan_problems: list[str] = field(default_factory=list)
 
 
-def summary_a(appraisal: Appraisal, account: Account | None) -> SummaryA:
+def skp_summary(appraisal: Appraisal, account: Account | None) -> SkpSummary:
     """Counts for the appraisal page, and what the viewer may edit now."""
     of_plan = Rhk.appraisal_id == appraisal.id
     ikis = sa.select(Iki.id).join(Rhk, Rhk.id == Iki.rhk_id).where(of_plan)
@@ -64,7 +66,7 @@ def summary_a(appraisal: Appraisal, account: Account | None) -> SummaryA:
         )
     ).one()
     editable_plan = can_edit_plan(account, appraisal)
-    return SummaryA(
+    return SkpSummary(
         *row,
         can_edit_plan=editable_plan,
         can_set_expectations=can_set_expectations(account, appraisal),

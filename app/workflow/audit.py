@@ -1,14 +1,68 @@
-"""Verify the audit trail's hash chains."""
+"""The audit trail: append events to an appraisal's hash chain, and verify the chains.
+
+Every audit write goes through `record_event`, called only inside the workflow
+package (fire(), and the services of the steps that record what they changed).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 
 from app.extensions import db
-from app.models import AuditEvent
+from app.models import Account, Appraisal, AuditEvent
 from app.models.audit import GENESIS_HASH
+
+
+def latest_event(appraisal_id: int) -> AuditEvent | None:
+    """The appraisal's newest audit event: who last moved it, to which step, when."""
+    return db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.appraisal_id == appraisal_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def record_event(
+    appraisal: Appraisal,
+    *,
+    actor: Account | None,
+    role: str,
+    trigger: str,
+    from_state: str,
+    to_state: str,
+    comment: str | None,
+    acting_as: str | None,
+    now: datetime,
+) -> AuditEvent:
+    """Append an audit event to the appraisal's hash chain.
+
+    Call only after the compare-and-set on the appraisal: that row lock is what
+    keeps two writers from extending the chain from the same event.
+    """
+    previous = latest_event(appraisal.id)
+    event = AuditEvent(
+        appraisal_id=appraisal.id,
+        seq=(previous.seq + 1) if previous else 1,
+        actor_id=actor.employee_id if actor else None,
+        acting_as=acting_as,
+        role=role,
+        trigger=trigger,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        created_at=now,
+        request_id=g.get("request_id") if has_request_context() else None,
+        prev_hash=previous.hash if previous else GENESIS_HASH,
+    )
+    event.hash = event.compute_hash()
+    db.session.add(event)
+    db.session.flush()
+    return event
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-import sqlalchemy as sa
-from flask import current_app, g, has_request_context
-from sqlalchemy.orm.attributes import set_committed_value
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from transitions import Machine
 
 from app.extensions import db
 from app.models import Account, Appraisal, AuditEvent
-from app.models.audit import GENESIS_HASH
 from app.models.types import utcnow
-from app.policy import appraisal_roles
 from app.workflow import notify, tasks
+from app.workflow.audit import latest_event, record_event
 from app.workflow.effects import EFFECTS
 from app.workflow.errors import GuardFailed, InvalidInput, NotAllowed, StaleState
 from app.workflow.guards import GUARDS
+from app.workflow.locking import move_state
+from app.workflow.roles import acting_capacity, appraisal_roles
 from app.workflow.spec import ROLES, TransitionSpec, WorkflowSpec
 
 EXTENSION_KEY = "sikap_workflows"
@@ -98,83 +98,6 @@ def available(
     ]
 
 
-def latest_event(appraisal_id: int) -> AuditEvent | None:
-    return db.session.scalars(
-        sa.select(AuditEvent)
-        .where(AuditEvent.appraisal_id == appraisal_id)
-        .order_by(AuditEvent.seq.desc())
-        .limit(1)
-    ).first()
-
-
-def record_event(
-    appraisal: Appraisal,
-    *,
-    actor: Account | None,
-    role: str,
-    trigger: str,
-    from_state: str,
-    to_state: str,
-    comment: str | None,
-    acting_as: str | None,
-    now: datetime,
-) -> AuditEvent:
-    """Append an audit event to the appraisal's hash chain.
-
-    Call only after the compare-and-set on the appraisal: that row lock is what
-    keeps two writers from extending the chain from the same event.
-    """
-    previous = latest_event(appraisal.id)
-    event = AuditEvent(
-        appraisal_id=appraisal.id,
-        seq=(previous.seq + 1) if previous else 1,
-        actor_id=actor.employee_id if actor else None,
-        acting_as=acting_as,
-        role=role,
-        trigger=trigger,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-        created_at=now,
-        request_id=g.get("request_id") if has_request_context() else None,
-        prev_hash=previous.hash if previous else GENESIS_HASH,
-    )
-    event.hash = event.compute_hash()
-    db.session.add(event)
-    db.session.flush()
-    return event
-
-
-def compare_and_set(
-    appraisal: Appraisal, source: str, dest: str, seen: int, now: datetime, *, finalising: bool
-) -> bool:
-    """Move the appraisal from `source` to `dest` if nobody else has since `seen`.
-
-    This single UPDATE is the whole concurrency story: on PostgreSQL a second
-    writer waits for the first one's row lock, then finds the version moved on
-    and updates nothing; on SQLite the database write lock does the same.
-    """
-    values = {"state": dest, "version": Appraisal.version + 1, "updated_at": now}
-    if finalising:
-        # The first finalisation counts (the objection window runs from it); a
-        # decided objection returns to final without restarting the clock.
-        values["finalised_at"] = sa.func.coalesce(Appraisal.finalised_at, now)
-    columns = ("state", "version", "updated_at", "finalised_at")
-    row = db.session.execute(
-        sa.update(Appraisal)
-        .where(Appraisal.id == appraisal.id, Appraisal.state == source, Appraisal.version == seen)
-        .values(**values)
-        .returning(*(getattr(Appraisal, name) for name in columns))
-        .execution_options(synchronize_session=False)
-    ).first()
-    if row is None:
-        return False
-    # What the database now holds, without another round trip to read it back.
-    for name, value in zip(columns, row, strict=True):
-        set_committed_value(appraisal, name, value)
-    return True
-
-
 def fire(
     appraisal: Appraisal,
     trigger: str,
@@ -206,7 +129,7 @@ def fire(
     if transition.comment == "none":
         comment = None
     if transition.comment_required and not comment:
-        raise InvalidInput({"comment": ["required"]})
+        raise InvalidInput({"comment": [str(_l("Please write the reason."))]})
     for name in transition.guards:
         reason = GUARDS[name](appraisal, actor, now)
         if reason:
@@ -214,10 +137,7 @@ def fire(
 
     spec = engine().spec(appraisal.workflow)
     dest = spec.states[transition.dest]
-    if not compare_and_set(
-        appraisal, transition.source, dest.name, seen, now, finalising=dest.final
-    ):
-        raise StaleState(latest_event(appraisal.id))
+    move_state(appraisal, transition.source, dest.name, seen, now, final=dest.final)
 
     event = record_event(
         appraisal,
@@ -227,7 +147,7 @@ def fire(
         from_state=transition.source,
         to_state=transition.dest,
         comment=comment,
-        acting_as=tasks.acting_capacity(appraisal, role),
+        acting_as=acting_capacity(appraisal, role),
         now=now,
     )
     for name in transition.effects:

@@ -1,12 +1,15 @@
-"""The forms a transition may name. Definitions refer to them by these names only."""
+"""The forms a transition may name. Definitions refer to them by these names only.
+
+The generic form is here; features register their own (subclasses of
+TransitionForm) with `register_form`.
+"""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
+from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from app.forms import Form
-from app.skp.scoring import RATING_LABELS, RATINGS
 
 MAX_COMMENT = 5000
 
@@ -30,34 +33,12 @@ class TransitionForm(Form):
         self.comment.flags.required = True
 
 
-class ObjectionForm(TransitionForm):
-    """Keberatan: the reasons are required and must say something."""
-
-    comment = TextAreaField(
-        _l("Reasons for the objection"),
-        validators=[Optional(), Length(min=20, max=MAX_COMMENT)],
-        render_kw={"rows": 6},
-    )
+FORMS: dict[str, type[TransitionForm]] = {"transition": TransitionForm}
 
 
-KEEP_RATING = [SelectChoice("", _l("— keep the current rating —"))] + [
-    SelectChoice(r, RATING_LABELS[r]) for r in RATINGS
-]
-
-
-class ObjectionDecisionForm(TransitionForm):
-    """The superior's decision on a keberatan: its reasons, and new ratings where they change.
-
-    A blank rating keeps the current one; the predikat is recomputed from the
-    result (effect apply_objection_decision in app/skp/effects.py).
-    """
-
-    rating_hk = SelectField(_l("Hasil kerja rating"), choices=KEEP_RATING, default="")
-    rating_pk = SelectField(_l("Perilaku kerja rating"), choices=KEEP_RATING, default="")
-
-
-FORMS: dict[str, type[TransitionForm]] = {
-    "transition": TransitionForm,
-    "objection": ObjectionForm,
-    "objection_decision": ObjectionDecisionForm,
-}
+def register_form(name: str, form: type[TransitionForm]) -> type[TransitionForm]:
+    """Make `form` available to definitions as `name` (features call this at import)."""
+    if FORMS.get(name, form) is not form:
+        raise ValueError(f"form {name!r} registered twice")
+    FORMS[name] = form
+    return form

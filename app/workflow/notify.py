@@ -21,11 +21,11 @@ from jinja2 import TemplateNotFound
 
 from app.extensions import db
 from app.models import Appraisal, AuditEvent, Employee, Task
-from app.notifications import notices
-from app.notifications.links import task_url
-from app.notifications.outbox import enqueue_mail
-from app.policy import appraiser_superior
-from app.workflow.guards import OBJECTION_DAYS
+from app.outbox import notices
+from app.outbox.links import task_url
+from app.outbox.queue import enqueue_mail
+from app.workflow.deadlines import OBJECTION_DAYS
+from app.workflow.roles import appraiser_superior
 from app.workflow.spec import StateSpec, TransitionSpec, WorkflowSpec
 
 

@@ -1,25 +1,43 @@
-"""The names a workflow definition may use: forms, guards and effects."""
+"""The names a workflow definition may use: forms, guards and effects.
+
+Features register theirs at import (app/plugins.py imports them before any
+definition is loaded); the engine never imports a feature. Loading checks
+each definition against what is registered and against the state and trigger
+names the code depends on (app.workflow.names).
+"""
 
 from pathlib import Path
 
 from app.workflow.effects import EFFECTS
 from app.workflow.forms import FORMS
 from app.workflow.guards import GUARDS
-from app.workflow.spec import WorkflowSpec, load_all, load_spec
+from app.workflow.names import missing_names
+from app.workflow.spec import WorkflowError, WorkflowSpec, load_all, load_spec
 
 
-def _register_content() -> None:
-    # Modules that register guards and effects by import.
-    import app.skp.rules  # noqa: F401
+def check_names(specs: dict[str, WorkflowSpec], directory: Path) -> None:
+    """Refuse definitions that lack a state or trigger the code depends on."""
+    states = {name: set(spec.states) for name, spec in specs.items()}
+    triggers = {name: set(spec.triggers) for name, spec in specs.items()}
+    for workflow, required in missing_names(states, triggers):
+        if workflow not in specs:
+            raise WorkflowError(
+                directory, None, f"definition {workflow!r}, which the code depends on, is missing"
+            )
+        raise WorkflowError(
+            specs[workflow].path,
+            None,
+            f"{required.kind} {required.name!r} is used by the code but not defined here",
+        )
 
 
 def load_definitions(directory: Path) -> dict[str, WorkflowSpec]:
-    """Every definition in `directory`, checked against the registries."""
-    _register_content()
-    return load_all(directory, set(FORMS), set(GUARDS), set(EFFECTS))
+    """Every definition in `directory`, checked against the registries and the names in use."""
+    specs = load_all(directory, set(FORMS), set(GUARDS), set(EFFECTS))
+    check_names(specs, directory)
+    return specs
 
 
 def load_definition(path: Path) -> WorkflowSpec:
     """One definition file, checked against the registries."""
-    _register_content()
     return load_spec(path, set(FORMS), set(GUARDS), set(EFFECTS))

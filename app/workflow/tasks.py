@@ -8,32 +8,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Appraisal, Task
-from app.policy import appraiser_superior
+from app.workflow.roles import assignee_for
 from app.workflow.spec import StateSpec
-
-GROUP_ROLES = ("verifikator_bkd",)
-
-
-def acting_capacity(appraisal: Appraisal, role: str) -> str | None:
-    """'plt'/'plh' when the role is held through an acting assignment, else None."""
-    if role == "appraiser":
-        return appraisal.appraiser_acting
-    if role == "appraiser_superior":
-        superior = appraiser_superior(appraisal)
-        return superior.acting if superior else None
-    return None
-
-
-def assignee_for(appraisal: Appraisal, role: str) -> int | None:
-    """The employee a personal task goes to; None for group tasks and for nobody found."""
-    if role == "appraisee":
-        return appraisal.employee_id
-    if role == "appraiser":
-        return appraisal.appraiser_id
-    if role == "appraiser_superior":
-        superior = appraiser_superior(appraisal)
-        return superior.employee.id if superior else None
-    return None
 
 
 def open_task(appraisal: Appraisal, state: StateSpec, now: datetime) -> Task | None:

@@ -1,0 +1,93 @@
+"""Self-assessment forms: realisasi per IKI, bukti dukung (a file or a link), removing one.
+
+Every form carries the appraisal's version as it was when it was rendered: a
+form from an earlier step is refused, never applied.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from app.forms import VersionedForm, strip
+from app.models import Iki
+from app.skp.assessment.evidence import ACCEPTED_EXTENSIONS, UploadRejected, check_upload, check_url
+from app.skp.numbers import NOT_A_NUMBER, NotANumber, parse_number
+
+MAX_REALISASI_TEXT = 2000
+
+
+class RemoveEvidenceForm(VersionedForm):
+    """Only the version and the CSRF token: the button says what to remove."""
+
+
+def _number(form, field) -> None:
+    try:
+        parse_number(field.data)
+    except NotANumber:
+        raise ValidationError(NOT_A_NUMBER) from None
+
+
+def realisasi_form_class(ikis: list[Iki]) -> type[VersionedForm]:
+    """A form with one realisasi field per IKI, `iki_<id>`: a number or a text, as the target."""
+    fields = {}
+    for iki in ikis:
+        if iki.target_kind == "number":
+            fields[f"iki_{iki.id}"] = StringField(
+                _l("Realisasi"), filters=[strip], validators=[Length(max=20), _number]
+            )
+        else:
+            fields[f"iki_{iki.id}"] = TextAreaField(
+                _l("Realisasi"),
+                filters=[strip],
+                validators=[Optional(), Length(max=MAX_REALISASI_TEXT)],
+                render_kw={"rows": 2},
+            )
+    return type("RealisasiForm", (VersionedForm,), fields)
+
+
+def realisasi_values(form: VersionedForm, ikis: list[Iki]) -> dict:
+    """The validated realisasi by IKI id: a Decimal, a text, or None when left blank.
+
+    An IKI whose field was not sent at all is left out, so that it is not cleared.
+    """
+    values = {}
+    for iki in ikis:
+        field = form[f"iki_{iki.id}"]
+        if not field.raw_data:
+            continue
+        data = field.data
+        values[iki.id] = parse_number(data) if iki.target_kind == "number" else (data or None)
+    return values
+
+
+class EvidenceFileForm(VersionedForm):
+    """One file; its content is checked here, so that a refusal lands on the field."""
+
+    file = FileField(
+        _l("File (PDF, JPEG, PNG, XLSX, DOCX; at most 10 MB)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": ",".join(ACCEPTED_EXTENSIONS)},
+    )
+    checked = None
+
+    def validate_file(self, field) -> None:
+        try:
+            self.checked = check_upload(
+                field.data.filename, field.data.stream, current_app.config["EVIDENCE_MAX_BYTES"]
+            )
+        except UploadRejected as error:
+            raise ValidationError(error.message) from None
+
+
+class EvidenceLinkForm(VersionedForm):
+    url = StringField(_l("Link (http or https)"), filters=[strip])
+
+    def validate_url(self, field) -> None:
+        try:
+            field.data = check_url(field.data)
+        except UploadRejected as error:
+            raise ValidationError(error.message) from None

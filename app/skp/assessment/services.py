@@ -1,0 +1,75 @@
+"""Self-assessment: realisasi per IKI, and what blocks submitting it. Services flush only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import Account, Appraisal, Iki, Rhk
+from app.workflow.locking import hold_version
+
+
+def missing_realisasi_clause() -> sa.ColumnElement[bool]:
+    """SQL for Iki.has_realisasi being false."""
+    return sa.or_(
+        sa.and_(Iki.target_kind == "number", Iki.realisasi_value.is_(None)),
+        sa.and_(
+            Iki.target_kind != "number",
+            sa.func.coalesce(sa.func.trim(Iki.realisasi_text), "") == "",
+        ),
+    )
+
+
+def realisasi_missing(appraisal: Appraisal) -> str | None:
+    """Why the self-assessment cannot be submitted yet, or None when every IKI has realisasi."""
+    total, missing = db.session.execute(
+        sa.select(
+            sa.func.count(Iki.id),
+            sa.func.count(Iki.id).filter(missing_realisasi_clause()),
+        )
+        .join(Rhk, Rhk.id == Iki.rhk_id)
+        .where(Rhk.appraisal_id == appraisal.id)
+    ).one()
+    if total == 0:
+        return str(_l("The plan has no IKI to record realisasi for."))
+    if missing:
+        return str(
+            _l(
+                "Realisasi is missing for %(count)d of %(total)d IKI.",
+                count=missing,
+                total=total,
+            )
+        )
+    return None
+
+
+def save_realisasi(
+    appraisal: Appraisal,
+    actor: Account,
+    values: dict[int, Decimal | str | None],
+    *,
+    seen_version: int,
+) -> None:
+    """Record the realisasi typed for each IKI (by id); blank clears it. Saving is allowed anytime.
+
+    A number goes to IKI with a numeric target, text to qualitative ones; ids
+    that are not this appraisal's IKI are ignored.
+    """
+    hold_version(appraisal, seen_version)
+    ikis = db.session.scalars(
+        sa.select(Iki).join(Rhk, Rhk.id == Iki.rhk_id).where(Rhk.appraisal_id == appraisal.id)
+    )
+    for iki in ikis:
+        if iki.id not in values:
+            continue
+        value = values[iki.id]
+        if iki.target_kind == "number":
+            iki.realisasi_value = value if isinstance(value, Decimal) else None
+            iki.realisasi_text = None
+        else:
+            iki.realisasi_text = value if isinstance(value, str) and value else None
+            iki.realisasi_value = None
+    db.session.flush()

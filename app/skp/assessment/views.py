@@ -1,0 +1,210 @@
+"""Self-assessment pages: realisasi per IKI, bukti dukung (files and links), their download."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.appraisals.queries import get_appraisal
+from app.extensions import db
+from app.models import Appraisal
+from app.policy import can_edit_realisasi
+from app.skp import bp
+from app.skp.assessment.evidence import (
+    add_file,
+    add_link,
+    appraisal_evidence,
+    appraisal_iki,
+    discard_file,
+    evidence_path,
+    remove_evidence,
+)
+from app.skp.assessment.forms import (
+    EvidenceFileForm,
+    EvidenceLinkForm,
+    RemoveEvidenceForm,
+    realisasi_form_class,
+    realisasi_values,
+)
+from app.skp.assessment.services import realisasi_missing, save_realisasi
+from app.skp.numbers import format_number
+from app.skp.pages import is_appraisee, page_context, refuse_edit, stale_redirect
+from app.skp.plan.forms import GROUP_LABELS
+from app.skp.plan.services import plan_rows
+from app.workflow.engine import available
+from app.workflow.errors import StaleState
+
+
+def _ikis(rows) -> list:
+    return [iki for rhk in rows for iki in rhk.ikis]
+
+
+def _render(
+    appraisal: Appraisal,
+    *,
+    form=None,
+    file_forms: dict | None = None,
+    link_forms: dict | None = None,
+    status: int = 200,
+):
+    """The realisasi page; forms passed in (with their errors) replace the fresh ones."""
+    rows = plan_rows(appraisal.id)
+    ikis = _ikis(rows)
+    editable = can_edit_realisasi(current_user, appraisal)
+    version = {"version": appraisal.version}
+    if editable and form is None:
+        data = {
+            f"iki_{iki.id}": format_number(iki.realisasi_value)
+            if iki.target_kind == "number"
+            else (iki.realisasi_text or "")
+            for iki in ikis
+        }
+        form = realisasi_form_class(ikis)(formdata=None, data=data | version)
+    file_forms = file_forms or {}
+    link_forms = link_forms or {}
+    if editable:
+        for iki in ikis:
+            file_forms.setdefault(iki.id, EvidenceFileForm(formdata=None, data=version))
+            link_forms.setdefault(iki.id, EvidenceLinkForm(formdata=None, data=version))
+    return render_template(
+        "skp/realisasi.html",
+        **page_context(appraisal),
+        rows=rows,
+        form=form if editable else None,
+        file_forms=file_forms,
+        link_forms=link_forms,
+        remove_form=RemoveEvidenceForm(formdata=None, data=version) if editable else None,
+        missing=realisasi_missing(appraisal) if editable else None,
+        group_labels=GROUP_LABELS,
+        actions=available(appraisal, current_user),
+    ), status
+
+
+def _editable_or_refuse(appraisal: Appraisal):
+    if not can_edit_realisasi(current_user, appraisal):
+        return refuse_edit(appraisal, own_side=is_appraisee(appraisal), endpoint="skp.realisasi")
+    return None
+
+
+@bp.route("/appraisals/<int:appraisal_id>/realisasi", methods=["GET"])
+@login_required
+def realisasi(appraisal_id: int):
+    """Realisasi and bukti dukung per IKI: editable by the appraisee in self-assessment."""
+    return _render(get_appraisal(appraisal_id))
+
+
+@bp.route("/appraisals/<int:appraisal_id>/realisasi", methods=["POST"])
+@login_required
+def record_realisasi(appraisal_id: int):
+    """Save the realisasi typed so far (allowed at any time during the self-assessment)."""
+    appraisal = get_appraisal(appraisal_id)
+    if refused := _editable_or_refuse(appraisal):
+        return refused
+    ikis = _ikis(plan_rows(appraisal.id))
+    form = realisasi_form_class(ikis)()
+    if not form.validate():
+        flash(_("The realisasi was not saved: please correct the marked fields."), "danger")
+        return _render(appraisal, form=form, status=422)
+    try:
+        save_realisasi(
+            appraisal, current_user, realisasi_values(form, ikis), seen_version=form.version.data
+        )
+    except StaleState:
+        return stale_redirect(appraisal, "skp.realisasi")
+    db.session.commit()
+    flash(_("The realisasi has been saved."), "success")
+    return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id), 303)
+
+
+@bp.route("/appraisals/<int:appraisal_id>/iki/<int:iki_id>/evidence/file", methods=["POST"])
+@login_required
+def add_evidence_file(appraisal_id: int, iki_id: int):
+    """Upload one file as bukti dukung of an IKI."""
+    appraisal = get_appraisal(appraisal_id)
+    if refused := _editable_or_refuse(appraisal):
+        return refused
+    iki = appraisal_iki(appraisal, iki_id) or abort(404)
+    form = EvidenceFileForm()
+    if not form.validate():
+        return _render(appraisal, file_forms={iki.id: form}, status=422)
+    try:
+        evidence = add_file(
+            appraisal, iki, current_user, form.checked, seen_version=form.version.data
+        )
+    except StaleState:
+        return stale_redirect(appraisal, "skp.realisasi")
+    _commit_or_discard(evidence.stored_name)
+    flash(_("The file has been added."), "success")
+    return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id, _anchor=f"iki-{iki.id}"))
+
+
+def _commit_or_discard(stored: str | None) -> None:
+    """Commit; if that fails, the file just written must not stay behind."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        discard_file(stored)
+        raise
+
+
+@bp.route("/appraisals/<int:appraisal_id>/iki/<int:iki_id>/evidence/link", methods=["POST"])
+@login_required
+def add_evidence_link(appraisal_id: int, iki_id: int):
+    """Add a link (http or https) as bukti dukung of an IKI."""
+    appraisal = get_appraisal(appraisal_id)
+    if refused := _editable_or_refuse(appraisal):
+        return refused
+    iki = appraisal_iki(appraisal, iki_id) or abort(404)
+    form = EvidenceLinkForm()
+    if not form.validate():
+        return _render(appraisal, link_forms={iki.id: form}, status=422)
+    try:
+        add_link(appraisal, iki, current_user, form.url.data, seen_version=form.version.data)
+    except StaleState:
+        return stale_redirect(appraisal, "skp.realisasi")
+    db.session.commit()
+    flash(_("The link has been added."), "success")
+    return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id, _anchor=f"iki-{iki.id}"))
+
+
+@bp.route("/appraisals/<int:appraisal_id>/evidence/<int:evidence_id>/remove", methods=["POST"])
+@login_required
+def withdraw_evidence(appraisal_id: int, evidence_id: int):
+    """Remove bukti dukung while the self-assessment is still open."""
+    appraisal = get_appraisal(appraisal_id)
+    if refused := _editable_or_refuse(appraisal):
+        return refused
+    evidence = appraisal_evidence(appraisal, evidence_id) or abort(404)
+    form = RemoveEvidenceForm()
+    if not form.validate():
+        abort(400)
+    try:
+        stored = remove_evidence(appraisal, evidence, current_user, seen_version=form.version.data)
+    except StaleState:
+        return stale_redirect(appraisal, "skp.realisasi")
+    db.session.commit()
+    discard_file(stored)
+    flash(_("The bukti dukung has been removed."), "success")
+    return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id), 303)
+
+
+@bp.route("/appraisals/<int:appraisal_id>/evidence/<int:evidence_id>")
+def download_evidence(appraisal_id: int, evidence_id: int):
+    """A stored file, as an attachment, to those who may see the appraisal (404 to others)."""
+    appraisal = get_appraisal(appraisal_id)
+    evidence = appraisal_evidence(appraisal, evidence_id) or abort(404)
+    path = evidence_path(evidence) or abort(404)
+    response = send_file(
+        path,
+        mimetype=evidence.content_type or "application/octet-stream",
+        as_attachment=True,
+        download_name=evidence.filename or evidence.stored_name,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    # Opened anyway (e.g. a PDF viewer in the browser), it cannot run scripts as this site.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

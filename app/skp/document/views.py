@@ -1,0 +1,26 @@
+"""The Dokumen Evaluasi Kinerja: print-friendly HTML and the PDF, for whoever may see the SKP."""
+
+from flask import make_response
+
+from app.appraisals.queries import get_appraisal
+from app.skp import bp
+from app.skp.document.services import render_html, render_pdf
+
+
+@bp.route("/appraisals/<int:appraisal_id>/document")
+def document(appraisal_id: int):
+    """The document, print-friendly; 404 for whoever may not see the SKP."""
+    appraisal = get_appraisal(appraisal_id)
+    return render_html(appraisal, for_screen=True)
+
+
+@bp.route("/appraisals/<int:appraisal_id>/document.pdf")
+def document_pdf(appraisal_id: int):
+    """The document as PDF; 404 for whoever may not see the SKP."""
+    appraisal = get_appraisal(appraisal_id)
+    response = make_response(render_pdf(appraisal))
+    response.headers["Content-Type"] = "application/pdf"
+    filename = f"dokumen-evaluasi-kinerja-{appraisal.employee.nip}-{appraisal.period_id}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,97 @@
+"""What every SKP page shares: the header, refusing a stale edit, the step links, labels.
+
+Views are thin: load (which 404s for those who may not see the appraisal),
+authorise with app.policy, validate, call one service, commit, redirect. An
+edit from a form rendered before the appraisal moved on is refused with the one
+moved-on message (app.workflow.web), never written into the later step.
+"""
+
+from __future__ import annotations
+
+from flask import abort, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import policy
+from app.models import Appraisal
+from app.skp import bp, scoring
+from app.skp.numbers import format_number
+from app.skp.summary import skp_summary
+from app.workflow.deadlines import lock_message
+from app.workflow.engine import engine
+from app.workflow.web import stale_now, step_label
+
+
+def page_context(appraisal: Appraisal) -> dict:
+    """What every SKP page needs for the shared header (templates/appraisals/_header.html)."""
+    spec = engine().spec(appraisal.workflow)
+    return {
+        "appraisal": appraisal,
+        "spec": spec,
+        "state": spec.states[appraisal.state],
+        # Only the appraisee is told that their step's deadline has locked their entries.
+        "deadline_lock": lock_message(appraisal)
+        if is_appraisee(appraisal) and policy.deadline_locked(appraisal)
+        else None,
+    }
+
+
+def detail_url(appraisal: Appraisal) -> str:
+    return url_for("appraisals.detail", appraisal_id=appraisal.id)
+
+
+def stale_redirect(appraisal: Appraisal, endpoint: str):
+    """The SKP moved on since the form was shown: say who moved it where; nothing was saved."""
+    return stale_now(appraisal, url_for(endpoint, appraisal_id=appraisal.id))
+
+
+def refuse_edit(appraisal: Appraisal, *, own_side: bool, endpoint: str):
+    """The edit is not allowed now: stale for the side that edits at another step, else 403.
+
+    The appraisee posting a plan form after submitting it is not an intruder:
+    their form is out of date, and they are told so.
+    """
+    posted = request.form.get("version", type=int)
+    if own_side and posted is not None and posted != appraisal.version:
+        return stale_redirect(appraisal, endpoint)
+    abort(403)
+
+
+def is_appraisee(appraisal: Appraisal) -> bool:
+    return current_user.is_authenticated and appraisal.employee_id == current_user.employee_id
+
+
+def is_appraiser(appraisal: Appraisal) -> bool:
+    return current_user.is_authenticated and appraisal.appraiser_id == current_user.employee_id
+
+
+def step_links(appraisal: Appraisal) -> list[tuple[str, str]]:
+    """The evaluation pages the current user may open for this appraisal: (label, URL)."""
+    links = []
+    if policy.can_review(current_user, appraisal):
+        links.append((_("Review: umpan balik and ratings"), "skp.review"))
+    if policy.can_verify(current_user, appraisal):
+        links.append((_("Verification checklist"), "skp.verification"))
+    if policy.can_decide_objection(current_user, appraisal):
+        links.append((_("Decide the objection"), "skp.objection"))
+    links.append((_("Dokumen Evaluasi Kinerja (print)"), "skp.document"))
+    links.append((_("Dokumen Evaluasi Kinerja (PDF)"), "skp.document_pdf"))
+    return [(label, url_for(endpoint, appraisal_id=appraisal.id)) for label, endpoint in links]
+
+
+@bp.app_template_filter("skp_number")
+def skp_number(value) -> str:
+    """An amount as typed: 12, 12.5 (no trailing zeros)."""
+    return format_number(value)
+
+
+@bp.app_context_processor
+def skp_helpers() -> dict:
+    return {
+        "skp_summary": lambda appraisal: skp_summary(appraisal, current_user),
+        "step_links": step_links,
+        "step_label": step_label,
+        "predikat_labels": scoring.PREDIKAT_LABELS,
+        "rating_labels": scoring.RATING_LABELS,
+        "org_predikat_labels": scoring.ORG_PREDIKAT_LABELS,
+    }

@@ -1,0 +1,337 @@
+"""The plan editor's form: RHK rows with their IKI rows, edited without JavaScript.
+
+Every button posts the whole form. "Save" validates and writes; the others
+(add, remove, move) only rearrange what was typed and show it again, so no
+typed value is lost and nothing is written. The rows travel as raw text until
+they are saved: a half-typed target survives a click on "add IKI".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from app.forms import Form, VersionedForm, strip
+from app.models.skp import RHK_GROUPS, Rhk
+from app.skp.numbers import NOT_A_NUMBER, NotANumber, format_number, parse_number
+from app.skp.plan.services import IkiInput, RhkInput
+
+MAX_RHK = 40
+MAX_IKI = 15
+MAX_TEXT = 1000
+MAX_UNIT = 50
+
+GROUP_LABELS = {"utama": _l("Hasil kerja UTAMA"), "tambahan": _l("Hasil kerja TAMBAHAN")}
+APPROACH_LABELS = {"kuantitatif": _l("Kuantitatif"), "kualitatif": _l("Kualitatif")}
+ASPECT_LABELS = {
+    "kuantitas": _l("Kuantitas"),
+    "kualitas": _l("Kualitas"),
+    "waktu": _l("Waktu"),
+    "biaya": _l("Biaya"),
+}
+# Official names, the same in both languages.
+PERSPECTIVE_LABELS = {
+    "penerima_layanan": "Penerima Layanan",
+    "proses_bisnis": "Proses Bisnis",
+    "penguatan_internal": "Penguatan Internal",
+    "anggaran": "Anggaran",
+}
+TARGET_KIND_LABELS = {"number": _l("A number with a unit"), "text": _l("Text (qualitative)")}
+
+
+def _choices(labels: dict, blank=None) -> list[SelectChoice]:
+    first = [SelectChoice("", blank)] if blank is not None else []
+    return first + [SelectChoice(value, label) for value, label in labels.items()]
+
+
+class _Row(Form):
+    """A row inside the plan form: no CSRF token of its own (the plan form carries one)."""
+
+    class Meta:
+        csrf = False
+
+
+class IkiRowForm(_Row):
+    id = HiddenField()
+    text = TextAreaField(
+        _l("Indikator kinerja individu (IKI)"),
+        filters=[strip],
+        validators=[DataRequired(_l("Write the IKI.")), Length(max=MAX_TEXT)],
+        render_kw={"rows": 2},
+    )
+    # Only one of the two is shown (JPT or not); the other is simply not sent.
+    aspect = SelectField(
+        _l("Aspect"), choices=_choices(ASPECT_LABELS, _l("— choose —")), default=""
+    )
+    perspective = SelectField(
+        _l("Perspektif"), choices=_choices(PERSPECTIVE_LABELS, _l("— choose —")), default=""
+    )
+    target_kind = SelectField(_l("Target type"), choices=_choices(TARGET_KIND_LABELS))
+    target_value = StringField(_l("Target"), filters=[strip], validators=[Length(max=20)])
+    target_unit = StringField(_l("Unit"), filters=[strip], validators=[Length(max=MAX_UNIT)])
+    target_text = TextAreaField(
+        _l("Target (text)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=MAX_TEXT)],
+        render_kw={"rows": 2},
+    )
+
+
+class RhkRowForm(_Row):
+    id = HiddenField()
+    group = SelectField(_l("Group"), choices=_choices(GROUP_LABELS))
+    text = TextAreaField(
+        _l("Rencana hasil kerja (RHK)"),
+        filters=[strip],
+        validators=[DataRequired(_l("Write the hasil kerja.")), Length(max=MAX_TEXT)],
+        render_kw={"rows": 2},
+    )
+    # Chosen from the atasan's RHK for the same period; may stay empty until submit.
+    atasan_rhk_id = SelectField(_l("RHK atasan yang diintervensi"), choices=[], default="")
+    ikis = FieldList(FormField(IkiRowForm), max_entries=MAX_IKI)
+
+
+class PlanForm(Form):
+    """The whole plan; `configure()` must be called before rendering or validating."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    approach = SelectField(_l("Approach"), choices=_choices(APPROACH_LABELS))
+    rhks = FieldList(FormField(RhkRowForm), max_entries=MAX_RHK)
+
+    jpt = False
+
+    def configure(self, *, jpt: bool, atasan_options: list[Rhk]) -> PlanForm:
+        """Set the appraisee's kind (JPT or not) and the atasan RHK to choose from."""
+        self.jpt = jpt
+        choices = [SelectChoice("", _l("— not linked yet —"))] + [
+            SelectChoice(str(r.id), f"{GROUP_LABELS[r.group_]}: {r.text}") for r in atasan_options
+        ]
+        for entry in self.rhks:
+            entry.form.atasan_rhk_id.choices = choices
+        return self
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for rhk in self.rhks:
+            for iki in rhk.form.ikis:
+                ok = self._check_iki(iki.form) and ok
+        return ok
+
+    def _check_iki(self, iki: IkiRowForm) -> bool:
+        """The rules that depend on the appraisee's kind and on the target type."""
+        errors: list[tuple] = []
+        if self.jpt and not iki.perspective.data:
+            errors.append((iki.perspective, _l("Choose the perspektif.")))
+        if not self.jpt and not iki.aspect.data:
+            errors.append((iki.aspect, _l("Choose the aspect.")))
+        if iki.target_kind.data == "number":
+            try:
+                if parse_number(iki.target_value.data) is None:
+                    errors.append((iki.target_value, _l("Enter the target.")))
+            except NotANumber:
+                errors.append((iki.target_value, NOT_A_NUMBER))
+            if not iki.target_unit.data:
+                errors.append((iki.target_unit, _l("Enter the unit, e.g. laporan or persen.")))
+        elif not iki.target_text.data:
+            errors.append((iki.target_text, _l("Describe the target.")))
+        for field, message in errors:
+            field.errors = [*field.errors, str(message)]
+        return not errors
+
+    def rows(self) -> list[dict]:
+        """What was typed, as plain data (for rearranging and showing again)."""
+        return [
+            {
+                "id": rhk.form.id.data or "",
+                "group": rhk.form.group.data if rhk.form.group.data in RHK_GROUPS else "utama",
+                "text": rhk.form.text.data or "",
+                "atasan_rhk_id": rhk.form.atasan_rhk_id.data or "",
+                "ikis": [
+                    {name: iki.form[name].data or "" for name in IKI_FIELDS}
+                    for iki in rhk.form.ikis
+                ],
+            }
+            for rhk in self.rhks
+        ]
+
+    def plan_input(self) -> list[RhkInput]:
+        """The validated rows as service input."""
+        return [
+            RhkInput(
+                id=_int_or_none(rhk.form.id.data),
+                group=rhk.form.group.data,
+                text=rhk.form.text.data,
+                atasan_rhk_id=_int_or_none(rhk.form.atasan_rhk_id.data),
+                ikis=[_iki_input(iki.form) for iki in rhk.form.ikis],
+            )
+            for rhk in self.rhks
+        ]
+
+
+IKI_FIELDS = (
+    "id",
+    "text",
+    "aspect",
+    "perspective",
+    "target_kind",
+    "target_value",
+    "target_unit",
+    "target_text",
+)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _iki_input(iki: IkiRowForm) -> IkiInput:
+    numeric = iki.target_kind.data == "number"
+    return IkiInput(
+        id=_int_or_none(iki.id.data),
+        text=iki.text.data,
+        aspect=iki.aspect.data or None,
+        perspective=iki.perspective.data or None,
+        target_kind=iki.target_kind.data,
+        target_value=parse_number(iki.target_value.data) if numeric else None,
+        target_unit=(iki.target_unit.data or None) if numeric else None,
+        target_text=None if numeric else iki.target_text.data,
+    )
+
+
+def empty_iki() -> dict:
+    return dict.fromkeys(IKI_FIELDS, "") | {"target_kind": "number"}
+
+
+def empty_rhk(group: str) -> dict:
+    return {"id": "", "group": group, "text": "", "atasan_rhk_id": "", "ikis": [empty_iki()]}
+
+
+def rows_from_plan(rhks: list[Rhk], valid_links: set[int]) -> list[dict]:
+    """The saved plan as form rows; a link that is no longer valid shows as not linked."""
+    return [
+        {
+            "id": str(rhk.id),
+            "group": rhk.group_,
+            "text": rhk.text,
+            "atasan_rhk_id": str(rhk.atasan_rhk_id) if rhk.atasan_rhk_id in valid_links else "",
+            "ikis": [
+                {
+                    "id": str(iki.id),
+                    "text": iki.text,
+                    "aspect": iki.aspect or "",
+                    "perspective": iki.perspective or "",
+                    "target_kind": iki.target_kind,
+                    "target_value": format_number(iki.target_value),
+                    "target_unit": iki.target_unit or "",
+                    "target_text": iki.target_text or "",
+                }
+                for iki in rhk.ikis
+            ],
+        }
+        for rhk in rhks
+    ]
+
+
+@dataclass(frozen=True)
+class Op:
+    """One editor button: what to do, to which RHK (index) and which IKI (index)."""
+
+    name: str
+    rhk: int | None = None
+    iki: int | None = None
+
+
+OPS = {"save", "add_rhk", "add_iki", "remove_rhk", "remove_iki", "up", "down", "iki_up", "iki_down"}
+
+
+def parse_op(value: str | None) -> Op | None:
+    """'save', 'add_rhk:utama', 'add_iki:2', 'remove_iki:2:0', 'up:1' ...; None if garbled."""
+    parts = (value or "save").split(":")
+    name, args = parts[0], parts[1:]
+    if name not in OPS or len(args) > 2:
+        return None
+    if name == "add_rhk":
+        return Op(name, None, None) if args == [] else _group_op(args)
+    try:
+        numbers = [int(a) for a in args]
+    except ValueError:
+        return None
+    return Op(name, *numbers)
+
+
+def _group_op(args: list[str]) -> Op | None:
+    # add_rhk carries the group, kept in `iki`'s place as its index in RHK_GROUPS.
+    if len(args) != 1 or args[0] not in RHK_GROUPS:
+        return None
+    return Op("add_rhk", None, RHK_GROUPS.index(args[0]))
+
+
+class OpRefused(ValueError):
+    """The button cannot apply (a row limit reached, or a row that is not there)."""
+
+
+def apply_op(rows: list[dict], op: Op) -> list[dict]:
+    """Rearrange the typed rows as the button asks; the rows stay grouped, UTAMA first."""
+    rows = [dict(r, ikis=list(r["ikis"])) for r in rows]
+    if op.name == "add_rhk":
+        if len(rows) >= MAX_RHK:
+            raise OpRefused
+        rows.append(empty_rhk(RHK_GROUPS[op.iki or 0]))
+        return _grouped(rows)
+    if op.rhk is None or not 0 <= op.rhk < len(rows):
+        raise OpRefused
+    row = rows[op.rhk]
+    if op.name == "remove_rhk":
+        del rows[op.rhk]
+    elif op.name == "add_iki":
+        if len(row["ikis"]) >= MAX_IKI:
+            raise OpRefused
+        row["ikis"].append(empty_iki())
+    elif op.name in ("up", "down"):
+        _move_rhk(rows, op.rhk, -1 if op.name == "up" else 1)
+    else:  # an IKI operation
+        if op.iki is None or not 0 <= op.iki < len(row["ikis"]):
+            raise OpRefused
+        if op.name == "remove_iki":
+            del row["ikis"][op.iki]
+        else:
+            _swap(row["ikis"], op.iki, op.iki + (-1 if op.name == "iki_up" else 1))
+    return _grouped(rows)
+
+
+def _grouped(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: RHK_GROUPS.index(r["group"]))
+
+
+def _move_rhk(rows: list[dict], index: int, step: int) -> None:
+    """Swap with the nearest row of the same group in that direction, if any."""
+    other = index + step
+    while 0 <= other < len(rows) and rows[other]["group"] != rows[index]["group"]:
+        other += step
+    _swap(rows, index, other)
+
+
+def _swap(items: list, i: int, j: int) -> None:
+    if 0 <= j < len(items):
+        items[i], items[j] = items[j], items[i]
+
+
+class CopyPlanForm(VersionedForm):
+    replace = BooleanField(_l("Replace my current plan"))

@@ -1,0 +1,87 @@
+"""The review form: umpan balik per IKI and per BerAKHLAK value, the two ratings.
+
+It has one field per row (IKI, BerAKHLAK value), so it is built per page by
+subclassing; WTForms reads the class attributes when the form is instantiated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import InputRequired, Length
+from wtforms.widgets import HiddenInput
+
+from app.forms import Form, strip
+from app.models.skp import BERAKHLAK
+from app.skp import scoring
+from app.workflow.forms import MAX_COMMENT
+
+MAX_FEEDBACK = 5000
+
+
+def rating_choices(blank_label) -> list[SelectChoice]:
+    """The three ratings (Indonesian domain words) after a blank choice."""
+    return [SelectChoice("", blank_label)] + [
+        SelectChoice(r, scoring.RATING_LABELS[r]) for r in scoring.RATINGS
+    ]
+
+
+def feedback_field(label) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[Length(max=MAX_FEEDBACK)],
+        filters=[strip],
+        render_kw={"rows": 2},
+    )
+
+
+class ReviewForm(Form):
+    """The ratings and their comment; `review_form()` adds the umpan balik fields."""
+
+    rating_hk = SelectField(_l("Hasil kerja rating"), choices=rating_choices(_l("— not yet —")))
+    rating_pk = SelectField(_l("Perilaku kerja rating"), choices=rating_choices(_l("— not yet —")))
+    # No Optional(): it would stop the chain before the Di Bawah check below.
+    rating_comment = TextAreaField(
+        _l("Comment on the ratings"),
+        validators=[Length(max=MAX_COMMENT)],
+        filters=[strip],
+        render_kw={"rows": 3},
+    )
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+    def validate_rating_comment(self, field) -> None:
+        if "di_bawah" in (self.rating_hk.data, self.rating_pk.data) and not field.data:
+            raise ValidationError(_l("A Di Bawah Ekspektasi rating needs a comment."))
+
+    def iki_field(self, iki_id: int):
+        return self[f"iki_{iki_id}"]
+
+    def behaviour_field(self, value: str):
+        return self[f"pk_{value}"]
+
+    def iki_feedback(self, iki_ids: Iterable[int]) -> dict[int, str | None]:
+        return {iki_id: self.iki_field(iki_id).data for iki_id in iki_ids}
+
+    def behaviour_feedback(self) -> dict[str, str | None]:
+        return {value: self.behaviour_field(value).data for value in BERAKHLAK}
+
+
+def review_form(iki_ids: Iterable[int], **kwargs) -> ReviewForm:
+    """A ReviewForm with an umpan balik field per IKI and per BerAKHLAK value."""
+
+    class PageReviewForm(ReviewForm):
+        pass
+
+    for iki_id in iki_ids:
+        setattr(PageReviewForm, f"iki_{iki_id}", feedback_field(_l("Umpan balik")))
+    for value in BERAKHLAK:
+        setattr(PageReviewForm, f"pk_{value}", feedback_field(_l("Umpan balik")))
+    return PageReviewForm(**kwargs)

@@ -1,0 +1,136 @@
+"""Supervisor review: umpan balik per IKI and per BerAKHLAK value, the two ratings, the predikat.
+
+Services flush, never commit. The predikat is always read from the matrix in
+app/skp/scoring.py, here on every save and again when the document is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Account, Appraisal, Behaviour, Evidence, Iki, Rhk
+from app.models.skp import BERAKHLAK
+from app.models.types import utcnow
+from app.skp import scoring
+from app.workflow.locking import hold_version
+
+
+@dataclass
+class ReviewInput:
+    """What the appraiser wrote on the review page; blank texts are stored as None."""
+
+    rating_hk: str | None
+    rating_pk: str | None
+    rating_comment: str | None
+    iki_feedback: Mapping[int, str | None] = field(default_factory=dict)
+    behaviour_feedback: Mapping[str, str | None] = field(default_factory=dict)
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def rhks_with_ikis(appraisal: Appraisal) -> list[Rhk]:
+    """The appraisal's RHK in plan order (UTAMA first), each with its IKI loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(Rhk)
+            .where(Rhk.appraisal_id == appraisal.id)
+            .options(selectinload(Rhk.ikis))
+            .order_by(sa.case((Rhk.group_ == "utama", 0), else_=1), Rhk.position, Rhk.id)
+        )
+    )
+
+
+def evidence_counts(appraisal: Appraisal) -> dict[int, int]:
+    """IKI id -> how many bukti dukung it has."""
+    rows = db.session.execute(
+        sa.select(Evidence.iki_id, sa.func.count(Evidence.id))
+        .join(Iki, Iki.id == Evidence.iki_id)
+        .join(Rhk, Rhk.id == Iki.rhk_id)
+        .where(Rhk.appraisal_id == appraisal.id)
+        .group_by(Evidence.iki_id)
+    )
+    return dict(rows.all())
+
+
+def behaviours_by_value(appraisal: Appraisal) -> dict[str, Behaviour]:
+    """The appraisal's perilaku rows by BerAKHLAK value (some may not exist yet)."""
+    rows = db.session.scalars(sa.select(Behaviour).where(Behaviour.appraisal_id == appraisal.id))
+    return {row.value: row for row in rows}
+
+
+def ensure_behaviours(appraisal: Appraisal) -> dict[str, Behaviour]:
+    """All seven perilaku rows of the appraisal, creating those that are missing."""
+    rows = behaviours_by_value(appraisal)
+    for value in BERAKHLAK:
+        if value not in rows:
+            rows[value] = Behaviour(appraisal_id=appraisal.id, value=value)
+            db.session.add(rows[value])
+    return rows
+
+
+def team_distribution(appraiser_id: int, period_id: int) -> dict[str, int]:
+    """Predikat -> count over the appraisals this appraiser rates in the period.
+
+    The key None counts those not rated yet.
+    """
+    rows = db.session.execute(
+        sa.select(Appraisal.predikat, sa.func.count(Appraisal.id))
+        .where(Appraisal.appraiser_id == appraiser_id, Appraisal.period_id == period_id)
+        .group_by(Appraisal.predikat)
+    )
+    counts: dict[str | None, int] = dict.fromkeys((*scoring.PREDIKAT, None), 0)
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def save_review(
+    appraisal: Appraisal,
+    actor: Account,
+    data: ReviewInput,
+    *,
+    seen_version: int,
+    now: datetime | None = None,
+) -> None:
+    """Store the appraiser's umpan balik and ratings, and the predikat they give.
+
+    The caller has checked `policy.can_review`; a form rendered before the
+    appraisal last moved is refused (StaleState) with nothing written. Feedback
+    for an IKI of another appraisal is ignored. Ratings must be valid or None.
+    """
+    now = now or utcnow()
+    hold_version(appraisal, seen_version, now)
+    hk, pk = data.rating_hk or None, data.rating_pk or None
+    appraisal.rating_hk, appraisal.rating_pk = hk, pk
+    appraisal.rating_comment = _text(data.rating_comment)
+    appraisal.predikat = scoring.predikat_or_none(hk, pk)
+    for rhk in rhks_with_ikis(appraisal):
+        for iki in rhk.ikis:
+            if iki.id in data.iki_feedback:
+                iki.feedback = _text(data.iki_feedback[iki.id])
+    rows = ensure_behaviours(appraisal)
+    for value, text in data.behaviour_feedback.items():
+        if value in rows:
+            rows[value].feedback = _text(text)
+    db.session.flush()
+
+
+def ratings_problem(appraisal: Appraisal) -> str | None:
+    """Which part of the ratings is missing, as a code: None when they are complete.
+
+    'ratings' (one or both not chosen) or 'comment' (a Di Bawah rating without comment).
+    """
+    if not appraisal.rating_hk or not appraisal.rating_pk:
+        return "ratings"
+    if "di_bawah" in (appraisal.rating_hk, appraisal.rating_pk) and not _text(
+        appraisal.rating_comment
+    ):
+        return "comment"
+    return None

@@ -1,0 +1,78 @@
+"""The supervisor review page: umpan balik, ratings, the predikat, the team's distribution."""
+
+import json
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import policy
+from app.appraisals.queries import get_appraisal
+from app.extensions import db
+from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
+from app.skp import bp, scoring
+from app.skp.pages import page_context, stale_redirect
+from app.skp.review.forms import review_form
+from app.skp.review.services import (
+    ReviewInput,
+    behaviours_by_value,
+    evidence_counts,
+    rhks_with_ikis,
+    save_review,
+    team_distribution,
+)
+from app.workflow.errors import StaleState
+
+
+def _stored(appraisal, ikis, behaviours) -> dict:
+    """The form's starting values: what is stored now."""
+    data = {
+        "rating_hk": appraisal.rating_hk or "",
+        "rating_pk": appraisal.rating_pk or "",
+        "rating_comment": appraisal.rating_comment,
+        "version": appraisal.version,
+    }
+    data.update({f"iki_{iki.id}": iki.feedback for iki in ikis})
+    data.update({f"pk_{v}": behaviours[v].feedback if v in behaviours else None for v in BERAKHLAK})
+    return data
+
+
+@bp.route("/appraisals/<int:appraisal_id>/review", methods=["GET", "POST"])
+@login_required
+def review(appraisal_id: int):
+    """The appraiser's review; each save reads the predikat from the matrix (no script needed)."""
+    appraisal = get_appraisal(appraisal_id)
+    if not policy.can_review(current_user, appraisal):
+        abort(403)
+    rhks = rhks_with_ikis(appraisal)
+    ikis = [iki for rhk in rhks for iki in rhk.ikis]
+    behaviours = behaviours_by_value(appraisal)
+    form = review_form([iki.id for iki in ikis], data=_stored(appraisal, ikis, behaviours))
+    if form.validate_on_submit():
+        data = ReviewInput(
+            rating_hk=form.rating_hk.data,
+            rating_pk=form.rating_pk.data,
+            rating_comment=form.rating_comment.data,
+            iki_feedback=form.iki_feedback(iki.id for iki in ikis),
+            behaviour_feedback=form.behaviour_feedback(),
+        )
+        try:
+            save_review(appraisal, current_user, data, seen_version=form.version.data)
+        except StaleState:
+            return stale_redirect(appraisal, "appraisals.detail")
+        db.session.commit()
+        flash(_("The review has been saved."), "success")
+        return redirect(url_for("skp.review", appraisal_id=appraisal_id))
+    return render_template(
+        "skp/review.html",
+        **page_context(appraisal),
+        form=form,
+        rhks=rhks,
+        evidence=evidence_counts(appraisal),
+        behaviours=behaviours,
+        berakhlak=[(v, BERAKHLAK_LABELS[v]) for v in BERAKHLAK],
+        # The ratings on the form (stored, or just posted): shown even if the form was refused.
+        predikat=scoring.PREDIKAT_MATRIX.get((form.rating_hk.data, form.rating_pk.data)),
+        team=team_distribution(appraisal.appraiser_id, appraisal.period_id),
+        matrix=json.dumps({f"{hk}|{pk}": p for (hk, pk), p in scoring.PREDIKAT_MATRIX.items()}),
+    ), (422 if form.errors else 200)

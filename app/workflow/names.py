@@ -1,0 +1,72 @@
+"""The state and trigger names the code depends on, checked against the definitions.
+
+Workflows are data, but views, services and policy rules name some of their
+states and triggers. Each such name is declared here once, with the
+definitions that must have it; `check_names` runs when the definitions are
+loaded, so a definition that lacks one stops the app from starting with the
+file and the missing name, instead of failing on some later page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ANNUAL = "skp_annual"
+PERIODIC = "skp_periodic"
+EVERY_SKP = (ANNUAL, PERIODIC)
+
+
+@dataclass(frozen=True)
+class Required:
+    kind: str  # "state" or "trigger"
+    name: str
+    workflows: tuple[str, ...]
+
+
+REQUIRED: list[Required] = []
+
+
+def _state(name: str, *workflows: str) -> str:
+    REQUIRED.append(Required("state", name, workflows))
+    return name
+
+
+def _trigger(name: str, *workflows: str) -> str:
+    REQUIRED.append(Required("trigger", name, workflows))
+    return name
+
+
+# States: the content each side edits at one step, and the steps pages ask about.
+DRAFT = _state("draft", ANNUAL)
+PLAN_REVIEW = _state("plan_review", ANNUAL)
+SELF_ASSESSMENT = _state("self_assessment", *EVERY_SKP)
+SUPERVISOR_REVIEW = _state("supervisor_review", *EVERY_SKP)
+VERIFICATION = _state("verification", ANNUAL)
+FINAL = _state("final", *EVERY_SKP)
+OBJECTION = _state("objection", ANNUAL)
+
+# Triggers fired or looked up by name outside the generic action form.
+FINALISE = _trigger("finalise", ANNUAL)
+FILE_OBJECTION = _trigger("file_objection", ANNUAL)
+DECIDE_OBJECTION = _trigger("decide_objection", ANNUAL)
+
+# Annual appraisals still in these states have no approved plan to copy.
+UNAPPROVED_PLAN_STATES = (DRAFT, PLAN_REVIEW)
+
+
+def missing_names(
+    states: Mapping[str, set[str]], triggers: Mapping[str, set[str]]
+) -> list[tuple[str, Required]]:
+    """(workflow, requirement) for each declared name a loaded definition lacks.
+
+    `states` and `triggers` map each loaded definition's name to its names; a
+    required definition that is not loaded at all is reported by its own name.
+    """
+    found = []
+    for required in REQUIRED:
+        for workflow in required.workflows:
+            have = (states if required.kind == "state" else triggers).get(workflow)
+            if have is None or required.name not in have:
+                found.append((workflow, required))
+    return found

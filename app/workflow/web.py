@@ -1,0 +1,110 @@
+"""The engine as pages see it: a step's label, the one "moved on" message, firing from a view.
+
+Every page that fires a transition, every content form refused as stale and the
+email landing page answer through these, so the user reads one wording
+whichever door they came in by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Response, abort, flash, jsonify, redirect, request
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import Account, Appraisal, AuditEvent
+from app.workflow.audit import latest_event
+from app.workflow.engine import engine, fire
+from app.workflow.errors import GuardFailed, InvalidInput, NotAllowed, StaleState
+
+
+def localized(label: Mapping[str, str]) -> str:
+    """A definition's label ({id: …, en: …}) in the user's language (template filter)."""
+    return label[str(get_locale())]
+
+
+def step_label(appraisal: Appraisal, state: str | None = None) -> str:
+    """The label of the appraisal's step (or of `state` in its workflow), in the user's language."""
+    spec = engine().spec(appraisal.workflow)
+    return localized(spec.states[state or appraisal.state].label)
+
+
+def moved_on_message(appraisal: Appraisal, event: AuditEvent | None) -> str:
+    """Someone else moved the SKP on: who, to which step, when. Nothing of the user's was saved."""
+    if event is None or event.to_state is None:
+        return _("Someone else changed this SKP first. Nothing was saved.")
+    return _(
+        "%(name)s moved this SKP to “%(step)s” on %(when)s. Nothing was saved.",
+        name=event.actor.name if event.actor else "SIKAP",
+        step=step_label(appraisal, event.to_state),
+        when=format_datetime(event.created_at, "d MMM yyyy HH:mm"),
+    )
+
+
+def wants_html() -> bool:
+    """Browsers ask for text/html by name; API clients and scripts do not."""
+    return any(mimetype == "text/html" for mimetype, _quality in request.accept_mimetypes)
+
+
+def refuse_stale(appraisal: Appraisal, event: AuditEvent | None, back_url: str) -> Response:
+    """Answer a form that lost the race: the message and a 303 (409 with JSON for non-browsers)."""
+    db.session.rollback()
+    message = moved_on_message(appraisal, event)
+    if wants_html():
+        flash(message, "warning")
+        return redirect(back_url, 303)
+    return jsonify(error="conflict", message=message, state=appraisal.state), 409
+
+
+def stale_now(appraisal: Appraisal, back_url: str) -> Response:
+    """Refuse a form that no longer fits the SKP's step, naming the latest move."""
+    return refuse_stale(appraisal, latest_event(appraisal.id), back_url)
+
+
+def fire_and_answer(
+    appraisal: Appraisal,
+    trigger: str,
+    actor: Account,
+    data: Mapping,
+    *,
+    seen_version: int,
+    done_url: str,
+    back_url: str,
+    field_errors: Mapping | None = None,
+) -> Response | None:
+    """Fire `trigger`, commit once, and answer as a page should.
+
+    Done: commit, say what happened, redirect to `done_url`. Someone acted first:
+    the moved-on message and back to `back_url`. Not the actor's to take: 403.
+    A guard said no: its reason, and back to `back_url`. The input was refused:
+    the reasons are set on the fields of `field_errors` (a form) and None is
+    returned, so the page shows the form again with what was typed. Nothing is
+    read from the database after the commit.
+    """
+    spec = engine().spec(appraisal.workflow)
+    transition = spec.transition(appraisal.state, trigger)
+    try:
+        fire(appraisal, trigger, actor, data, seen_version=seen_version)
+    except StaleState as error:
+        return refuse_stale(appraisal, error.event, back_url)
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except InvalidInput as error:
+        db.session.rollback()
+        for name, messages in error.errors.items():
+            if field_errors is not None and name in field_errors:
+                field_errors[name].errors = list(messages)
+            else:
+                flash(error.message, "danger")
+        return None
+    except GuardFailed as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(back_url)
+    label = localized(transition.label)
+    db.session.commit()
+    flash(_("Done: %(step)s.", step=label), "success")
+    return redirect(done_url)
