@@ -15,7 +15,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 from app.plugins import register_workflow_plugins
-from app.workflow.registry import load_definition, load_definitions
+from app.workflow.registry import check_names, load_definition, load_definitions
 from app.workflow.spec import WorkflowError
 
 
@@ -137,22 +137,35 @@ def _default_dir() -> Path:
 @workflow_cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
-    """Validate definitions (default: every file in workflows/); exit 1 on the first error."""
+    """Validate definitions (default: every file in workflows/); exit 1 on any error.
+
+    A directory is checked as the app loads it: each file, then the state and
+    trigger names the code depends on across its definitions.
+    """
     register_workflow_plugins()
+    failed = False
     files: list[Path] = []
     for path in paths or (_default_dir(),):
-        files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    failed = False
-    for file in files:
-        try:
-            spec = load_definition(file)
-        except WorkflowError as error:
-            click.echo(f"error: {error}", err=True)
-            failed = True
-        else:
-            click.echo(
-                f"ok: {file} ({len(spec.states)} states, {len(spec.transitions)} transitions)"
-            )
+        found = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        files += found
+        specs = {}
+        for file in found:
+            try:
+                spec = load_definition(file)
+            except WorkflowError as error:
+                click.echo(f"error: {error}", err=True)
+                failed = True
+            else:
+                specs[spec.name] = spec
+                click.echo(
+                    f"ok: {file} ({len(spec.states)} states, {len(spec.transitions)} transitions)"
+                )
+        if path.is_dir() and found and len(specs) == len(found):
+            try:
+                check_names(specs, path)
+            except WorkflowError as error:
+                click.echo(f"error: {error}", err=True)
+                failed = True
     if not files:
         click.echo("error: no workflow definitions found", err=True)
         failed = True

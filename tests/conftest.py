@@ -18,6 +18,7 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db, limiter
+from app.plugins import register_workflow_plugins
 from config import TestingConfig
 from tests import factories
 
@@ -26,6 +27,9 @@ PG_ADMIN_URL = os.environ.get(
 )
 REQUIRE_PG = os.environ.get("SIKAP_REQUIRE_PG") == "1"
 BACKENDS = ("sqlite", "postgresql")
+
+# As the app factory does: tests that load definitions directly need the guards and forms.
+register_workflow_plugins()
 
 
 def pytest_generate_tests(metafunc):

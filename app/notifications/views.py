@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
-from app.models import Appraisal, AuditEvent, Task
+from app.models import Appraisal, Task
 from app.notifications.forms import MailModeForm
 from app.outbox import notices
 from app.outbox.links import LinkRefused, MailLink, read_link
@@ -51,18 +51,17 @@ def _refused(error: LinkRefused):
     )
 
 
-def _moved_on(link: MailLink) -> AuditEvent | None:
-    """The event that moved the appraisal past the link's task, if the task is closed."""
+def _task_closed(link: MailLink) -> bool:
+    """Whether the task the link was sent for has been dealt with (closed or gone)."""
     if link.task_id is None:
-        return None
+        return False
     task = db.session.get(Task, link.task_id)
-    if task is not None and task.appraisal_id == link.appraisal_id and task.closed_at is None:
-        return None
-    return latest_event(link.appraisal_id) or AuditEvent(appraisal_id=link.appraisal_id)
+    return task is None or task.appraisal_id != link.appraisal_id or task.closed_at is not None
 
 
-def _moved_page(appraisal: Appraisal, event: AuditEvent):
-    if event.to_state is None:
+def _moved_page(appraisal: Appraisal):
+    event = latest_event(appraisal.id)
+    if event is None:
         message = _("This task is no longer open. There is nothing left to do from this email.")
     else:
         message = moved_on_message(appraisal, event)
@@ -90,9 +89,8 @@ def follow(appraisal_id: int, token: str):
     appraisal = db.session.get(Appraisal, appraisal_id)
     if appraisal is None or not can_view_appraisal(current_user, appraisal):
         abort(404)
-    moved = _moved_on(link)
-    if moved is not None:
-        return _moved_page(appraisal, moved)
+    if _task_closed(link):
+        return _moved_page(appraisal)
     if link.trigger:
         # The confirmation page: its button POSTs; mail scanners that fetch links change nothing.
         return redirect(url_for("appraisals.act", appraisal_id=appraisal_id, trigger=link.trigger))
