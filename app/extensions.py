@@ -26,7 +26,10 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects keep what they held at commit: a view answers from what it committed and
+# never goes back to the database after its commit (a connection lost then would
+# turn a saved change into an error page that says nothing was saved).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 mail = Mail()

@@ -1,0 +1,1 @@
+"""The self-assessment: realisasi per IKI and bukti dukung."""

@@ -1,0 +1,1 @@
+"""Dialog kinerja: notes between appraisee and appraiser."""

@@ -1,0 +1,1 @@
+"""The Dokumen Evaluasi Kinerja, as HTML and PDF."""

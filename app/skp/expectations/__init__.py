@@ -1,0 +1,1 @@
+"""Ekspektasi khusus pimpinan: the appraiser's expectation per BerAKHLAK value."""

@@ -1,0 +1,1 @@
+"""Keberatan: filed by the appraisee, decided by the appraiser's superior."""

@@ -1,0 +1,1 @@
+"""The supervisor review: umpan balik, ratings, the predikat."""
