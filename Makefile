@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := SIKAP_ENV=development $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
+# Medium severity and confidence and above; reviewed false positives in .bandit-baseline.json.
+BANDIT := $(VENV)/bin/bandit -q -r app config.py wsgi.py --severity-level medium \
+	--confidence-level medium -b .bandit-baseline.json
 HOST ?= 127.0.0.1
 PORT ?= 5000
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/*.po))
@@ -50,9 +53,12 @@ browser: ## Install Debian's Chromium for the browser tests (when missing and po
 test: $(STAMP) translations browser ## Run the whole test suite (SQLite, PostgreSQL, Chromium)
 	$(VENV)/bin/pytest -n 2
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check and format check, bandit, pip-audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(BANDIT)
+	@# Fails when the vulnerability service cannot be reached: an audit that audited nothing is no pass.
+	$(VENV)/bin/pip-audit --strict --skip-editable --progress-spinner off
 
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

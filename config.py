@@ -70,6 +70,8 @@ class Config:
     # A daily digest lists at most this many items; the rest are counted and left to the inbox.
     DIGEST_MAX_ITEMS = 100
 
+    # Take X-Request-ID from the proxy in front (when well-formed); else ids are made here.
+    TRUST_REQUEST_ID = os.environ.get("TRUST_REQUEST_ID", "0") == "1"
     # Where emailed links point; the address users reach the app at.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     WORKFLOW_DIR = BASE_DIR / "workflows"

@@ -1,10 +1,9 @@
 """SIKAP application factory."""
 
 import logging
-import uuid
 
 import sqlalchemy as sa
-from flask import Flask, g, has_request_context, render_template, request, session
+from flask import Flask, g, has_request_context, render_template, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -192,17 +191,13 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_request_hooks(app: Flask) -> None:
+    from app import security
+
     @app.before_request
     def assign_request_id():
-        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        g.request_id = security.new_request_id()
 
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers["X-Request-ID"] = g.get("request_id", "")
-        return response
+    app.after_request(security.set_security_headers)
 
     from app.workflow.web import localized, step_label
 
@@ -225,6 +220,8 @@ def _register_request_hooks(app: Flask) -> None:
 
         return {
             "can": lambda permission: policy.can(current_user, permission),
+            "csp_nonce": security.csp_nonce,
+            "allow_inline_style_attributes": security.allow_inline_style_attributes,
             "get_locale": get_locale,
             "inbox_count": inbox_count,
         }

@@ -40,6 +40,8 @@ def chrome():
         "--disable-sync", "--window-size=1280,900",
     ):  # fmt: skip
         options.add_argument(flag)
+    # The console shows what the Content-Security-Policy refused.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
     yield driver
@@ -138,3 +140,76 @@ def test_pages_fit_a_phone_screen(chrome, server):
         assert chrome.find_element(By.CSS_SELECTOR, "button.navbar-toggler").is_displayed()
     finally:
         chrome.set_window_size(1280, 900)
+
+
+@pytest.fixture
+def csp_server(tmp_path):
+    """Served over HTTP: a plan being drafted, a review to do and a mail in the outbox."""
+    from flask_migrate import upgrade
+
+    from app.workflow.engine import fire
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'c.sqlite'}")
+    with app.app_context():
+        upgrade()
+        team = make_team()
+        period = make_period()
+        plan = appraisal_in_state(team, period, "draft")
+        review = appraisal_in_state(team, period, "supervisor_review", "staf2")
+        returned = appraisal_in_state(team, make_period(2027), "supervisor_review", "staf2")
+        fire(returned, "return_review", team["kasi"], {"comment": "Lengkapi bukti dukung."})
+        data = {key: team[key].employee.nip for key in ("staf", "kasi", "admin")}
+        data |= {"plan": plan.id, "review": review.id}
+        db.session.commit()
+        db.session.remove()
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}", data
+    http.shutdown()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _csp_violations(chrome) -> list[str]:
+    return [e["message"] for e in chrome.get_log("browser") if "Content Security" in e["message"]]
+
+
+def test_the_pages_scripts_run_under_the_content_security_policy(chrome, csp_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    base, data = csp_server
+    chrome.get_log("browser")  # what earlier tests left
+    _sign_in(chrome, base, data["staf"])
+    chrome.get(f"{base}/appraisals/{data['plan']}/plan")
+    kind = chrome.find_element(By.CSS_SELECTOR, '#plan-form select[name$="-target_kind"]')
+    row = kind.find_element(By.XPATH, "ancestor::*[contains(@class, 'row')][1]")
+    for value in ("number", "text"):  # plan.js shows the inputs of the chosen target type
+        Select(kind).select_by_value(value)
+        number = row.find_element(By.CSS_SELECTOR, ".target-number")
+        text = row.find_element(By.CSS_SELECTOR, ".target-text")
+        assert number.is_displayed() == (value == "number")
+        assert text.is_displayed() == (value != "number")
+
+    _sign_in(chrome, base, data["kasi"])
+    chrome.get(f"{base}/appraisals/{data['review']}/review")
+    Select(chrome.find_element(By.ID, "rating_hk")).select_by_index(1)
+    Select(chrome.find_element(By.ID, "rating_pk")).select_by_index(1)
+    predikat = chrome.find_element(By.ID, "predikat")  # review.js previews the predikat
+    WebDriverWait(chrome, 5).until(lambda d: predikat.get_attribute("data-predikat"))
+
+    _sign_in(chrome, base, data["admin"])
+    chrome.get(f"{base}/admin/outbox?status=pending")
+    chrome.find_element(By.CSS_SELECTOR, "main a[href^='/admin/outbox/']").click()
+    frame = chrome.find_element(By.CSS_SELECTOR, "iframe.mail-preview")
+    assert frame.size["height"] > 300  # its height comes from sikap.css
+    chrome.switch_to.frame(frame)
+    try:
+        assert "Lengkapi bukti dukung." in chrome.find_element(By.TAG_NAME, "body").text
+        font = chrome.execute_script("return getComputedStyle(document.body).fontFamily")
+        assert "Arial" in font  # the mail's own inline styles apply in the preview
+    finally:
+        chrome.switch_to.default_content()
+    assert _csp_violations(chrome) == []

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -371,3 +372,69 @@ def test_an_upload_without_the_form_token_is_refused(team, browser):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "The form has expired" in page
     assert TOKEN.search(page) is None and state() == before
+
+
+# Hostile or damaged workbooks, built here from a valid one: each is refused with a message.
+SHEET_XML = "xl/worksheets/sheet1.xml"
+XXE = '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+LAUGHS = (
+    '<!DOCTYPE worksheet [<!ENTITY lol0 "lol">'
+    + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    + "]>"
+)
+
+
+def _rewrite_sheet(workbook: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML passed through `change`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == SHEET_XML:
+                body = change(body.decode("utf-8")).encode("utf-8")
+            target.writestr(info, body)
+    return out.getvalue()
+
+
+def _with_entity(doctype: str, entity: str):
+    def change(xml: str) -> str:
+        xml = xml.replace("<worksheet", doctype + "<worksheet", 1)
+        return xml.replace("<v>", f"<v>&{entity};", 1)
+
+    return change
+
+
+HOSTILE_WORKBOOKS = {
+    "truncated": lambda valid: valid[: len(valid) // 2],
+    "unclosed tag": lambda valid: _rewrite_sheet(valid, lambda x: x.replace("</sheetData>", "")),
+    "broken xml": lambda valid: _rewrite_sheet(valid, lambda x: x.replace("<row", "<row <", 1)),
+    "external entity": lambda valid: _rewrite_sheet(valid, _with_entity(XXE, "xxe")),
+    "billion laughs": lambda valid: _rewrite_sheet(valid, _with_entity(LAUGHS, "lol9")),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_WORKBOOKS))
+def test_a_damaged_or_hostile_workbook_is_refused_with_a_message(team, browser, case):
+    workbook = HOSTILE_WORKBOOKS[case](as_xlsx(dinkes_rows(team)))
+    browser.login(team["admin"].employee.nip)
+    before = state()
+    response = upload(browser, workbook, "roster.xlsx")
+    page = response.get_data(as_text=True)
+    assert response.status_code in (200, 422)
+    assert "The file is not a valid XLSX workbook." in page
+    assert "root:" not in page and TOKEN.search(page) is None
+    assert state() == before
+
+
+def test_the_refusal_is_in_indonesian_by_default(team, browser):
+    team["admin"].locale = "id"
+    workbook = HOSTILE_WORKBOOKS["unclosed tag"](as_xlsx(dinkes_rows(team)))
+    browser.login(team["admin"].employee.nip)
+    page = upload(browser, workbook, "roster.xlsx").get_data(as_text=True)
+    assert "Berkas bukan buku kerja XLSX yang valid." in page
+
+
+def test_workbooks_are_parsed_with_defusedxml():
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
+from defusedxml import DefusedXmlException
 from flask_babel import lazy_gettext as _l
+from openpyxl.utils.exceptions import InvalidFileException
+
+log = logging.getLogger(__name__)
 
 # The template's columns, in its order; the header names them (case and spacing free).
 COLUMNS = (
@@ -41,6 +49,26 @@ MAX_UNPACKED_FACTOR = 20
 
 class RosterFileError(ValueError):
     """The file cannot be read as a roster; the message says why, for the user."""
+
+
+# What zipfile, the XML parsers and openpyxl raise for a truncated, damaged, foreign or
+# hostile workbook (openpyxl's typed attributes raise TypeError and ValueError on bad
+# values; a missing part is a KeyError). Caught here, in one place, and nowhere else.
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    ParseError,
+    ExpatError,
+    DefusedXmlException,
+    InvalidFileException,
+)
 
 
 @dataclass
@@ -142,40 +170,49 @@ def _read_csv(data: bytes) -> list[Row]:
 
 
 def _read_xlsx(data: bytes, max_bytes: int) -> list[Row]:
-    from openpyxl import load_workbook
+    """The rows of the first sheet; any damage to the workbook becomes one RosterFileError."""
+    import openpyxl
 
+    # openpyxl parses with defusedxml when it is installed (a dependency), which refuses
+    # DTDs, entities (XXE, "billion laughs") and external references. Never parse without it.
+    if not openpyxl.DEFUSEDXML:
+        raise RuntimeError("openpyxl is not using defusedxml; refusing to parse XLSX files")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > max_bytes * MAX_UNPACKED_FACTOR:
             raise RosterFileError(_l("The workbook unpacks to far too much data."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        # Read-only workbooks parse lazily: errors come from the iteration as well.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            return _sheet_rows(workbook.worksheets[0])
+        finally:
+            workbook.close()
     except RosterFileError:
         raise
-    except Exception:
-        # openpyxl raises many kinds of errors for a damaged or foreign file.
+    except XLSX_ERRORS as error:
+        log.info("roster workbook refused: %s: %s", type(error).__name__, error)
         raise RosterFileError(_l("The file is not a valid XLSX workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        keys = _check_header(list(next(lines, ())))
-        rows = []
-        for number, values in enumerate(lines, start=2):
-            if not any(v is not None and str(v).strip() for v in values):
+
+
+def _sheet_rows(sheet) -> list[Row]:
+    lines = sheet.iter_rows(values_only=True)
+    keys = _check_header(list(next(lines, ())))
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        if not any(v is not None and str(v).strip() for v in values):
+            continue
+        row = Row(number, {})
+        for key, value in zip(keys, values, strict=False):
+            if not key:
                 continue
-            row = Row(number, {})
-            for key, value in zip(keys, values, strict=False):
-                if not key:
-                    continue
-                if isinstance(value, float) and key == "nip":
-                    row.numeric_nip = True
-                if isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                text = "" if value is None else str(value)
-                row.cells[key] = text
-                if text.startswith(FORMULA_STARTS):
-                    row.formula_columns.append(key)
-            rows.append(row)
-        return rows
-    finally:
-        workbook.close()
+            if isinstance(value, float) and key == "nip":
+                row.numeric_nip = True
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            text = "" if value is None else str(value)
+            row.cells[key] = text
+            if text.startswith(FORMULA_STARTS):
+                row.formula_columns.append(key)
+        rows.append(row)
+    return rows
