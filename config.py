@@ -1,7 +1,9 @@
 """Configuration classes. The environment is read here and nowhere else."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -13,6 +15,14 @@ def _database_url(default: str | None = None) -> str | None:
     if url and url.startswith(("postgres://", "postgresql://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+def _host_list(value: str | None) -> list[str]:
+    """A comma-separated list of host names, blanks dropped."""
+    return [host.strip() for host in (value or "").split(",") if host.strip()]
+
+
+_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
 
 class Config:
@@ -27,6 +37,19 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Keep me signed in" lasts at most this long, and only while its session record is valid.
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30")))
+    # Server-side sessions (UserSession): idle timeout and absolute lifetime.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    # last_seen_at is written at most this often, not on every page.
+    SESSION_TOUCH_SECONDS = 60
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Host names the app answers to; None accepts any (development, tests).
+    TRUSTED_HOSTS = _host_list(os.environ.get("TRUSTED_HOSTS")) or None
+    # Sent in production only (HTTPS).
+    STRICT_TRANSPORT_SECURITY = None
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
     BABEL_DEFAULT_LOCALE = "id"
@@ -40,8 +63,16 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
 
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCKOUT_MINUTES = 15
+    # Failed sign-ins slow down, they never lock: after LOGIN_FREE_FAILURES failures for an
+    # account, the next attempt waits 2^(n - free) seconds (at most LOGIN_MAX_DELAY_SECONDS)
+    # unless it comes from an address that has failed fewer than LOGIN_PAIR_FREE_FAILURES
+    # times for that account. An address failing for many accounts slows down likewise.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_PAIR_FREE_FAILURES = 3
+    LOGIN_ADDRESS_FREE_FAILURES = 20
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
+    # A counter whose last failure is older than this starts again from zero.
+    LOGIN_FAILURE_MEMORY_HOURS = 24
     LOGIN_RATE_LIMIT = "30 per minute"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -73,7 +104,7 @@ class Config:
     # Take X-Request-ID from the proxy in front (when well-formed); else ids are made here.
     TRUST_REQUEST_ID = os.environ.get("TRUST_REQUEST_ID", "0") == "1"
     # Where emailed links point; the address users reach the app at.
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    BASE_URL = _BASE_URL
     WORKFLOW_DIR = BASE_DIR / "workflows"
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     # Bukti dukung files: outside static, served only through the app's permission check.
@@ -114,9 +145,17 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Production: PostgreSQL and a real secret are required."""
 
+    # __Host- cookies: Secure, Path=/ and no Domain, so no other host can set or read them.
+    SESSION_COOKIE_NAME = "__Host-sikap"
     SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_NAME = "__Host-sikap-remember"
     REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_PATH = "/"
     PREFERRED_URL_SCHEME = "https"
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+    # Unknown Host headers are refused (400); by default only BASE_URL's host is served.
+    TRUSTED_HOSTS = _host_list(os.environ.get("TRUSTED_HOSTS")) or [urlsplit(_BASE_URL).hostname]
 
     @classmethod
     def validate(cls) -> None:
@@ -137,5 +176,11 @@ CONFIGS = {
 
 
 def config_from_env() -> type[Config]:
-    """Pick the configuration class named by SIKAP_ENV (default: development)."""
-    return CONFIGS[os.environ.get("SIKAP_ENV", "development")]
+    """Pick the configuration class named by SIKAP_ENV; there is no default (fail closed)."""
+    name = os.environ.get("SIKAP_ENV", "")
+    if name not in CONFIGS:
+        given = f"{name!r} is not one of them" if name else "it is not set"
+        raise RuntimeError(
+            f"Set SIKAP_ENV to one of {', '.join(CONFIGS)} ({given}); `make run` sets development"
+        )
+    return CONFIGS[name]

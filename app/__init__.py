@@ -8,6 +8,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from config import Config, ProductionConfig, config_from_env
@@ -28,6 +30,10 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if app.config["PROXY_COUNT"]:
+        # Trust X-Forwarded-For/-Proto from exactly this many proxies, and no header else.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
@@ -67,34 +73,19 @@ def select_locale() -> str:
 def _configure_login() -> None:
     from flask_babel import lazy_gettext as _l
 
-    from app.models import Account, Employee, Position
-
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_account(session_id: str):
-        # The id carries the session epoch: "account_id:epoch".
-        try:
-            account_id, epoch = (int(part) for part in session_id.split(":"))
-        except ValueError:
-            return None
-        # Roles, position and OPD in the same query: pages ask about them all the time.
-        account = db.session.get(
-            Account,
-            account_id,
-            options=[
-                sa.orm.joinedload(Account.role_grants),
-                sa.orm.joinedload(Account.employee)
-                .joinedload(Employee.position)
-                .joinedload(Position.opd),
-            ],
-        )
-        if account is None or account.session_epoch != epoch or not account.is_active:
-            return None
-        return account
+    def load_account(session_token: str):
+        # The id Flask-Login keeps is the server-side session's token: one query loads
+        # the session row with the account, its roles, position and OPD.
+        from app.auth.sessions import load_session
+        from app.models.types import utcnow
+
+        return load_session(session_token, utcnow())
 
 
 def _load_workflows(app: Flask) -> None:
@@ -140,6 +131,11 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error):
         return render_error(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # An unknown Host header (TRUSTED_HOSTS): no URL can be built for it, so no page.
+        return "Bad request: unknown host.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

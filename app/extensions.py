@@ -1,10 +1,10 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
 import sqlalchemy as sa
+from flask import request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -36,4 +36,11 @@ mail = Mail()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def client_address() -> str:
+    """The client's address: remote_addr, as corrected by ProxyFix for PROXY_COUNT proxies."""
+    return request.remote_addr or "unknown"
+
+
+limiter = Limiter(key_func=client_address, default_limits=[])

@@ -80,4 +80,7 @@ def set_security_headers(response: Response) -> Response:
         # Pages carry personal data and CSRF tokens: no shared (or browser) cache keeps them.
         headers["Cache-Control"] = "no-store"
     headers["X-Request-ID"] = g.get("request_id", "")
+    hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
+    if hsts:
+        headers["Strict-Transport-Security"] = hsts
     return response

@@ -60,7 +60,7 @@ class Client:
         response = self.conn.getresponse()
         text = response.read().decode("utf-8", "replace")
         for name, value in response.getheaders():
-            if name.lower() == "set-cookie" and value.startswith("session="):
+            if name.lower() == "set-cookie" and value.startswith(("session=", "__Host-sikap=")):
                 self.cookie = value.split(";", 1)[0]
         return response.status, text, dict(response.getheaders())
 

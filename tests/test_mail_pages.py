@@ -129,3 +129,16 @@ def test_in_development_without_a_mail_server_mail_lands_in_dev_mail(app, client
     page = client.get(f"/dev/mail/{row.id}").get_data(as_text=True)
     assert f"/appraisals/{appraisal.id}/from-mail/" in page
     assert team["kasi"].employee.email in page
+
+
+@pytest.mark.parametrize(
+    ("address", "found"),
+    [("127.0.0.1", True), ("127.8.9.10", True), ("::1", True), ("10.0.0.5", False),
+     ("192.168.1.20", False), ("2001:db8::1", False)],
+)  # fmt: skip
+def test_dev_mail_answers_only_the_machine_itself(app, client, monkeypatch, address, found):
+    monkeypatch.setitem(app.config, "DEV_MAILBOX", True)
+    row = _row("sent")
+    for url in ("/dev/mail", f"/dev/mail/{row.id}"):
+        response = client.get(url, environ_base={"REMOTE_ADDR": address})
+        assert (response.status_code == 200) is found, url

@@ -8,9 +8,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.auth.passwords import hash_password
-from app.auth.services import end_sessions, make_reset_token
+from app.auth.services import make_reset_token
+from app.auth.sessions import end_sessions
 from app.extensions import db
 from app.models import Account, Employee, Position, RoleGrant
+from app.models.types import utcnow
+from app.outbox.links import external_url
 from app.outbox.queue import enqueue_mail
 
 log = logging.getLogger("sikap.admin")
@@ -71,7 +74,7 @@ def create_employee(data: dict) -> Employee:
     return employee
 
 
-def create_account(employee: Employee, actor: Account, set_password_url_for) -> Account:
+def create_account(employee: Employee, actor: Account) -> Account:
     """Open an account for the employee and mail them a link to choose a password."""
     if not employee.email:
         raise AdminError("no-email")
@@ -87,7 +90,7 @@ def create_account(employee: Employee, actor: Account, set_password_url_for) -> 
         "account_created",
         locale=account.locale,
         account=account,
-        url=set_password_url_for(make_reset_token(account)),
+        url=external_url("auth.reset", token=make_reset_token(account)),
         hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
     )
     log.info("account %s created for %s by %s", account.id, employee.nip, actor.employee.nip)
@@ -100,7 +103,7 @@ def set_account_enabled(account: Account, enabled: bool, actor: Account) -> None
         raise AdminError("self")
     account.is_enabled = enabled
     if not enabled:
-        end_sessions(account)
+        end_sessions(account, utcnow())
     db.session.flush()
     log.info("account %s enabled=%s by %s", account.id, enabled, actor.employee.nip)
 

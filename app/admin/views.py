@@ -101,11 +101,7 @@ def create_account(employee_id: int):
     employee = get_employee(employee_id)
     if EmptyForm().validate_on_submit():
         try:
-            services.create_account(
-                employee,
-                current_user,
-                lambda token: url_for("auth.reset", token=token, _external=True),
-            )
+            services.create_account(employee, current_user)
         except services.AdminError as error:
             flash(_messages(str(error)), "danger")
         else:

@@ -11,15 +11,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from app.forms import Form
 
-MIN_PASSWORD_LENGTH = 10
-
-
-def strong_password(form, field) -> None:
-    value = field.data or ""
-    if value.isdigit() or value.isalpha():
-        raise ValidationError(_l("Use letters and at least one digit or symbol."))
+# Shown above the new-password fields before anything is typed (ASVS V6).
+PASSWORD_RULES = _l(
+    "%(min)d to %(max)d characters; any letters, digits, spaces or symbols, no other "
+    "rules. Not a common password, and not containing your NIP, name or email.",
+    min=MIN_LENGTH,
+    max=MAX_LENGTH,
+)
 
 
 class LoginForm(Form):
@@ -35,26 +36,36 @@ class LoginForm(Form):
 
 
 class NewPasswordMixin:
+    """A new password and its repetition, checked against the rules for `account`."""
+
     password = PasswordField(
         _l("New password"),
         validators=[
             DataRequired(_l("Enter a new password.")),
             Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
                 message=_l(
                     "The password must be %(min)d to %(max)d characters.",
-                    min=MIN_PASSWORD_LENGTH,
-                    max=200,
+                    min=MIN_LENGTH,
+                    max=MAX_LENGTH,
                 ),
             ),
-            strong_password,
         ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
     )
+
+    def __init__(self, *args, account, **kwargs):
+        self.account = account
+        super().__init__(*args, **kwargs)
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "", self.account)
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 class ChangePasswordForm(NewPasswordMixin, Form):

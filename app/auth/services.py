@@ -1,8 +1,9 @@
-"""Account services: authentication, lockout, password changes and reset tokens.
+"""Account services: sign-in under the throttle, password changes and reset tokens.
 
 Services flush and never commit; the view commits once.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -10,10 +11,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.auth import sessions, throttle
 from app.auth.passwords import burn_verification, hash_password, verify_password
 from app.extensions import db
-from app.models import Account, Employee
+from app.models import Account, Employee, UserSession
 from app.models.types import utcnow
+from app.outbox.links import external_url
 from app.outbox.queue import enqueue_mail
 
 RESET_SALT = "sikap-password-reset"
@@ -33,62 +36,54 @@ def find_account(login: str) -> Account | None:
     ).one_or_none()
 
 
-def is_locked(account: Account, now: datetime) -> bool:
-    return account.locked_until is not None and account.locked_until > now
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt: the account signed in, or how long to wait."""
+
+    account: Account | None = None
+    wait: timedelta | None = None
 
 
-def authenticate(login: str, password: str, now: datetime | None = None) -> Account | None:
-    """Return the account if the credentials are right and it may sign in, else None.
+def sign_in(
+    login: str,
+    password: str,
+    *,
+    address: str,
+    remember: bool,
+    user_agent: str,
+    now: datetime | None = None,
+) -> SignIn:
+    """Check the credentials under the throttle; on success open a new server-side session.
 
-    Failures are counted on the account; after LOGIN_MAX_FAILURES it is locked for
-    LOGIN_LOCKOUT_MINUTES. The caller gives the same answer for every failure.
+    A throttled attempt is refused without looking at the password. Every other
+    failure gives the caller nothing to tell apart (unknown login, wrong password,
+    deactivated account).
     """
     now = now or utcnow()
     account = find_account(login)
+    keys = throttle.ThrottleKeys.of(account, login or "", address)
+    wait = throttle.wait_before_attempt(keys, now)
+    if wait is not None:
+        return SignIn(wait=wait)
     if account is None:
         burn_verification(password)
-        return None
-    if is_locked(account, now):
-        burn_verification(password)
-        return None
+        throttle.record_failure(keys, now)
+        return SignIn()
     if not verify_password(account.password_hash, password) or not account.is_active:
-        _record_failure(account, now)
-        return None
-    account.failed_logins = 0
-    account.locked_until = None
+        throttle.record_failure(keys, now)
+        return SignIn()
+    throttle.record_success(keys)
     account.last_login_at = now
-    db.session.flush()
-    return account
+    sessions.start_session(account, remember, user_agent, now)
+    return SignIn(account=account)
 
 
-def _record_failure(account: Account, now: datetime) -> None:
-    config = current_app.config
-    # Counted in the database with an UPDATE, so that parallel attempts all count.
-    db.session.execute(
-        sa.update(Account)
-        .where(Account.id == account.id)
-        .values(failed_logins=Account.failed_logins + 1)
-    )
-    db.session.refresh(account, ["failed_logins"])
-    if account.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-        account.locked_until = now + timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
-        account.failed_logins = 0
-    db.session.flush()
-
-
-def set_password(account: Account, password: str) -> None:
-    """Store a new password and end every existing session of the account."""
+def set_password(account: Account, password: str, keep: UserSession | None = None) -> None:
+    """Store a new password and end every session of the account except `keep`."""
+    now = utcnow()
     account.password_hash = hash_password(password)
-    account.password_changed_at = utcnow()
-    account.failed_logins = 0
-    account.locked_until = None
-    end_sessions(account)
-
-
-def end_sessions(account: Account) -> None:
-    """Invalidate every session of the account (sign out everywhere)."""
-    account.session_epoch += 1
-    db.session.flush()
+    account.password_changed_at = now
+    sessions.end_sessions(account, now, keep=keep)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -114,7 +109,7 @@ def account_for_reset_token(token: str) -> Account | None:
     return account
 
 
-def request_password_reset(login: str, reset_url_for) -> None:
+def request_password_reset(login: str) -> None:
     """Queue a reset mail when the account exists and has an email; say nothing otherwise."""
     account = find_account(login)
     if account is None or not account.is_active or not account.employee.email:
@@ -126,11 +121,13 @@ def request_password_reset(login: str, reset_url_for) -> None:
         "password_reset",
         locale=account.locale,
         account=account,
-        url=reset_url_for(token),
+        # Under BASE_URL, never the request's Host header (which the client chooses).
+        url=external_url("auth.reset", token=token),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
 
 
 def set_locale(account: Account, locale: str) -> None:
+    """Save the account's interface language."""
     account.locale = locale
     db.session.flush()

@@ -1,14 +1,26 @@
-"""Sign-in, sign-out, password change and reset, language choice."""
+"""Sign-in, sign-out, sessions, password change and reset, language choice."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, services
+from app.auth import bp, services, sessions
 from app.auth.forms import (
+    PASSWORD_RULES,
     ChangePasswordForm,
     EmptyForm,
     LanguageForm,
@@ -17,21 +29,35 @@ from app.auth.forms import (
     ResetPasswordForm,
 )
 from app.auth.passwords import verify_password
-from app.extensions import db, limiter
+from app.auth.redirects import is_safe_path
+from app.extensions import client_address, db, limiter
+from app.models.types import utcnow
 
 FAILED_LOGIN = _l(
-    "The NIP/email or password is wrong, or the account is locked for a while after "
-    "repeated failures. Check them and try again, or reset your password."
+    "The NIP/email or password is wrong. Check them and try again, or reset your password."
 )
 
 
-def _safe_next(target: str | None) -> str:
-    """Only follow relative links back into this site."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for("main.index")
+def safe_next(target: str | None) -> str:
+    """`target` when it is a path on this site, else the home page."""
+    return target if is_safe_path(target) else url_for("main.index")
+
+
+def wait_text(wait: timedelta) -> str:
+    """ "2 minutes", "30 seconds": how long to wait, rounded up to the unit shown."""
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    if seconds >= 60:
+        seconds = -(-seconds // 60) * 60
+    return format_timedelta(timedelta(seconds=seconds), threshold=1.0)
+
+
+def _start_fresh_session() -> None:
+    # A new Flask session at sign-in: the old one (and its CSRF secret) may be known to
+    # someone who set or saw it before. Only the language choice is carried over.
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 def _login_rate_limit() -> str:
@@ -50,19 +76,37 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        account = services.authenticate(form.login.data, form.password.data)
-        db.session.commit()  # failures and lockouts are recorded either way
-        if account is not None:
-            login_user(account, remember=form.remember.data)
-            return redirect(_safe_next(form.next.data))
-        flash(str(FAILED_LOGIN), "danger")
+        result = services.sign_in(
+            form.login.data,
+            form.password.data,
+            address=client_address(),
+            remember=form.remember.data,
+            user_agent=request.user_agent.string,
+        )
+        if result.account is not None:
+            _start_fresh_session()
+        db.session.commit()  # failures are counted either way
+        if result.account is not None:
+            login_user(result.account, remember=form.remember.data)
+            return redirect(safe_next(form.next.data))
+        if result.wait is not None:
+            message = _(
+                "Too many failed sign-ins. Try again in %(wait)s.", wait=wait_text(result.wait)
+            )
+            flash(message, "danger")
+        else:
+            flash(str(FAILED_LOGIN), "danger")
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out of this browser."""
+    """Sign out of this browser: its session ends on the server too."""
     if EmptyForm().validate_on_submit():
+        if current_user.is_authenticated:
+            sessions.end_session(current_user.current_session, utcnow())
+            db.session.commit()
+        _start_fresh_session()
         logout_user()
         flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -71,19 +115,51 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    """Change the password; sign out everywhere."""
-    form = ChangePasswordForm()
+    """Change the password; see and end sessions."""
+    form = ChangePasswordForm(account=current_user)
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current.data):
             form.current.errors.append(_("The current password is wrong."))
         else:
-            services.set_password(current_user, form.password.data)
+            services.set_password(
+                current_user, form.password.data, keep=current_user.current_session
+            )
             db.session.commit()
-            # This browser stays signed in under the new epoch; all others are out.
-            login_user(current_user._get_current_object())
             flash(_("Your password has been changed. Other sessions were signed out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, signout_form=EmptyForm())
+    return render_template(
+        "auth/account.html",
+        form=form,
+        rules=PASSWORD_RULES,
+        signout_form=EmptyForm(),
+        sessions=sessions.open_sessions(current_user, utcnow()),
+        current_session=current_user.current_session,
+    )
+
+
+@bp.route("/account/sessions/<session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id: str):
+    """End one of this account's sessions (another device)."""
+    record = sessions.session_of(current_user, session_id)
+    if record is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        sessions.end_session(record, utcnow())
+        db.session.commit()
+        flash(_("That session has been signed out."), "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    """End every session of this account except this one."""
+    if EmptyForm().validate_on_submit():
+        sessions.end_sessions(current_user, utcnow(), keep=current_user.current_session)
+        db.session.commit()
+        flash(_("Your other sessions have been signed out."), "info")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account/sign-out-everywhere", methods=["POST"])
@@ -91,8 +167,9 @@ def account():
 def sign_out_everywhere():
     """End every session of this account, this one included."""
     if EmptyForm().validate_on_submit():
-        services.end_sessions(current_user)
+        sessions.end_sessions(current_user, utcnow())
         db.session.commit()
+        _start_fresh_session()
         logout_user()
         flash(_("You have been signed out on every device."), "info")
     return redirect(url_for("auth.login"))
@@ -103,9 +180,7 @@ def request_reset():
     """Ask for a password reset link by email."""
     form = RequestResetForm()
     if form.validate_on_submit():
-        services.request_password_reset(
-            form.login.data, lambda token: url_for("auth.reset", token=token, _external=True)
-        )
+        services.request_password_reset(form.login.data)
         db.session.commit()
         flash(
             _(
@@ -127,13 +202,13 @@ def reset(token: str):
             _("This reset link is invalid, expired or already used. Ask for a new one."), "danger"
         )
         return redirect(url_for("auth.request_reset"))
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(account=account)
     if form.validate_on_submit():
         services.set_password(account, form.password.data)
         db.session.commit()
         flash(_("Your password has been set. Please sign in."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form)
+    return render_template("auth/reset.html", form=form, rules=PASSWORD_RULES)
 
 
 @bp.route("/language", methods=["POST"])
@@ -146,5 +221,5 @@ def language():
             services.set_locale(current_user, form.lang.data)
             db.session.commit()
     return redirect(
-        _safe_next(form.next.data or (request.referrer and urlsplit(request.referrer).path))
+        safe_next(form.next.data or (request.referrer and urlsplit(request.referrer).path))
     )

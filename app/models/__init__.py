@@ -1,6 +1,6 @@
 """All models, imported here so that metadata and migrations see every table."""
 
-from app.models.accounts import Account, RoleGrant
+from app.models.accounts import Account, LoginThrottle, RoleGrant, UserSession
 from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
 from app.models.notifications import Digest, Notice
@@ -23,6 +23,7 @@ __all__ = [
     "Evidence",
     "Iki",
     "Job",
+    "LoginThrottle",
     "Notice",
     "Opd",
     "OpdPredikat",
@@ -34,4 +35,5 @@ __all__ = [
     "RosterImport",
     "Task",
     "Unit",
+    "UserSession",
 ]

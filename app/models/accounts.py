@@ -1,4 +1,4 @@
-"""Accounts (sign-in) and explicitly granted roles."""
+"""Accounts (sign-in), their server-side sessions, sign-in throttling and granted roles."""
 
 from __future__ import annotations
 
@@ -35,10 +35,6 @@ class Account(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(sa.String(2), default="id")
     mail_mode: Mapped[str] = mapped_column(sa.String(10), default="immediate")
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Bumped to end every existing session (sign out everywhere, new password, deactivation).
-    session_epoch: Mapped[int] = mapped_column(default=0)
     # Bumped when a password reset token is used, so that each token works once.
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -52,9 +48,15 @@ class Account(UserMixin, db.Model):
         foreign_keys="RoleGrant.account_id",
     )
 
-    def get_id(self) -> str:
-        # The epoch travels in the session: a bumped epoch invalidates the cookie.
-        return f"{self.id}:{self.session_epoch}"
+    # Not columns: the token and UserSession row of the session this request runs
+    # under, set by sign-in and by the user loader.
+    session_token = None
+    current_session = None
+
+    def get_id(self) -> str | None:
+        # Flask-Login stores this in the session and the remember cookie: the session
+        # token, never the account id, so that ending the record ends both.
+        return self.session_token
 
     @property
     def is_active(self) -> bool:
@@ -81,3 +83,37 @@ class RoleGrant(db.Model):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     account: Mapped[Account] = relationship(back_populates="role_grants", foreign_keys=[account_id])
+
+
+class UserSession(db.Model):
+    """One signed-in browser: revocable on the server, with idle and absolute limits.
+
+    The primary key is the SHA-256 of the token the browser holds (in the signed
+    session and remember cookies), so a copy of this table signs nobody in.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # "Firefox · Windows": enough to recognise a device, not a fingerprint.
+    user_agent: Mapped[str] = mapped_column(sa.String(80), default="")
+    remember: Mapped[bool] = mapped_column(default=False)
+
+    account: Mapped[Account] = relationship(lazy="raise")
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins counted per key: an account (or unknown login), an address, or both."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -77,9 +79,17 @@ def outbox_requeue_dead():
 
 
 def _dev_only() -> None:
-    # The catch-all shows every mail, sign-in links included: development only.
-    if not current_app.config.get("DEV_MAILBOX"):
+    # The catch-all shows every mail, sign-in links included: development only, and
+    # only to the machine itself (a dev server reachable on the network shows nothing).
+    if not current_app.config.get("DEV_MAILBOX") or not _from_loopback():
         abort(404)
+
+
+def _from_loopback() -> bool:
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
 
 
 @bp.route("/dev/mail")

@@ -9,19 +9,24 @@ signed in; it then opens the appraisal, or the confirmation page of the step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 LINK_SALT = "sikap-mail-link"
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute URL to `endpoint`; outside a request (CLI, worker) it uses BASE_URL."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
+    """An absolute URL to `endpoint` under BASE_URL, never under the request's Host header."""
+    # A request's Host header is chosen by the client: a link built from it could send
+    # the recipient (and the token in the link) to any site.
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 class LinkRefused(ValueError):
