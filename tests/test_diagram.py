@@ -41,9 +41,11 @@ def test_svg_root_is_accessible_and_scales(specs):
     root = parse(render_svg(specs["skp_annual"], current="plan_review"))
     assert root.get("role") == "img"
     assert root.get("aria-label") == "SKP Tahunan — langkah saat ini: Persetujuan rencana SKP"
-    assert root.get("width") == "100%"
-    assert "max-width" in root.get("style")
-    assert len(root.get("viewBox").split()) == 4
+    # Natural size from the viewBox; the stylesheet shrinks it (no style attribute, for the CSP).
+    viewbox = root.get("viewBox").split()
+    assert len(viewbox) == 4
+    assert (root.get("width"), root.get("height")) == (viewbox[2], viewbox[3])
+    assert root.get("class") == "workflow-diagram" and root.get("style") is None
     assert "system-ui" in root.get("font-family")
     markers = list(root.iter(f"{SVG}marker"))
     assert len(markers) == 1

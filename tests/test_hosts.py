@@ -4,7 +4,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from app.notifications.worker import send_batch
+from app.outbox.worker import send_batch
 
 from app.outbox.links import external_url, task_url
 from tests.conftest import CSRF_RE

@@ -215,7 +215,8 @@ def production(app, monkeypatch):
     monkeypatch.setattr(
         config.ProductionConfig, "SQLALCHEMY_DATABASE_URI", app.config["SQLALCHEMY_DATABASE_URI"]
     )
-    prod = create_app(config.ProductionConfig)
+    # The test client's Host is "localhost": the production host check must let it in.
+    prod = create_app(config.ProductionConfig, TRUSTED_HOSTS=["localhost"])
     assert not prod.testing and not prod.debug
     yield prod
     with prod.app_context():

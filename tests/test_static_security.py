@@ -1,7 +1,7 @@
 """Static security scan: bandit finds nothing of medium severity and confidence or above.
 
 The same command as `make lint` (which also runs pip-audit; that one needs the network).
-Reviewed false positives in files this branch may not annotate are in .bandit-baseline.json.
+A reviewed false positive carries `# nosec BXXX` at its line, with the reason beside it.
 """
 
 import subprocess
@@ -17,7 +17,7 @@ def test_bandit_finds_no_medium_or_high_issue():
         [
             str(BANDIT), "-q", "-r", "app", "config.py", "wsgi.py",
             "--severity-level", "medium", "--confidence-level", "medium",
-            "-b", ".bandit-baseline.json", "-f", "txt",
+            "-f", "txt",
         ],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip

@@ -10,7 +10,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from app.appraisals import bp
 from app.appraisals.queries import ROLE_LABELS, get_appraisal, history
@@ -42,7 +41,7 @@ def detail(appraisal_id: int):
         events=history(appraisal),
         role_labels=ROLE_LABELS,
         my_roles=appraisal_roles(current_user, appraisal),
-        diagram=Markup(engine().diagram(spec.name, appraisal.state, str(get_locale()))),
+        diagram=engine().diagram(spec.name, appraisal.state, str(get_locale())),
         can_reassign=can(current_user, "appraisals.reassign"),
         button=EmptyForm(),
         today=date.today(),

@@ -183,8 +183,10 @@ def render_svg(spec: WorkflowSpec, current: str | None = None, locale: str = "id
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(aria)}" '
-            f'viewBox="0 0 {width} {height}" width="100%" '
-            f'style="max-width:{width}px;height:auto" font-family="{FONTS}">',
+            # Natural size, shrunk to fit by the stylesheet (svg.workflow-diagram); no
+            # style attribute, which the pages' Content-Security-Policy would refuse.
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'class="workflow-diagram" font-family="{FONTS}">',
             f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" '
             f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
             f'<path d="M0 0L10 5L0 10z" fill="{EDGE}"/></marker></defs>',

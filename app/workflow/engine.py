@@ -15,6 +15,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from transitions import Machine
 
 from app.extensions import db
@@ -38,7 +39,7 @@ class Engine:
     def __init__(self, specs: dict[str, WorkflowSpec]):
         self.specs = specs
         self.machines = {name: self._machine(spec) for name, spec in specs.items()}
-        self._diagrams: dict[tuple[str, str | None, str], str] = {}
+        self._diagrams: dict[tuple[str, str | None, str], Markup] = {}
 
     @staticmethod
     def _machine(spec: WorkflowSpec) -> Machine:
@@ -55,13 +56,15 @@ class Engine:
     def spec(self, name: str) -> WorkflowSpec:
         return self.specs[name]
 
-    def diagram(self, name: str, current: str | None, locale: str) -> str:
+    def diagram(self, name: str, current: str | None, locale: str) -> Markup:
         """The definition's SVG diagram, drawn once per (state, language) and kept."""
         key = (name, current, locale)
         if key not in self._diagrams:
             from app.workflow.diagram import render_svg
 
-            self._diagrams[key] = render_svg(self.specs[name], current=current, locale=locale)
+            svg = render_svg(self.specs[name], current=current, locale=locale)
+            # Drawn from the YAML definitions only, every text escaped by render_svg.
+            self._diagrams[key] = Markup(svg)  # nosec B704
         return self._diagrams[key]
 
     def transition(self, appraisal: Appraisal, trigger: str) -> TransitionSpec | None:

@@ -272,7 +272,8 @@ def load_spec(
 ) -> WorkflowSpec:
     """Parse and validate one definition file against the known forms, guards and effects."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        # _LineLoader is a yaml.SafeLoader that also records line numbers.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # nosec B506
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         raise WorkflowError(path, mark.line + 1 if mark else None, error.problem) from None
