@@ -4,9 +4,9 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from app.outbox.worker import send_batch
 
 from app.outbox.links import external_url, task_url
+from app.outbox.worker import send_batch
 from tests.conftest import CSRF_RE
 from tests.factories import make_account, make_employee
 from tests.test_mail_delivery import smtp_fixture, text_of  # noqa: F401 - the smtp fixture
