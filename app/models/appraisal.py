@@ -79,6 +79,9 @@ class Appraisal(db.Model):
     rating_hk: Mapped[str | None] = mapped_column(sa.String(8))
     rating_pk: Mapped[str | None] = mapped_column(sa.String(8))
     rating_comment: Mapped[str | None] = mapped_column(sa.Text)
+    # Who gave the ratings: never the one who verifies them (separation of duties),
+    # even after the appraisal moves to another appraiser.
+    rated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
     # Read from the matrix whenever both ratings are set; stored for reports.
     predikat: Mapped[str | None] = mapped_column(sa.String(16))
     document_sha256: Mapped[str | None] = mapped_column(sa.String(64))

@@ -24,10 +24,10 @@ from app.models.types import utcnow
 from app.workflow import notify, tasks
 from app.workflow.audit import latest_event, record_event
 from app.workflow.effects import EFFECTS
-from app.workflow.errors import GuardFailed, InvalidInput, NotAllowed, StaleState
+from app.workflow.errors import GuardFailed, HeldByOther, InvalidInput, NotAllowed, StaleState
 from app.workflow.guards import GUARDS
 from app.workflow.locking import move_state
-from app.workflow.roles import acting_capacity, appraisal_roles
+from app.workflow.roles import GROUP_ROLES, acting_capacity, appraisal_roles
 from app.workflow.spec import ROLES, TransitionSpec, WorkflowSpec
 
 EXTENSION_KEY = "sikap_workflows"
@@ -94,11 +94,16 @@ def available(
     now = now or utcnow()
     spec = engine().spec(appraisal.workflow)
     held = appraisal_roles(actor, appraisal)
-    return [
+    found = [
         t
         for t in spec.transitions_from(appraisal.state)
         if held & set(t.roles) and not any(GUARDS[name](appraisal, actor, now) for name in t.guards)
     ]
+    if found and all(_role_for(actor, appraisal, t) in GROUP_ROLES for t in found):
+        holder = tasks.claim_holder(appraisal)
+        if holder is not None and holder.id != actor.employee_id:
+            return []
+    return found
 
 
 def fire(
@@ -128,6 +133,11 @@ def fire(
     role = _role_for(actor, appraisal, transition)
     if role is None:
         raise NotAllowed("not yours to take")
+    if role in GROUP_ROLES:
+        # A claim is exclusive while held: another member of the group may not act.
+        holder = tasks.claim_holder(appraisal, lock=True)
+        if holder is not None and holder.id != actor.employee_id:
+            raise HeldByOther(holder)
     comment = (form.get("comment") or "").strip() or None
     if transition.comment == "none":
         comment = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
+
 if TYPE_CHECKING:
     from app.models import AuditEvent
 
@@ -38,6 +40,28 @@ class GuardFailed(TransitionRefused):
     """A guard of the transition said no (e.g. the objection window has closed)."""
 
     status = 422
+
+
+class HeldByOther(TransitionRefused):
+    """A group task (BKD verification) is claimed by another member of the group.
+
+    A claim is exclusive while it is held: only the holder may act, until they
+    finish or release it. `holder` is the employee holding it.
+    """
+
+    status = 409
+
+    def __init__(self, holder):
+        super().__init__(
+            str(
+                _l(
+                    "%(name)s has claimed this task; only they can act on it until they "
+                    "finish or release it.",
+                    name=holder.name,
+                )
+            )
+        )
+        self.holder = holder
 
 
 class StaleState(TransitionRefused):

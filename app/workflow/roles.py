@@ -2,7 +2,8 @@
 
 appraisee (the employee), appraiser (the pejabat penilai recorded on the
 appraisal), appraiser_superior (the appraiser's own atasan on the day, holder or
-Plt/Plh) and verifikator_bkd (a granted role). The engine authorises every
+Plt/Plh) and verifikator_bkd (a granted role, held on every appraisal except
+those the verifier is rated in or rated: separation of duties). The engine authorises every
 transition with `appraisal_roles`; app.policy builds its page rules on it.
 """
 
@@ -58,12 +59,13 @@ def appraisal_roles(
     if appraisal.employee_id == me:
         # Nobody holds another side of their own appraisal, even as a BKD verifier.
         return {APPRAISEE}
-    roles = set()
-    if VERIFIKATOR_BKD in account.granted_roles:
-        roles.add(VERIFIKATOR_BKD)
     if appraisal.appraiser_id == me:
-        # The appraiser's own atasan is someone else: no need to look them up.
-        return roles | {APPRAISER}
+        # Separation of duties: whoever rates an SKP does not verify it. The
+        # appraiser's own atasan is someone else: no need to look them up.
+        return {APPRAISER}
+    roles = set()
+    if VERIFIKATOR_BKD in account.granted_roles and appraisal.rated_by_id != me:
+        roles.add(VERIFIKATOR_BKD)
     superior = appraiser_superior(appraisal, on)
     if superior is not None and superior.employee.id == me:
         roles.add(APPRAISER_SUPERIOR)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, Task
+from app.models import Appraisal, Employee, Task
 from app.workflow.roles import assignee_for
 from app.workflow.spec import StateSpec
 
@@ -43,3 +43,20 @@ def open_task_of(appraisal: Appraisal) -> Task | None:
     return db.session.scalars(
         sa.select(Task).where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
     ).first()
+
+
+def claim_holder(appraisal: Appraisal, *, lock: bool = False) -> Employee | None:
+    """Who holds a claim on the appraisal's open group task, if anyone.
+
+    `lock` takes the task's row lock (PostgreSQL), so a claim being committed
+    meanwhile is waited for and seen, not slipped past.
+    """
+    query = (
+        sa.select(Task.claimed_by_id)
+        .where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
+        .limit(1)
+    )
+    if lock:
+        query = query.with_for_update()
+    holder_id = db.session.scalar(query)
+    return db.session.get(Employee, holder_id) if holder_id is not None else None

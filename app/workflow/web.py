@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import Account, Appraisal, AuditEvent
 from app.workflow.audit import latest_event
 from app.workflow.engine import engine, fire
-from app.workflow.errors import GuardFailed, InvalidInput, NotAllowed, StaleState
+from app.workflow.errors import GuardFailed, HeldByOther, InvalidInput, NotAllowed, StaleState
 
 
 def localized(label: Mapping[str, str]) -> str:
@@ -78,7 +78,8 @@ def fire_and_answer(
 
     Done: commit, say what happened, redirect to `done_url`. Someone acted first:
     the moved-on message and back to `back_url`. Not the actor's to take: 403.
-    A guard said no: its reason, and back to `back_url`. The input was refused:
+    A guard said no, or another verifier holds the claim: the reason, and back
+    to `back_url`. The input was refused:
     the reasons are set on the fields of `field_errors` (a form) and None is
     returned, so the page shows the form again with what was typed. Nothing is
     read from the database after the commit.
@@ -100,7 +101,7 @@ def fire_and_answer(
             else:
                 flash(error.message, "danger")
         return None
-    except GuardFailed as error:
+    except (GuardFailed, HeldByOther) as error:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(back_url)

@@ -110,6 +110,8 @@ def save_review(
     hk, pk = data.rating_hk or None, data.rating_pk or None
     appraisal.rating_hk, appraisal.rating_pk = hk, pk
     appraisal.rating_comment = _text(data.rating_comment)
+    if hk or pk:
+        appraisal.rated_by_id = actor.employee_id
     appraisal.predikat = scoring.predikat_or_none(hk, pk)
     for rhk in rhks_with_ikis(appraisal):
         for iki in rhk.ikis:
