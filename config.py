@@ -110,6 +110,13 @@ class Config:
     # Bukti dukung files: outside static, served only through the app's permission check.
     EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR") or INSTANCE_DIR / "evidence")
     EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    # Quotas: bukti dukung per IKI (files and links), stored bytes per appraisal, and
+    # how often one user may have SIKAP render a PDF or an export.
+    EVIDENCE_MAX_PER_IKI = int(os.environ.get("EVIDENCE_MAX_PER_IKI", "10"))
+    EVIDENCE_MAX_BYTES_PER_APPRAISAL = (
+        int(os.environ.get("EVIDENCE_MAX_MB_PER_APPRAISAL", "100")) * 1024 * 1024
+    )
+    RENDER_RATE_LIMIT = os.environ.get("RENDER_RATE_LIMIT", "10 per minute")
     # Roster imports: checked before parsing; the upload page lifts MAX_CONTENT_LENGTH to this.
     ROSTER_MAX_BYTES = 50 * 1024 * 1024
     ROSTER_MAX_ROWS = 100_000

@@ -43,4 +43,30 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def signed_in_user() -> str:
+    """The rate-limit key of per-user quotas: the account, else the client's address."""
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        return f"account:{current_user.id}"
+    return client_address()
+
+
 limiter = Limiter(key_func=client_address, default_limits=[])
+
+
+def render_rate_limit() -> str:
+    """Per-user limit of the PDF renders and exports (config RENDER_RATE_LIMIT)."""
+    from flask import current_app
+
+    return current_app.config["RENDER_RATE_LIMIT"]
+
+
+# Rendering a PDF or an export is costly: a per-user quota, shared by all of them.
+# A page that merely shows a table (no `fmt` in its URL) is no render.
+render_quota = limiter.shared_limit(
+    render_rate_limit,
+    scope="render",
+    key_func=signed_in_user,
+    exempt_when=lambda: (request.view_args or {}).get("fmt", "file") is None,
+)

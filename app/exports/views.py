@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.exports import bp, services
-from app.extensions import db
+from app.extensions import db, render_quota
 from app.models import Opd, Period
 from app.policy import (
     ADMIN_BKD,
@@ -58,6 +58,7 @@ def index():
 
 @bp.route("/recap.<any(csv, xlsx):fmt>")
 @permission_required("exports.view")
+@render_quota
 def recap(fmt: str):
     """The recap of one OPD in one period: NIP, name, position, step, HK, PK, predikat."""
     period = db.session.get(Period, request.args.get("period", 0, type=int))
@@ -76,6 +77,7 @@ def recap(fmt: str):
 @bp.route("/distribution", defaults={"fmt": None})
 @bp.route("/distribution.<any(csv, xlsx):fmt>")
 @permission_required("exports.view")
+@render_quota
 def distribution(fmt: str | None):
     """The predikat distribution of each OPD the user may see, in one period."""
     period = db.session.get(Period, request.args.get("period", 0, type=int))

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
@@ -188,6 +189,43 @@ def appraisal_evidence(appraisal: Appraisal, evidence_id: int) -> Evidence | Non
     ).first()
 
 
+def check_quota(appraisal: Appraisal, iki: Iki, new_bytes: int = 0) -> None:
+    """Refuse bukti dukung past the quotas: items per IKI, stored bytes per appraisal.
+
+    Called after `hold_version`, which holds the appraisal's row lock, so two
+    uploads at once cannot both slip under the limit.
+    """
+    config = current_app.config
+    on_iki = db.session.scalar(
+        sa.select(sa.func.count(Evidence.id)).where(Evidence.iki_id == iki.id)
+    )
+    if on_iki >= config["EVIDENCE_MAX_PER_IKI"]:
+        raise UploadRejected(
+            _(
+                "This IKI already has %(count)d bukti dukung, the most allowed. "
+                "Remove one before adding another.",
+                count=on_iki,
+            )
+        )
+    if not new_bytes:
+        return
+    stored = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Evidence.size), 0))
+        .join(Iki, Iki.id == Evidence.iki_id)
+        .join(Rhk, Rhk.id == Iki.rhk_id)
+        .where(Rhk.appraisal_id == appraisal.id)
+    )
+    limit = config["EVIDENCE_MAX_BYTES_PER_APPRAISAL"]
+    if stored + new_bytes > limit:
+        raise UploadRejected(
+            _(
+                "The files of this SKP would exceed %(mb)d MB in all. Remove a file you no "
+                "longer need, or add a link to the document instead.",
+                mb=limit // (1024 * 1024),
+            )
+        )
+
+
 def add_file(
     appraisal: Appraisal, iki: Iki, actor: Account, upload: CheckedFile, *, seen_version: int
 ) -> Evidence:
@@ -197,6 +235,7 @@ def add_file(
     the file is removed again (see `discard_file`), so no row points nowhere.
     """
     hold_version(appraisal, seen_version)
+    check_quota(appraisal, iki, len(upload.data))
     directory = evidence_dir()
     directory.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16) + upload.extension
@@ -227,6 +266,7 @@ def add_link(
 ) -> Evidence:
     """Record a link as bukti dukung."""
     hold_version(appraisal, seen_version)
+    check_quota(appraisal, iki)
     evidence = Evidence(iki_id=iki.id, kind="link", url=url, uploaded_by_id=actor.employee_id)
     db.session.add(evidence)
     db.session.flush()

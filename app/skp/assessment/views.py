@@ -12,6 +12,7 @@ from app.models import Appraisal
 from app.policy import can_edit_realisasi
 from app.skp import bp
 from app.skp.assessment.evidence import (
+    UploadRejected,
     add_file,
     add_link,
     appraisal_evidence,
@@ -134,6 +135,10 @@ def add_evidence_file(appraisal_id: int, iki_id: int):
         )
     except StaleState:
         return stale_redirect(appraisal, "skp.realisasi")
+    except UploadRejected as refused:
+        db.session.rollback()
+        form.file.errors = [refused.message]
+        return _render(appraisal, file_forms={iki.id: form}, status=422)
     _commit_or_discard(evidence.stored_name)
     flash(_("The file has been added."), "success")
     return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id, _anchor=f"iki-{iki.id}"))
@@ -164,6 +169,10 @@ def add_evidence_link(appraisal_id: int, iki_id: int):
         add_link(appraisal, iki, current_user, form.url.data, seen_version=form.version.data)
     except StaleState:
         return stale_redirect(appraisal, "skp.realisasi")
+    except UploadRejected as refused:
+        db.session.rollback()
+        form.url.errors = [refused.message]
+        return _render(appraisal, link_forms={iki.id: form}, status=422)
     db.session.commit()
     flash(_("The link has been added."), "success")
     return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id, _anchor=f"iki-{iki.id}"))

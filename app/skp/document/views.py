@@ -3,6 +3,7 @@
 from flask import make_response
 
 from app.appraisals.queries import get_appraisal
+from app.extensions import render_quota
 from app.skp import bp
 from app.skp.document.services import render_html, render_pdf
 
@@ -15,6 +16,7 @@ def document(appraisal_id: int):
 
 
 @bp.route("/appraisals/<int:appraisal_id>/document.pdf")
+@render_quota
 def document_pdf(appraisal_id: int):
     """The document as PDF; 404 for whoever may not see the SKP."""
     appraisal = get_appraisal(appraisal_id)
