@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Appraisal, AuditEvent, Employee, Position
 from app.policy import can_view_appraisal
-
-ROLE_LABELS = {
-    "appraisee": _l("Employee"),
-    "appraiser": _l("Appraiser (pejabat penilai)"),
-    "appraiser_superior": _l("Appraiser's superior"),
-    "verifikator_bkd": _l("BKD verifier"),
-    "admin_bkd": _l("BKD administrator"),
-}
 
 
 def get_appraisal(appraisal_id: int) -> Appraisal:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.appraisals import bp
-from app.appraisals.queries import ROLE_LABELS, get_appraisal, history
+from app.appraisals.queries import get_appraisal, history
 from app.appraisals.services import NoAppraiser, reassign_appraiser
 from app.auth.forms import EmptyForm
 from app.extensions import db
@@ -20,7 +20,7 @@ from app.policy import can
 from app.workflow.engine import available, engine
 from app.workflow.errors import StaleState
 from app.workflow.forms import FORMS
-from app.workflow.roles import appraisal_roles
+from app.workflow.roles import ROLE_LABELS, appraisal_roles
 from app.workflow.tasks import open_task_of
 from app.workflow.web import fire_and_answer, refuse_stale, stale_now
 

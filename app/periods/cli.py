@@ -46,3 +46,18 @@ def open_command(period_id: int, opd_codes: tuple[str, ...]) -> None:
     click.echo(f"{job.status} in {seconds:.2f} s")
     if job.status != "done":
         raise click.ClickException(job.error or "the job failed")
+
+
+@periods_cli.command("holders")
+@click.option("--period", "period_id", type=int, required=True, help="The period's id.")
+def holders_command(period_id: int) -> None:
+    """List the period's appraisals whose keberatan nobody in SIKAP could decide."""
+    from app.periods.holders import appraisals_without_decider
+
+    period = db.session.get(Period, period_id)
+    if period is None:
+        raise click.BadParameter(f"no period with id {period_id}", param_hint="--period")
+    found = appraisals_without_decider(period)
+    for row in found:
+        click.echo(f"{row.nip}  {row.name}  (appraiser: {row.appraiser})")
+    click.echo(f"{len(found)} appraisal(s) without a keberatan decider in SIKAP")

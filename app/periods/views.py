@@ -11,6 +11,7 @@ from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models import Job, Opd, Period
 from app.periods import bp, deadlines, jobs, services
+from app.periods.holders import appraisals_without_decider
 from app.periods.forms import KIND_LABELS, STEP_LABELS, ExtensionForm, OpenPeriodForm, PeriodForm
 from app.policy import permission_required
 from app.workflow.engine import engine
@@ -136,7 +137,9 @@ def job(job_id: int):
     """The progress of an opening job; polls the JSON below, refreshes itself without JS."""
     job = get_job(job_id)
     opds = services.opds_by_ids(job.params_dict.get("opd_ids", []))
-    return render_template("periods/job.html", job=job, opds=opds)
+    # Once the appraisals exist: those whose keberatan nobody in SIKAP could decide.
+    stuck = appraisals_without_decider(job.period) if job.status == "done" else []
+    return render_template("periods/job.html", job=job, opds=opds, without_decider=stuck)
 
 
 @bp.route("/jobs/<int:job_id>.json")

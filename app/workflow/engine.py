@@ -24,10 +24,23 @@ from app.models.types import utcnow
 from app.workflow import notify, tasks
 from app.workflow.audit import latest_event, record_event
 from app.workflow.effects import EFFECTS
-from app.workflow.errors import GuardFailed, HeldByOther, InvalidInput, NotAllowed, StaleState
+from app.workflow.errors import (
+    GuardFailed,
+    HeldByOther,
+    InvalidInput,
+    NoHolder,
+    NotAllowed,
+    StaleState,
+)
 from app.workflow.guards import GUARDS
 from app.workflow.locking import move_state
-from app.workflow.roles import GROUP_ROLES, acting_capacity, appraisal_roles
+from app.workflow.roles import (
+    GROUP_ROLES,
+    ROLE_LABELS,
+    acting_capacity,
+    appraisal_roles,
+    assignee_for,
+)
 from app.workflow.spec import ROLES, TransitionSpec, WorkflowSpec
 
 EXTENSION_KEY = "sikap_workflows"
@@ -150,6 +163,10 @@ def fire(
 
     spec = engine().spec(appraisal.workflow)
     dest = spec.states[transition.dest]
+    # Never a task with no holder: a step whose next task nobody can take is refused.
+    personal = dest.task and dest.task not in GROUP_ROLES and not dest.final
+    if personal and assignee_for(appraisal, dest.task) is None:
+        raise NoHolder(dest.task, str(ROLE_LABELS.get(dest.task, dest.task)))
     move_state(appraisal, transition.source, dest.name, seen, now, final=dest.final)
 
     event = record_event(

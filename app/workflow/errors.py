@@ -64,6 +64,28 @@ class HeldByOther(TransitionRefused):
         self.holder = holder
 
 
+class NoHolder(TransitionRefused):
+    """The step would open a task that nobody in SIKAP can hold (e.g. no atasan above).
+
+    Refused rather than leaving the SKP with a task nobody sees; `role` names it.
+    """
+
+    status = 422
+
+    def __init__(self, role: str, role_label: str):
+        super().__init__(
+            str(
+                _l(
+                    "This step cannot be taken in SIKAP: the next step belongs to the "
+                    "%(role)s, and nobody holds that role for this SKP in the organisation "
+                    "structure. Please contact BKD.",
+                    role=role_label,
+                )
+            )
+        )
+        self.role = role
+
+
 class StaleState(TransitionRefused):
     """Someone acted first: the appraisal is no longer in the state and version seen.
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import g, has_request_context
+from flask_babel import lazy_gettext as _l
 
 from app.models import Account, Appraisal
 from app.models.accounts import VERIFIKATOR_BKD
@@ -21,6 +22,15 @@ from app.org.reporting import PositionHolder, atasan_of
 APPRAISEE = "appraisee"
 APPRAISER = "appraiser"
 APPRAISER_SUPERIOR = "appraiser_superior"
+# What each role is called on the pages.
+ROLE_LABELS = {
+    "appraisee": _l("Employee"),
+    "appraiser": _l("Appraiser (pejabat penilai)"),
+    "appraiser_superior": _l("Appraiser's superior"),
+    "verifikator_bkd": _l("BKD verifier"),
+    "admin_bkd": _l("BKD administrator"),
+}
+
 # Roles held by a group (any verifier may claim the task), not by one person.
 GROUP_ROLES = (VERIFIKATOR_BKD,)
 

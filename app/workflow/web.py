@@ -17,7 +17,14 @@ from app.extensions import db
 from app.models import Account, Appraisal, AuditEvent
 from app.workflow.audit import latest_event
 from app.workflow.engine import engine, fire
-from app.workflow.errors import GuardFailed, HeldByOther, InvalidInput, NotAllowed, StaleState
+from app.workflow.errors import (
+    GuardFailed,
+    HeldByOther,
+    InvalidInput,
+    NoHolder,
+    NotAllowed,
+    StaleState,
+)
 
 
 def localized(label: Mapping[str, str]) -> str:
@@ -101,7 +108,7 @@ def fire_and_answer(
             else:
                 flash(error.message, "danger")
         return None
-    except (GuardFailed, HeldByOther) as error:
+    except (GuardFailed, HeldByOther, NoHolder) as error:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(back_url)
