@@ -11,6 +11,7 @@ from app.auth.passwords import hash_password
 from app.auth.services import end_sessions, make_reset_token
 from app.extensions import db
 from app.models import Account, Employee, Position, RoleGrant
+from app.org.nip import compact_nip
 from app.outbox.queue import enqueue_mail
 
 log = logging.getLogger("sikap.admin")
@@ -49,7 +50,7 @@ def accounts_by_employee(employee_ids: list[int]) -> dict[int, Account]:
 
 def create_employee(data: dict) -> Employee:
     """Add an employee; a NIP or email already in use is refused."""
-    nip = data["nip"].strip().replace(" ", "")
+    nip = compact_nip(data["nip"])
     email = (data.get("email") or "").strip().lower() or None
     if db.session.scalar(sa.select(Employee.id).where(Employee.nip == nip)):
         raise AdminError("nip")

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import Appraisal, Employee, Opd, Period, Position, Unit
 from app.models.org import EMPLOYEE_STATUSES, POSITION_KINDS
-from app.org.nip import NipError, parse_nip
+from app.org.nip import NipError, compact_nip, parse_nip
 from app.org.reporting import MAX_DEPTH
 from app.roster.parsing import Row
 
@@ -193,7 +193,7 @@ def _check_row(row, org, plan, seen_nips, seen_emails) -> None:
     kind = cells.get("position_kind", "").lower()
     if kind not in POSITION_KINDS:
         problem("position_kind", _l("Use one of: %(kinds)s.", kinds=", ".join(POSITION_KINDS)))
-    nip = cells.get("nip", "").replace(" ", "")
+    nip = compact_nip(cells.get("nip"))
     if row.numeric_nip:
         problem("nip", _l("Enter the NIP as text: a spreadsheet rounds an 18-digit number."))
     else:
