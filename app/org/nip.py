@@ -54,4 +54,3 @@ def parse_nip(raw: str, *, today: date | None = None) -> NipParts:
 def compact_nip(raw: str | None) -> str:
     """The NIP as stored: without spaces, which people type in groups. Not checked."""
     return (raw or "").strip().replace(" ", "")
-
