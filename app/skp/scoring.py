@@ -1,4 +1,4 @@
-"""Scoring rules of PermenPANRB 6/2022 and companions: pure functions, no database, no Flask.
+"""Scoring rules of PermenPANRB 6/2022 and companions: pure functions, no queries, no requests.
 
 - the predikat matrix (hasil kerja x perilaku kerja ratings → the employee's predikat);
 - the pola distribusi of SE MenPANRB 3/2023 (the organisation's predikat bounds
@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-RATINGS = ("di_atas", "sesuai", "di_bawah")
-PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
-ORG_PREDIKAT = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+# The values belong to the model, where they back the check constraints; re-exported.
+from app.models.appraisal import ORG_PREDIKAT as ORG_PREDIKAT
+from app.models.appraisal import PREDIKAT as PREDIKAT
+from app.models.appraisal import RATINGS as RATINGS
 
 # Domain words: they stay Indonesian in every language of the interface.
 RATING_LABELS = {
