@@ -24,7 +24,6 @@ from app.roster.parsing import Row
 # "[SETDA] Sekretaris Daerah": a parent position in another OPD.
 OTHER_OPD = re.compile(r"^\[\s*([^\]]+?)\s*\]\s*(.+)$")
 LIMITS = {"unit": 200, "position": 200, "name": 200, "pangkat_golongan": 60, "email": 254}
-EMPLOYEE_FIELDS = ("name", "pangkat_golongan", "status", "email", "position_id", "active")
 
 # A position is known by its OPD, unit name ("" for none) and name.
 PositionKey = tuple[int, str, str]
