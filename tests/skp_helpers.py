@@ -1,17 +1,30 @@
-"""Fill an appraisal's content so that every step's content checks pass (test set-up only).
+"""Test wrappers over the SKP content builder (app/seed/content.py): minimal content.
 
 Shared by the workflow tests (which force appraisals into any state) and the SKP
 tests. The atasan's own SKP for the same period is created when needed, without
 a task, so that a non-JPT UTAMA RHK can link to one of its RHK.
 """
 
-from decimal import Decimal
-
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, Behaviour, Iki, Rhk
-from app.models.skp import BERAKHLAK
+from app.models import Appraisal, Rhk
+from app.models.org import POSITION_KINDS
+from app.seed import content
+
+# One UTAMA RHK with one IKI and a numeric target, whatever the position.
+_RHK = "Terlaksananya administrasi layanan kesehatan primer tepat waktu"
+_IKI = "Jumlah laporan layanan yang diselesaikan"
+_AXIS = {"jpt": "proses_bisnis"}  # a JPT's IKI has a perspective, the others' an aspect
+MINIMAL_PLANS = {
+    kind: [("utama", _RHK, [(_IKI, _AXIS.get(kind, "kuantitas"), 12, "laporan")])]
+    for kind in POSITION_KINDS
+}
+# The atasan's SKP needs only an RHK to be linked to.
+ATASAN_PLANS = {
+    kind: [("utama", "Meningkatnya kualitas pelayanan kesehatan primer", [])]
+    for kind in POSITION_KINDS
+}
 
 
 def atasan_rhk(appraisal: Appraisal) -> Rhk | None:
@@ -34,73 +47,25 @@ def atasan_rhk(appraisal: Appraisal) -> Rhk | None:
         )
         db.session.add(theirs)
         db.session.flush()
-    rhk = db.session.scalars(sa.select(Rhk).where(Rhk.appraisal_id == theirs.id)).first()
-    if rhk is None:
-        rhk = Rhk(
-            appraisal_id=theirs.id,
-            group_="utama",
-            position=0,
-            text="Meningkatnya kualitas pelayanan kesehatan primer",
-        )
-        db.session.add(rhk)
-        db.session.flush()
-    return rhk
+    content.fill_plan(theirs, ATASAN_PLANS)
+    return db.session.scalars(sa.select(Rhk).where(Rhk.appraisal_id == theirs.id)).first()
 
 
 def fill_plan(appraisal: Appraisal) -> Rhk:
-    """One UTAMA RHK with one IKI and a numeric target (linked upward for non-JPT)."""
-    jpt = appraisal.employee.position is not None and appraisal.employee.position.kind == "jpt"
-    rhk = Rhk(
-        appraisal_id=appraisal.id,
-        group_="utama",
-        position=0,
-        text="Terlaksananya administrasi layanan kesehatan primer tepat waktu",
-        atasan_rhk_id=None
-        if jpt
-        else (atasan_rhk(appraisal).id if atasan_rhk(appraisal) else None),
-    )
-    rhk.ikis = [
-        Iki(
-            position=0,
-            text="Jumlah laporan layanan yang diselesaikan",
-            aspect=None if jpt else "kuantitas",
-            perspective="proses_bisnis" if jpt else None,
-            target_kind="number",
-            target_value=Decimal(12),
-            target_unit="laporan",
-        )
-    ]
-    db.session.add(rhk)
-    db.session.flush()
-    return rhk
-
-
-def fill_realisasi(appraisal: Appraisal) -> None:
-    """Every IKI gets a realisasi equal to its target."""
-    for iki in db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)):
-        if iki.target_kind == "number":
-            iki.realisasi_value = iki.target_value
-        else:
-            iki.realisasi_text = "Tercapai sesuai target"
-    db.session.flush()
-
-
-def fill_ratings(appraisal: Appraisal, hk: str = "sesuai", pk: str = "sesuai") -> None:
-    """Both ratings and the seven perilaku rows with feedback; the predikat is left to the code."""
-    appraisal.rating_hk, appraisal.rating_pk = hk, pk
-    have = set(
-        db.session.scalars(sa.select(Behaviour.value).where(Behaviour.appraisal_id == appraisal.id))
-    )
-    for value in BERAKHLAK:
-        if value not in have:
-            db.session.add(
-                Behaviour(appraisal_id=appraisal.id, value=value, feedback="Sudah baik.")
-            )
-    db.session.flush()
+    """The minimal plan, its UTAMA RHK linked upward for non-JPT."""
+    return content.fill_plan(appraisal, MINIMAL_PLANS, link=atasan_rhk)[0]
 
 
 def fill_complete_skp(appraisal: Appraisal) -> None:
     """Plan, realisasi and ratings: enough for every content check of every step."""
     fill_plan(appraisal)
-    fill_realisasi(appraisal)
-    fill_ratings(appraisal)
+    content.fill_realisasi(appraisal)
+    content.rate(
+        appraisal,
+        "sesuai",
+        "sesuai",
+        feedback="Sudah baik.",
+        iki_feedback=None,
+        expectation=None,
+        with_predikat=False,
+    )

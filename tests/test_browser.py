@@ -9,14 +9,16 @@ where they fail.
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.appraisals.services import open_appraisal
 from app.extensions import db
 from config import TestingConfig
-from tests.factories import PASSWORD, make_period, make_team
+from tests.factories import PASSWORD, make_account, make_employee, make_period, make_team
 from tests.workflow_helpers import appraisal_in_state
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -48,21 +50,17 @@ def chrome():
     driver.quit()
 
 
-@pytest.fixture
-def server(tmp_path):
-    """The app served over real HTTP on a free port, on its own SQLite database."""
+def _serve(tmp_path, build):
+    """The app served over real HTTP on a free port, on its own SQLite database.
+
+    Yields (base URL, what `build` returned after making the data).
+    """
     from flask_migrate import upgrade
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'b.sqlite'}")
     with app.app_context():
         upgrade()
-        team = make_team()
-        appraisal = appraisal_in_state(team, make_period(), "plan_review")
-        data = {
-            "kasi": team["kasi"].employee.nip,
-            "name": team["staf"].employee.name,
-            "appraisal": appraisal.id,
-        }
+        data = build()
         db.session.commit()
         db.session.remove()
     http = make_server("127.0.0.1", 0, app, threaded=True)
@@ -73,6 +71,20 @@ def server(tmp_path):
     thread.join(timeout=10)
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def server(tmp_path):
+    def build():
+        team = make_team()
+        appraisal = appraisal_in_state(team, make_period(), "plan_review")
+        return {
+            "kasi": team["kasi"].employee.nip,
+            "name": team["staf"].employee.name,
+            "appraisal": appraisal.id,
+        }
+
+    yield from _serve(tmp_path, build)
 
 
 def _wait_for(chrome, css: str, text: str) -> None:
@@ -125,21 +137,134 @@ def test_sign_in_switch_language_and_approve_a_plan_in_a_browser(chrome, server,
     chrome.save_screenshot(str(tmp_path / "appraisal.png"))
 
 
-def test_pages_fit_a_phone_screen(chrome, server):
+PHONE = (375, 800)
+
+# The widest element that sticks out of the viewport, outside any scrolling container
+# (a .table-responsive may be wider inside; it scrolls itself): [tag, class, right edge].
+WIDEST_OFFENDER = """
+const limit = window.innerWidth;
+let worst = null, right = limit;
+for (const el of document.body.querySelectorAll('*')) {
+  const box = el.getBoundingClientRect();
+  if (box.right <= right + 0.5 || box.width === 0) continue;
+  let clipped = false;
+  for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+    if (getComputedStyle(up).overflowX !== 'visible') { clipped = true; break; }
+  }
+  if (!clipped) { worst = el; right = box.right; }
+}
+return worst && [worst.tagName.toLowerCase(), String(worst.className), Math.round(right)];
+"""
+
+
+@pytest.fixture
+def city(tmp_path):
+    """The browser tests' team with an appraisal at each step a role works on, served."""
+
+    def build():
+        team = make_team()
+        staf = team["staf"].employee.position
+        for key, name in (("staf3", "Sari Ginting"), ("staf4", "Andi Harahap")):
+            team[key] = make_account(make_employee(name, staf))
+        team["staf5"] = make_account(make_employee("Putri Rangkuti, A.Md.", staf))
+        period = make_period()
+        appraisals = {
+            state: appraisal_in_state(team, period, state, key).id
+            for key, state in (
+                ("staf", "self_assessment"),
+                ("staf2", "plan_review"),
+                ("staf3", "supervisor_review"),
+                ("staf4", "verification"),
+            )
+        }
+        draft = open_appraisal(team["staf5"].employee, period)
+        nips = {key: team[key].employee.nip for key in team if key != "opd"}
+        return {"nips": nips, "appraisals": appraisals, "draft": draft.id, "period": period.id,
+                "opd": team["opd"].id}  # fmt: skip
+
+    yield from _serve(tmp_path, build)
+
+
+def _phone_pages(data) -> list[tuple[str | None, str]]:
+    """(who signs in, path) for every main page of each role; None: signed out."""
+    a, draft = data["appraisals"], data["draft"]
+    mine, plan_review = a["self_assessment"], a["plan_review"]
+    verification = f"/verification/{data['period']}/opd/{data['opd']}"
+    return [
+        (None, "/login"),
+        ("staf", "/"),
+        ("staf", "/inbox"),
+        ("staf", f"/appraisals/{mine}"),
+        ("staf", f"/appraisals/{mine}/realisasi"),
+        ("staf", f"/appraisals/{mine}/dialog"),
+        ("staf", "/account"),
+        ("staf5", f"/appraisals/{draft}/plan"),
+        ("kasi", f"/appraisals/{plan_review}"),
+        ("kasi", f"/appraisals/{plan_review}/expectations"),
+        ("kasi", f"/appraisals/{a['supervisor_review']}/review"),
+        ("verifikator", "/verification"),
+        ("verifikator", verification),
+        ("verifikator", f"/appraisals/{a['verification']}/verification"),
+        ("admin", "/admin/employees"),
+        ("admin", "/admin/periods/"),
+        ("admin", "/admin/roster/"),
+        ("admin", "/admin/outbox"),
+        ("admin", "/admin/opd-predikat"),
+        ("kadis", "/dashboard"),
+    ]
+
+
+def test_every_main_page_fits_a_phone_and_shows_its_primary_action(chrome, city, tmp_path):
+    """At 375 px nothing scrolls sideways and the page's main action is on screen."""
     from selenium.webdriver.common.by import By
 
-    base, data = server
-    chrome.set_window_size(390, 844)
+    base, data = city
+    shots = Path(os.environ.get("SIKAP_SCREENSHOTS") or tmp_path / "phone")
+    shots.mkdir(parents=True, exist_ok=True)
+    width, height = PHONE
+    chrome.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+    problems, signed_in = [], "?"
     try:
-        _sign_in(chrome, base, data["kasi"])
-        chrome.get(f"{base}/appraisals/{data['appraisal']}")
-        _wait_for(chrome, "main", data["name"])
-        width = chrome.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
-        # The navigation collapses behind the menu button.
-        assert chrome.find_element(By.CSS_SELECTOR, "button.navbar-toggler").is_displayed()
+        for who, path in _phone_pages(data):
+            if who != signed_in:
+                if who is None:
+                    chrome.delete_all_cookies()
+                else:
+                    _sign_in(chrome, base, data["nips"][who])
+                signed_in = who
+            chrome.get(base + path)
+            chrome.find_element(By.CSS_SELECTOR, "main")
+            page = f"{who or 'signed out'} {path}"
+            assert "/login" not in chrome.current_url or who is None, f"{page}: not signed in"
+            name = (who or "anon") + path.replace("/", "_").rstrip("_")
+            chrome.save_screenshot(str(shots / f"{name}.png"))
+            inner = chrome.execute_script("return window.innerWidth")
+            assert inner == width, f"the viewport is {inner}px wide, not {width}px"
+            scroll = chrome.execute_script("return document.documentElement.scrollWidth")
+            if scroll > inner:
+                tag, cls, right = chrome.execute_script(WIDEST_OFFENDER) or ("?", "", scroll)
+                problems.append(
+                    f"{page}: scrolls sideways to {scroll}px; "
+                    f"the widest is <{tag} class={cls!r}>, to {right}px"
+                )
+            if not chrome.find_element(By.CSS_SELECTOR, "button.navbar-toggler").is_displayed():
+                problems.append(f"{page}: the navigation does not collapse behind its button")
+            actions = chrome.find_elements(By.CSS_SELECTOR, "[data-primary-action]")
+            if not actions:
+                problems.append(f"{page}: no element marked data-primary-action")
+                continue
+            box = chrome.execute_script(
+                "const r = arguments[0].getBoundingClientRect(); return [r.left, r.right];",
+                actions[0],
+            )
+            if not actions[0].is_displayed() or box[0] < 0 or box[1] > inner:
+                problems.append(f"{page}: the primary action is not on screen (x {box})")
     finally:
-        chrome.set_window_size(1280, 900)
+        chrome.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

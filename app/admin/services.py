@@ -13,6 +13,7 @@ from app.auth.sessions import end_sessions
 from app.extensions import db
 from app.models import Account, Employee, Position, RoleGrant
 from app.models.types import utcnow
+from app.org.nip import compact_nip
 from app.outbox.links import external_url
 from app.outbox.queue import enqueue_mail
 
@@ -52,7 +53,7 @@ def accounts_by_employee(employee_ids: list[int]) -> dict[int, Account]:
 
 def create_employee(data: dict) -> Employee:
     """Add an employee; a NIP or email already in use is refused."""
-    nip = data["nip"].strip().replace(" ", "")
+    nip = compact_nip(data["nip"])
     email = (data.get("email") or "").strip().lower() or None
     if db.session.scalar(sa.select(Employee.id).where(Employee.nip == nip)):
         raise AdminError("nip")

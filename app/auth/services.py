@@ -16,6 +16,7 @@ from app.auth.passwords import burn_verification, hash_password, verify_password
 from app.extensions import db
 from app.models import Account, Employee, UserSession
 from app.models.types import utcnow
+from app.org.nip import compact_nip
 from app.outbox.links import external_url
 from app.outbox.queue import enqueue_mail
 
@@ -30,7 +31,7 @@ def find_account(login: str) -> Account | None:
     if "@" in login:
         condition = sa.func.lower(Employee.email) == login.lower()
     else:
-        condition = Employee.nip == login.replace(" ", "")
+        condition = Employee.nip == compact_nip(login)
     return db.session.scalars(
         sa.select(Account).join(Account.employee).where(condition)
     ).one_or_none()

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.exports import bp, services
 from app.extensions import db, render_quota
 from app.models import Opd, Period
+from app.periods.services import all_periods
 from app.policy import (
     ADMIN_BKD,
     VERIFIKATOR_BKD,
@@ -31,10 +32,6 @@ def _allowed_opds() -> list[Opd]:
     return sorted(opds_headed_by(current_user), key=lambda opd: opd.code)
 
 
-def _periods() -> list[Period]:
-    return list(db.session.scalars(sa.select(Period).order_by(Period.year.desc(), Period.kind)))
-
-
 def _download(table, fmt: str, filename: str, title: str) -> Response:
     body = services.to_csv(table) if fmt == "csv" else services.to_xlsx(table, title)
     return Response(
@@ -50,7 +47,7 @@ def index():
     """Choose what to export."""
     return render_template(
         "exports/index.html",
-        periods=_periods(),
+        periods=all_periods(),
         opds=_allowed_opds(),
         selected_period=request.args.get("period", type=int),
     )

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
-from app.models import Account, Appraisal, Employee, Opd, Period, Task
+from app.models import Account, Appraisal, Employee, Opd, Task
 from app.policy import ADMIN_BKD, VERIFIKATOR_BKD
 from app.workflow.engine import engine
 from app.workflow.roles import GROUP_ROLES
@@ -148,14 +148,6 @@ def step_label(task: Task, locale: str) -> str:
     if state is None:
         return task.state
     return state.label.get(locale) or state.label.get("id") or task.state
-
-
-def period_rows() -> list[tuple[int, str, str]]:
-    """(id, name, workflow) of every period, the latest year first."""
-    query = sa.select(Period.id, Period.name, Period.workflow).order_by(
-        Period.year.desc(), Period.kind
-    )
-    return [(period_id, name, workflow) for period_id, name, workflow in db.session.execute(query)]
 
 
 def step_choices(workflows: set[str], locale: str) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from app.inbox import bp, services
 from app.inbox.forms import InboxFilterForm
 from app.models import Task
 from app.models.types import utcnow
+from app.periods.services import all_periods
 from app.policy import VERIFIKATOR_BKD, appraisal_roles
 from app.workflow.roles import GROUP_ROLES
 
@@ -18,9 +19,9 @@ from app.workflow.roles import GROUP_ROLES
 def _filter_form(locale: str) -> InboxFilterForm:
     """The filters from the query string, validated against choices from the database."""
     form = InboxFilterForm(request.args)
-    periods = services.period_rows()
-    workflows = {workflow for _id, _name, workflow in periods}
-    form.period.choices = [(0, _("All periods"))] + [(pid, name) for pid, name, _wf in periods]
+    periods = all_periods()
+    workflows = {period.workflow for period in periods}
+    form.period.choices = [(0, _("All periods"))] + [(p.id, p.name) for p in periods]
     form.opd.choices = [(0, _("All OPD")), *services.opd_choices()]
     form.step.choices = [("", _("All steps")), *services.step_choices(workflows, locale)]
     form.validate()

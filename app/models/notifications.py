@@ -25,7 +25,6 @@ from app.models.types import UTCDateTime, check_in, utcnow
 # due_soon / overdue: reminders to whoever holds the task; escalation: the copy to
 # their atasan; new_work: a group task listed in a BKD verifier's digest.
 NOTICE_KINDS = ("transition", "due_soon", "overdue", "escalation", "new_work")
-ONCE_PER_TASK = ("due_soon", "overdue", "escalation", "new_work")
 
 
 class Digest(db.Model):
@@ -48,6 +47,7 @@ class Notice(db.Model):
     __tablename__ = "notice"
     __table_args__ = (
         check_in("kind", NOTICE_KINDS, "kind"),
+        # Every kind but a transition is said once per task and recipient.
         sa.Index(
             "uq_notice_once_per_task",
             "task_id",

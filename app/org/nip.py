@@ -29,7 +29,7 @@ class NipParts:
 def parse_nip(raw: str, *, today: date | None = None) -> NipParts:
     """Split a NIP into its parts, raising NipError with a readable reason."""
     today = today or date.today()
-    nip = (raw or "").strip().replace(" ", "")
+    nip = compact_nip(raw)
     if not nip.isdigit() or not nip.isascii():
         raise NipError(_l("NIP must contain digits only."))
     if len(nip) != 18:
@@ -51,7 +51,6 @@ def parse_nip(raw: str, *, today: date | None = None) -> NipParts:
     return NipParts(birth, year, month, sex, nip[15:18])
 
 
-def normalise_nip(raw: str) -> str:
-    """Return the NIP without spaces after checking it; raises NipError."""
-    parse_nip(raw)
-    return raw.strip().replace(" ", "")
+def compact_nip(raw: str | None) -> str:
+    """The NIP as stored: without spaces, which people type in groups. Not checked."""
+    return (raw or "").strip().replace(" ", "")

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Account, Appraisal, DeadlineExtension, Employee
 from app.models.periods import DEADLINE_STEPS
 from app.models.types import utcnow
+from app.org.nip import compact_nip
 from app.workflow.deadlines import extended_until, period_deadline
 
 
@@ -33,7 +34,7 @@ def find_appraisal(period_id: int, nip: str) -> Appraisal | None:
     return db.session.scalar(
         sa.select(Appraisal)
         .join(Employee, Employee.id == Appraisal.employee_id)
-        .where(Appraisal.period_id == period_id, Employee.nip == nip.strip().replace(" ", ""))
+        .where(Appraisal.period_id == period_id, Employee.nip == compact_nip(nip))
     )
 
 

@@ -64,6 +64,11 @@ def close_period(period: Period) -> None:
     db.session.flush()
 
 
+def all_periods() -> list[Period]:
+    """Every period, the latest year first and annual before its quarters (pickers, lists)."""
+    return list(db.session.scalars(sa.select(Period).order_by(Period.year.desc(), Period.kind)))
+
+
 def period_overview() -> list[tuple[Period, int, Job | None]]:
     """Every period, newest first, with its number of appraisals and its latest job."""
     counts = dict(
@@ -74,8 +79,7 @@ def period_overview() -> list[tuple[Period, int, Job | None]]:
     latest = sa.select(sa.func.max(Job.id)).group_by(Job.period_id)
     found = db.session.scalars(sa.select(Job).where(Job.id.in_(latest)))
     jobs = {job.period_id: job for job in found}
-    periods = db.session.scalars(sa.select(Period).order_by(Period.year.desc(), Period.kind))
-    return [(p, counts.get(p.id, 0), jobs.get(p.id)) for p in periods]
+    return [(p, counts.get(p.id, 0), jobs.get(p.id)) for p in all_periods()]
 
 
 def opds_by_ids(ids: list[int]) -> list[Opd]:

@@ -11,8 +11,8 @@ from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models import Job, Opd, Period
 from app.periods import bp, deadlines, jobs, services
-from app.periods.holders import appraisals_without_decider
 from app.periods.forms import KIND_LABELS, STEP_LABELS, ExtensionForm, OpenPeriodForm, PeriodForm
+from app.periods.holders import appraisals_without_decider
 from app.policy import permission_required
 from app.workflow.engine import engine
 

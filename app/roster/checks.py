@@ -17,14 +17,13 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import Appraisal, Employee, Opd, Period, Position, Unit
 from app.models.org import EMPLOYEE_STATUSES, POSITION_KINDS
-from app.org.nip import NipError, parse_nip
+from app.org.nip import NipError, compact_nip, parse_nip
 from app.org.reporting import MAX_DEPTH
 from app.roster.parsing import Row
 
 # "[SETDA] Sekretaris Daerah": a parent position in another OPD.
 OTHER_OPD = re.compile(r"^\[\s*([^\]]+?)\s*\]\s*(.+)$")
 LIMITS = {"unit": 200, "position": 200, "name": 200, "pangkat_golongan": 60, "email": 254}
-EMPLOYEE_FIELDS = ("name", "pangkat_golongan", "status", "email", "position_id", "active")
 
 # A position is known by its OPD, unit name ("" for none) and name.
 PositionKey = tuple[int, str, str]
@@ -193,7 +192,7 @@ def _check_row(row, org, plan, seen_nips, seen_emails) -> None:
     kind = cells.get("position_kind", "").lower()
     if kind not in POSITION_KINDS:
         problem("position_kind", _l("Use one of: %(kinds)s.", kinds=", ".join(POSITION_KINDS)))
-    nip = cells.get("nip", "").replace(" ", "")
+    nip = compact_nip(cells.get("nip"))
     if row.numeric_nip:
         problem("nip", _l("Enter the NIP as text: a spreadsheet rounds an 18-digit number."))
     else:

@@ -34,7 +34,7 @@ TEAM_STEPS = (
 )
 ORDER = ("draft", *TEAM_STEPS)
 # Ratings given along the way, so the verifier sees a real distribution.
-RATINGS = (("di_atas", "di_atas"), ("sesuai", "sesuai"), ("sesuai", "di_bawah"))
+DEMO_RATINGS = (("di_atas", "di_atas"), ("sesuai", "sesuai"), ("sesuai", "di_bawah"))
 
 
 def annual_period(year: int) -> Period:
@@ -142,8 +142,8 @@ def seed_demo_appraisals(atasan_nip: str, verifier_nip: str, today: date | None 
     batch = 0
     for i, appraisal in enumerate(team[1:] + others):
         if steps:
-            advance(appraisal, steps.pop(0), verifier, RATINGS[i % len(RATINGS)])
+            advance(appraisal, steps.pop(0), verifier, DEMO_RATINGS[i % len(DEMO_RATINGS)])
         elif batch < 6:
-            advance(appraisal, "verification", verifier, RATINGS[i % len(RATINGS)])
+            advance(appraisal, "verification", verifier, DEMO_RATINGS[i % len(DEMO_RATINGS)])
             batch += 1
     return len(opened)

@@ -1,11 +1,14 @@
-"""Demo SKP content: plans, realisasi and ratings that read like a real OPD's.
+"""SKP content written directly: plans, realisasi, perilaku and ratings.
 
-Rows are written directly (this is data, not a step); every state change is
-still made by the engine's fire() in app/seed/appraisals.py.
+The one builder for both the demo (whose defaults read like a real OPD's) and the
+tests (which pass a minimal plan and leave out what they do not need). Rows are
+written directly (this is data, not a step); every state change is still made by
+the engine's fire(), in app/seed/appraisals.py and in the tests.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -15,8 +18,13 @@ from app.models import Appraisal, Behaviour, Iki, Rhk
 from app.models.skp import BERAKHLAK
 from app.skp.scoring import predikat
 
-# By position kind: (RHK text, [(IKI text, aspect or perspective, target, unit)]).
-PLANS: dict[str, list[tuple[str, str, list[tuple[str, str, int, str]]]]] = {
+# (IKI text, aspect or perspective, numeric target, unit); {opd} and {unit} are filled in.
+PlannedIki = tuple[str, str, int, str]
+# (group, RHK text, its IKI)
+PlannedRhk = tuple[str, str, Sequence[PlannedIki]]
+
+# The demo's plans by position kind (an employee without a position plans as a pelaksana).
+PLANS: dict[str, list[PlannedRhk]] = {
     "jpt": [
         (
             "utama",
@@ -91,6 +99,9 @@ PLANS: dict[str, list[tuple[str, str, list[tuple[str, str, int, str]]]]] = {
 
 EXPECTATION = "Menunjukkan nilai {value} dalam setiap pelaksanaan tugas."
 FEEDBACK = "Sudah menunjukkan perilaku yang diharapkan; pertahankan."
+IKI_FEEDBACK = "Capaian sesuai target; dokumentasikan bukti dukung dengan rapi."
+LOW_RATING_COMMENT = "Beberapa target belum tercapai; perlu pendampingan."
+REALISASI_TEXT = "Tercapai sesuai target"
 
 
 def _names(appraisal: Appraisal) -> dict[str, str]:
@@ -101,17 +112,32 @@ def _names(appraisal: Appraisal) -> dict[str, str]:
     }
 
 
-def fill_plan(appraisal: Appraisal) -> None:
-    """Give the appraisal a plan fitting its position, unless it has one."""
+def fill_plan(
+    appraisal: Appraisal,
+    plans: Mapping[str, Sequence[PlannedRhk]] = PLANS,
+    *,
+    link: Callable[[Appraisal], Rhk | None] | None = None,
+) -> list[Rhk]:
+    """Give the appraisal the plan `plans` holds for its position kind, unless it has one.
+
+    `link` finds the atasan's RHK that a non-JPT appraisal's UTAMA RHK contribute to.
+    Returns the RHK written (none when there was a plan already).
+    """
     if db.session.scalar(sa.select(Rhk.id).where(Rhk.appraisal_id == appraisal.id).limit(1)):
-        return
+        return []
     position = appraisal.employee.position
     kind = position.kind if position else "pelaksana"
     jpt = kind == "jpt"
+    atasan_rhk = link(appraisal) if link and not jpt else None
     names = _names(appraisal)
-    for index, (group, text, ikis) in enumerate(PLANS[kind]):
+    rhks = []
+    for index, (group, text, ikis) in enumerate(plans[kind]):
         rhk = Rhk(
-            appraisal_id=appraisal.id, group_=group, position=index, text=text.format(**names)
+            appraisal_id=appraisal.id,
+            group_=group,
+            position=index,
+            text=text.format(**names),
+            atasan_rhk_id=atasan_rhk.id if atasan_rhk and group == "utama" else None,
         )
         rhk.ikis = [
             Iki(
@@ -126,7 +152,9 @@ def fill_plan(appraisal: Appraisal) -> None:
             for i, (iki_text, axis, target, unit) in enumerate(ikis)
         ]
         db.session.add(rhk)
+        rhks.append(rhk)
     db.session.flush()
+    return rhks
 
 
 def link_to_atasan(appraisals: list[Appraisal]) -> None:
@@ -154,8 +182,8 @@ def link_to_atasan(appraisals: list[Appraisal]) -> None:
     db.session.flush()
 
 
-def set_expectations(appraisal: Appraisal) -> None:
-    """The appraiser's ekspektasi khusus pimpinan for the seven BerAKHLAK values."""
+def set_expectations(appraisal: Appraisal, expectation: str | None = EXPECTATION) -> None:
+    """The seven BerAKHLAK rows, made where missing with the appraiser's ekspektasi (if any)."""
     have = set(
         db.session.scalars(sa.select(Behaviour.value).where(Behaviour.appraisal_id == appraisal.id))
     )
@@ -166,30 +194,50 @@ def set_expectations(appraisal: Appraisal) -> None:
                 Behaviour(
                     appraisal_id=appraisal.id,
                     value=value,
-                    expectation=EXPECTATION.format(value=label),
+                    expectation=expectation.format(value=label) if expectation else None,
                 )
             )
     db.session.flush()
 
 
 def fill_realisasi(appraisal: Appraisal, share: Decimal = Decimal("1.0")) -> None:
-    """Realisasi at `share` of each target, so the ratings have something to read."""
+    """Realisasi at `share` of each numeric target; a target in words is met in words."""
     for iki in db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)):
-        iki.realisasi_value = (iki.target_value * share).quantize(Decimal("0.01"))
+        if iki.target_kind == "number":
+            iki.realisasi_value = (iki.target_value * share).quantize(Decimal("0.01"))
+        else:
+            iki.realisasi_text = REALISASI_TEXT
     db.session.flush()
 
 
-def rate(appraisal: Appraisal, hk: str, pk: str) -> None:
-    """The appraiser's review: feedback everywhere, both ratings, the predikat from the matrix."""
-    for iki in db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)):
-        iki.feedback = "Capaian sesuai target; dokumentasikan bukti dukung dengan rapi."
-    set_expectations(appraisal)
+def rate(
+    appraisal: Appraisal,
+    hk: str,
+    pk: str,
+    *,
+    feedback: str = FEEDBACK,
+    iki_feedback: str | None = IKI_FEEDBACK,
+    expectation: str | None = EXPECTATION,
+    with_predikat: bool = True,
+) -> None:
+    """The appraiser's review: umpan balik on the perilaku (and on each IKI), both ratings.
+
+    The predikat is read from the matrix unless `with_predikat` is False (then it is
+    left to the workflow's effect, as a real review does).
+    """
+    if iki_feedback:
+        for iki in db.session.scalars(
+            sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)
+        ):
+            iki.feedback = iki_feedback
+    set_expectations(appraisal, expectation)
     for behaviour in db.session.scalars(
         sa.select(Behaviour).where(Behaviour.appraisal_id == appraisal.id)
     ):
-        behaviour.feedback = FEEDBACK
+        behaviour.feedback = feedback
     appraisal.rating_hk, appraisal.rating_pk = hk, pk
     if "di_bawah" in (hk, pk):
-        appraisal.rating_comment = "Beberapa target belum tercapai; perlu pendampingan."
-    appraisal.predikat = predikat(hk, pk)
+        appraisal.rating_comment = LOW_RATING_COMMENT
+    if with_predikat:
+        appraisal.predikat = predikat(hk, pk)
     db.session.flush()

@@ -18,6 +18,7 @@ from app.models import Account, Appraisal, Behaviour, Evidence, Iki, Rhk
 from app.models.skp import BERAKHLAK
 from app.models.types import utcnow
 from app.skp import scoring
+from app.skp.plan.services import PLAN_ORDER
 from app.workflow.locking import hold_version
 
 
@@ -43,7 +44,7 @@ def rhks_with_ikis(appraisal: Appraisal) -> list[Rhk]:
             sa.select(Rhk)
             .where(Rhk.appraisal_id == appraisal.id)
             .options(selectinload(Rhk.ikis))
-            .order_by(sa.case((Rhk.group_ == "utama", 0), else_=1), Rhk.position, Rhk.id)
+            .order_by(*PLAN_ORDER)
         )
     )
 

@@ -206,13 +206,6 @@ def opds_awaiting(period_id: int) -> list[tuple[Opd, int]]:
     return [(opd, count) for opd, count in rows]
 
 
-def periods() -> list[Period]:
-    """Every period, newest first (the first is the default choice)."""
-    return list(
-        db.session.scalars(sa.select(Period).order_by(Period.year.desc(), Period.id.desc()))
-    )
-
-
 @dataclass
 class BatchResult:
     """Which appraisals a batch finalised, and which were refused with the reason."""

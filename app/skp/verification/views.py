@@ -10,6 +10,7 @@ from app.appraisals.queries import get_appraisal
 from app.extensions import db
 from app.models import Opd, Period
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
+from app.periods.services import all_periods
 from app.skp import bp, scoring
 from app.skp.pages import page_context
 from app.skp.review.services import behaviours_by_value, evidence_counts, rhks_with_ikis
@@ -24,7 +25,7 @@ def _period(period_id: int | None) -> Period | None:
     """The period asked for, else the newest one; 404 for an unknown id."""
     if period_id is not None:
         return db.session.get(Period, period_id) or abort(404)
-    return next(iter(verification.periods()), None)
+    return next(iter(all_periods()), None)
 
 
 @bp.route("/verification")
@@ -35,7 +36,7 @@ def verification_index():
     return render_template(
         "skp/verification_index.html",
         period=period,
-        periods=verification.periods(),
+        periods=all_periods(),
         opds=verification.opds_awaiting(period.id) if period else [],
     )
 
@@ -147,7 +148,7 @@ def opd_predikat():
     return render_template(
         "admin/opd_predikat.html",
         period=period,
-        periods=verification.periods(),
+        periods=all_periods(),
         opds=opds,
         form=form,
         labels=scoring.ORG_PREDIKAT_LABELS,
