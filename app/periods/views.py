@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -15,6 +14,7 @@ from app.periods.forms import KIND_LABELS, STEP_LABELS, ExtensionForm, OpenPerio
 from app.periods.holders import appraisals_without_decider
 from app.policy import permission_required
 from app.workflow.engine import engine
+from app.workflow.web import localized
 
 
 def _messages(code: str) -> str:
@@ -31,9 +31,8 @@ def get_period(period_id: int) -> Period:
 
 
 def _workflow_choices() -> list[SelectChoice]:
-    locale = str(get_locale())
     specs = engine().specs
-    return [SelectChoice(name, specs[name].label[locale]) for name in sorted(specs)]
+    return [SelectChoice(name, localized(specs[name].label)) for name in sorted(specs)]
 
 
 def _save(form: PeriodForm, period: Period | None):
