@@ -25,6 +25,13 @@ def _host_list(value: str | None) -> list[str]:
 _BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
 
+def _networks(text: str) -> tuple:
+    """Comma-separated addresses or networks (CIDR) as ip_network objects."""
+    import ipaddress
+
+    return tuple(ipaddress.ip_network(part.strip()) for part in text.split(",") if part.strip())
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -103,6 +110,14 @@ class Config:
 
     # Take X-Request-ID from the proxy in front (when well-formed); else ids are made here.
     TRUST_REQUEST_ID = os.environ.get("TRUST_REQUEST_ID", "0") == "1"
+    # Operations: one JSON line per request on stderr; who may scrape /metrics; whether
+    # /readyz waits for a background worker's heartbeat.
+    LOG_REQUESTS = os.environ.get("LOG_REQUESTS", "1") == "1"
+    METRICS_ALLOWED_NETWORKS = _networks(
+        os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1/32,::1/128")
+    )
+    READY_REQUIRES_WORKER = os.environ.get("READY_REQUIRES_WORKER", "1") == "1"
+
     # Where emailed links point; the address users reach the app at.
     BASE_URL = _BASE_URL
     WORKFLOW_DIR = BASE_DIR / "workflows"
@@ -139,6 +154,8 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
+    LOG_REQUESTS = False
+    READY_REQUIRES_WORKER = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     # Cheap hashing in tests only.
     ARGON2_TIME_COST = 1

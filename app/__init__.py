@@ -2,7 +2,6 @@
 
 import logging
 
-import sqlalchemy as sa
 from flask import Flask, g, has_request_context, render_template, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import ops
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from config import Config, ProductionConfig, config_from_env
 
@@ -50,6 +50,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_request_hooks(app)
+    ops.init_app(app)
 
     from app.cli import register_cli
 
@@ -221,8 +222,3 @@ def _register_request_hooks(app: Flask) -> None:
             "get_locale": get_locale,
             "inbox_count": inbox_count,
         }
-
-    @app.route("/healthz")
-    def healthz():
-        db.session.execute(sa.text("SELECT 1"))
-        return {"status": "ok"}

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
@@ -88,7 +89,22 @@ def outbox_run(once: bool, batch: int | None, interval: float) -> None:
     if once:
         _report_batch(drain(batch))
         return
-    run_forever(batch or config["OUTBOX_BATCH_SIZE"], interval, _report_batch, sleep=time.sleep)
+    run_forever(
+        batch or config["OUTBOX_BATCH_SIZE"], interval, _report_batch, sleep=_beat_and_sleep
+    )
+
+
+def _beat_and_sleep(seconds: float) -> None:
+    """Between batches: tell /readyz and /metrics this worker is alive, then wait."""
+    from app.ops.heartbeat import beat
+
+    try:
+        beat("outbox")
+        db.session.commit()
+    except sa.exc.OperationalError:
+        # The database is down: the loop backs off; the heartbeat waits with it.
+        db.session.rollback()
+    time.sleep(seconds)
 
 
 tasks_cli = AppGroup("tasks", help="Reminders, escalation and daily digests (run daily by cron).")

@@ -38,6 +38,7 @@ LAYERS: list[set[str]] = [
         "app.inbox",
         "app.main",
         "app.notifications",
+        "app.ops",
         "app.periods",
         "app.roster",
         "app.seed",

@@ -4,6 +4,7 @@ from app.models.accounts import Account, LoginThrottle, RoleGrant, UserSession
 from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
 from app.models.notifications import Digest, Notice
+from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
 from app.models.periods import DeadlineExtension, Job, RosterImport
@@ -36,4 +37,5 @@ __all__ = [
     "Task",
     "Unit",
     "UserSession",
+    "WorkerHeartbeat",
 ]
