@@ -371,7 +371,7 @@ def test_an_upload_without_the_form_token_is_refused(team, browser):
         content_type="multipart/form-data",
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "The form has expired" in page
+    assert response.status_code == 400 and "Form expired" in page  # this admin reads English
     assert TOKEN.search(page) is None and state() == before
 
 

@@ -48,9 +48,9 @@ def employees():
     form = SearchForm(request.args)
     form.opd.choices = _opd_choices()
     form.validate()
-    page = db.paginate(
-        services.employee_query(form.q.data, form.opd.data), per_page=50, error_out=False
-    )
+    # A refused search text (too long, control characters) is shown on its field, not run.
+    query = None if form.q.errors else form.q.data
+    page = db.paginate(services.employee_query(query, form.opd.data), per_page=50, error_out=False)
     accounts = services.accounts_by_employee([e.id for e in page.items])
     return render_template("admin/employees.html", form=form, page=page, accounts=accounts)
 

@@ -38,12 +38,14 @@ def _report(plan, filename: str, token: str | None):
 
 
 @bp.route("/", methods=["GET", "POST"])
-@csrf.exempt  # the form checks its own CSRF token, after the larger size limit is set
+@csrf.exempt  # the token is checked below, after the larger size limit is set
 @permission_required("roster.import")
 def index():
     """Upload a roster file and see what it would change (a dry run: nothing is written)."""
     # A roster may be far larger than other forms: its own limit applies, checked below.
     request.max_content_length = current_app.config["ROSTER_MAX_BYTES"] + 1024 * 1024
+    if request.method == "POST":
+        csrf.protect()  # refused like every other form: the 400 "form expired" page
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data

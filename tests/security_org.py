@@ -1,0 +1,199 @@
+"""A small organisation for the security suite: two OPDs, BKD, one appraisal per step.
+
+OPD A (Dinas Kesehatan, from tests.factories.make_team): kadis (kepala OPD) >
+kabid (atasan pejabat penilai of the staff) > kasi (their atasan, the appraiser) >
+staf and staf2. OPD B (Dinas Pendidikan): kadis_b > kasi_b > staf_b. BKD: two
+verifiers and an admin. Every step of the annual workflow has its own period, and
+in each period staf ("own"), staf2 ("colleague", same OPD and appraiser) and staf_b
+("other", another OPD) have an appraisal in that step.
+
+Everything is returned as ids and strings (never ORM objects), so that requests
+that change the data cannot leave the test holding stale objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.auth.sessions import hash_token, start_session
+from app.extensions import db
+from app.models import Evidence, Iki, Job, OutboxMessage, Rhk, Task
+from app.models.types import utcnow
+from app.outbox.links import MailLink
+from tests import factories
+from tests.workflow_helpers import appraisal_in_state
+
+STEPS = (
+    "draft",
+    "plan_review",
+    "self_assessment",
+    "supervisor_review",
+    "verification",
+    "final",
+    "objection",
+)
+WHOSE = ("own", "colleague", "other")
+EMPLOYEE_OF = {"own": "staf", "colleague": "staf2", "other": "staf_b"}
+
+# subject -> the account (key in the team) signing in; None: anonymous
+SUBJECTS = {
+    "anonymous": None,
+    "pegawai": "staf",
+    "atasan": "kasi",
+    "atasan_pp": "kabid",
+    "verifikator": "verifikator",
+    "admin": "admin",
+    "kepala_opd": "kadis",
+    "kepala_lain": "kadis_b",
+}
+
+
+def _first_iki(appraisal_id: int) -> int:
+    return db.session.scalar(
+        sa.select(Iki.id).join(Rhk).where(Rhk.appraisal_id == appraisal_id).order_by(Iki.id)
+    )
+
+
+def _open_task(appraisal_id: int) -> Task:
+    return db.session.scalars(
+        sa.select(Task).where(Task.appraisal_id == appraisal_id, Task.closed_at.is_(None))
+    ).one()
+
+
+def _evidence_file(iki_id: int, uploader: int, directory: Path, name: str) -> int:
+    data = b"%PDF-1.4\n% bukti dukung " + name.encode() + b"\n%%EOF\n"
+    stored = f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.pdf"
+    (directory / stored).write_bytes(data)
+    evidence = Evidence(
+        iki_id=iki_id,
+        kind="file",
+        filename=f"{name}.pdf",
+        stored_name=stored,
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_id=uploader,
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    return evidence.id
+
+
+def build_org(evidence_dir: Path) -> dict:
+    """Build the organisation, commit it, and return the ids and tokens the tests need."""
+    team = factories.make_team()
+    opd_b = factories.make_opd("DISDIK", "Dinas Pendidikan")
+    head_b = factories.make_position(opd_b, "Kepala Dinas Pendidikan", "jpt")
+    kasi_b = factories.make_position(opd_b, "Kepala Seksi Kurikulum", "pengawas", head_b)
+    staf_b = factories.make_position(opd_b, "Pengadministrasi Sekolah", "pelaksana", kasi_b)
+    team["kadis_b"] = factories.make_account(factories.make_employee("Kadis Ginting", head_b))
+    team["kasi_b"] = factories.make_account(factories.make_employee("Kasi Purba", kasi_b))
+    team["staf_b"] = factories.make_account(factories.make_employee("Sari Damanik", staf_b))
+    # Objects only an admin acts on: an employee without an account, a spare account.
+    analis = team["admin"].employee.position
+    target = factories.make_employee("Calon Pegawai", analis, email="calon@pemkomedan.go.id")
+    spare = factories.make_account(
+        factories.make_employee("Akun Cadangan", analis), roles=("verifikator_bkd",)
+    )
+
+    o: dict = {
+        "nip": {name: account.employee.nip for name, account in team.items() if name != "opd"},
+        "opd_a": team["opd"].id,
+        "opd_b": opd_b.id,
+        "employee": target.id,
+        "account": spare.id,
+        "appraisal": {},
+        "period": {},
+    }
+    for year, step in enumerate(STEPS, start=2020):
+        period = factories.make_period(year=year)
+        o["period"][step] = period.id
+        for whose, key in EMPLOYEE_OF.items():
+            o["appraisal"][step, whose] = appraisal_in_state(team, period, step, key).id
+    # The action form's own appraisals, so that firing a step there changes no other row.
+    period = factories.make_period(year=2029)
+    for whose, key in EMPLOYEE_OF.items():
+        o["appraisal"]["act", whose] = appraisal_in_state(team, period, "plan_review", key).id
+    o["spare_period"] = factories.make_period(year=2030).id
+    o["closed_period"] = factories.make_period(year=2031, status="closed").id
+    job = Job(kind="open_period", period_id=o["spare_period"], params="{}", status="done")
+    db.session.add(job)
+
+    # Bukti dukung: a stored file on the own and the colleague's self-assessment.
+    evidence_dir.mkdir(parents=True, exist_ok=True)
+    o["iki"], o["evidence"] = {}, {}
+    for whose in WHOSE:
+        appraisal_id = o["appraisal"]["self_assessment", whose]
+        o["iki"][whose] = _first_iki(appraisal_id)
+        uploader = team[EMPLOYEE_OF[whose]].employee_id
+        o["evidence"][whose] = _evidence_file(o["iki"][whose], uploader, evidence_dir, whose)
+
+    # BKD group tasks: one open, one claimed by the verifier, one by the other verifier.
+    o["task_open"] = _open_task(o["appraisal"]["verification", "own"]).id
+    mine = _open_task(o["appraisal"]["verification", "colleague"])
+    mine.claimed_by_id = team["verifikator"].employee_id
+    theirs = _open_task(o["appraisal"]["verification", "other"])
+    theirs.claimed_by_id = team["verifikator2"].employee_id
+    o["task_mine"], o["task_theirs"] = mine.id, theirs.id
+    o["task_personal"] = _open_task(o["appraisal"]["draft", "own"]).id
+
+    message = OutboxMessage(
+        recipient="staf@example.test",
+        subject="Tugas baru",
+        body_text="isi",
+        template="test",
+        status="dead",
+        attempts=8,
+        last_error="550 refused",
+    )
+    db.session.add(message)
+
+    # A second session of each signed-in subject (and of staf2), to end from the account page.
+    now = utcnow()
+    o["session"] = {
+        key: hash_token(start_session(team[key], False, "spare", now))
+        for key in {*filter(None, SUBJECTS.values()), "staf2"}
+    }
+    db.session.flush()
+    o["message"], o["job"] = message.id, job.id
+
+    # An emailed link to staf's draft, for staf only.
+    appraisal_id = o["appraisal"]["draft", "own"]
+    o["link"] = MailLink(team["staf"].employee_id, appraisal_id).dumps()
+    db.session.commit()
+    return o
+
+
+def snapshot() -> dict:
+    """Every table's row count and the columns a refused request could have changed."""
+    counts = {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+    detail = {
+        "appraisals": db.session.execute(
+            sa.text("SELECT id, state, version FROM appraisal ORDER BY id")
+        ).all(),
+        "accounts": db.session.execute(
+            sa.text(
+                "SELECT id, is_enabled, locale, mail_mode, password_hash FROM account ORDER BY id"
+            )
+        ).all(),
+        "tasks": db.session.execute(
+            sa.text("SELECT id, claimed_by_id, closed_at FROM task ORDER BY id")
+        ).all(),
+        "periods": db.session.execute(
+            sa.text("SELECT id, status, name FROM period ORDER BY id")
+        ).all(),
+        "outbox": db.session.execute(
+            sa.text("SELECT id, status, attempts FROM outbox_message ORDER BY id")
+        ).all(),
+        "sessions": db.session.execute(
+            sa.text("SELECT id, revoked_at FROM user_session ORDER BY id")
+        ).all(),
+    }
+    return json.loads(json.dumps({"counts": counts, **detail}, default=str))

@@ -1,0 +1,502 @@
+"""Every route for every role on own and foreign objects; CSRF on every state-changing route.
+
+The table ROUTES has one entry per endpoint of `app.url_map` (static files aside);
+a new route without an entry fails `test_every_route_has_an_entry`. An entry names
+the objects the route is tried on (URL, and for a POST its form data) and, per
+method, the answer each subject gets on each object, in the order of the objects:
+
+  200, 302, 303, ...   allowed; a 3xx must not lead to the sign-in page
+  400, 422             allowed, and the empty or minimal form was refused on its fields
+  LOGIN                a 302 to the sign-in page (anonymous)
+  403                  refused: the page exists for this person, the action is not theirs
+  404                  refused without revealing that the object exists
+
+The app refuses with 404 whenever the person may not see the appraisal (or the
+object) at all, and with 403 when they may see it but not do this. Subjects are
+those of tests.security_org.SUBJECTS; objects "own"/"colleague"/"other" are the
+appraisals of staf, of staf2 (same OPD and appraiser) and of staf_b (another OPD).
+
+POSTs carry a valid CSRF token and empty or minimal data. The whole table runs in
+one test per database, on one organisation; refusals are checked first, so that
+an allowed request that changes something cannot hide a refusal after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Appraisal
+from tests.conftest import Browser
+from tests.security_org import SUBJECTS, WHOSE, build_org, snapshot
+
+LOGIN = "login"
+REFUSED = {LOGIN, 403, 404}
+ORDER = tuple(SUBJECTS)
+
+
+@dataclass(frozen=True)
+class Obj:
+    """One object a route is tried on: its URL, and the form data of a POST."""
+
+    url: Callable[[dict], str]
+    data: Callable[[dict], dict] = field(default=lambda o: {})
+
+
+def cells(**rows) -> dict[str, tuple]:
+    """Expectations per subject; a single code stands for every object."""
+    return {s: rows[s] if isinstance(rows[s], tuple) else (rows[s],) for s in ORDER}
+
+
+def visible(code, **overrides) -> dict[str, tuple]:
+    """Who may see an appraisal (own, colleague, other): `code` for them, 404 for the rest."""
+    rows = {
+        "anonymous": (LOGIN, LOGIN, LOGIN),
+        "pegawai": (code, 404, 404),
+        "atasan": (code, code, 404),
+        "atasan_pp": (code, code, 404),
+        "verifikator": (code, code, code),
+        "admin": (code, code, code),
+        "kepala_opd": (code, code, 404),
+        "kepala_lain": (404, 404, code),
+    }
+    rows.update(overrides)
+    return cells(**rows)
+
+
+def only(default=403, anonymous=LOGIN, **allowed) -> dict[str, tuple]:
+    """A page for some roles (whatever the object): `default` for the others."""
+    rows = dict.fromkeys(ORDER, default) | {"anonymous": anonymous} | allowed
+    return cells(**rows)
+
+
+def everyone(code, anonymous=None) -> dict[str, tuple]:
+    return only(default=code, anonymous=code if anonymous is None else anonymous)
+
+
+def appraisals(step: str, path: str = "") -> list[Obj]:
+    return [Obj(lambda o, w=w: f"/appraisals/{o['appraisal'][step, w]}{path}") for w in WHOSE]
+
+
+def version(o: dict, step: str, whose: str) -> int:
+    return db.session.scalar(
+        sa.select(Appraisal.version).where(Appraisal.id == o["appraisal"][step, whose])
+    )
+
+
+def act(step: str, trigger: str) -> list[Obj]:
+    """The action form; POSTed with the version seen and a comment, so that fire() decides."""
+    return [
+        Obj(
+            lambda o, w=w: f"/appraisals/{o['appraisal'][step, w]}/act/{trigger}",
+            lambda o, w=w: {"version": version(o, step, w), "comment": "Mohon diperbaiki."},
+        )
+        for w in WHOSE
+    ]
+
+
+def per_iki(action: str) -> list[Obj]:
+    return [
+        Obj(
+            lambda o, w=w: (
+                f"/appraisals/{o['appraisal']['self_assessment', w]}"
+                f"/iki/{o['iki'][w]}/evidence/{action}"
+            )
+        )
+        for w in WHOSE
+    ]
+
+
+def evidence(suffix: str = "") -> list[Obj]:
+    return [
+        Obj(
+            lambda o, w=w: (
+                f"/appraisals/{o['appraisal']['self_assessment', w]}"
+                f"/evidence/{o['evidence'][w]}{suffix}"
+            )
+        )
+        for w in WHOSE
+    ]
+
+
+def url(template: str) -> list[Obj]:
+    return [Obj(lambda o: template.format(**o))]
+
+
+def urls(*templates: str) -> list[Obj]:
+    return [Obj(lambda o, t=t: t.format(**o)) for t in templates]
+
+
+VERIFICATION = "verification"
+PERIOD_V = "{period[verification]}"
+
+# endpoint -> (objects, {method: expectations})
+ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
+    # --- public and personal pages -------------------------------------------------------
+    "healthz": (url("/healthz"), {"GET": everyone(200)}),
+    "main.index": (url("/"), {"GET": only(default=200)}),
+    "auth.login": (
+        url("/login"),
+        # Signed in: back to the home page; anonymous: the form (refused on its fields).
+        {"GET": everyone(302, anonymous=200), "POST": everyone(302, anonymous=200)},
+    ),
+    "auth.logout": (url("/logout"), {"POST": everyone(LOGIN)}),
+    "auth.request_reset": (url("/reset"), {"GET": everyone(200), "POST": everyone(200)}),
+    "auth.reset": (url("/reset/not-a-token"), {"GET": everyone(302), "POST": everyone(302)}),
+    "auth.language": (url("/language"), {"POST": everyone(302)}),
+    "auth.account": (url("/account"), {"GET": only(default=200), "POST": only(default=200)}),
+    "auth.end_session": (
+        # Own other session, then someone else's: not found.
+        [
+            Obj(lambda o: "/account/sessions/{}/end".format(o["session"].get(o["me"], "x"))),
+            Obj(lambda o: "/account/sessions/{}/end".format(o["session"]["staf2"])),
+        ],
+        {"POST": only(default=(302, 404))},
+    ),
+    "auth.end_other_sessions": (
+        url("/account/sessions/end-others"),
+        {"POST": only(default=302)},
+    ),
+    "auth.sign_out_everywhere": (url("/account/sign-out-everywhere"), {"POST": everyone(LOGIN)}),
+    "notifications.preferences": (
+        # Nothing chosen: the current choice is kept and saved again.
+        url("/account/mail"),
+        {"GET": only(default=200), "POST": only(default=302)},
+    ),
+    "notifications.follow": (
+        # A link mailed to staf: only staf may follow it.
+        [Obj(lambda o: f"/appraisals/{o['appraisal']['draft', 'own']}/from-mail/{o['link']}")],
+        {"GET": only(pegawai=302)},
+    ),
+    "notifications.dev_mail": (url("/dev/mail"), {"GET": everyone(404)}),
+    "notifications.dev_message": (url("/dev/mail/{message}"), {"GET": everyone(404)}),
+    "inbox.index": (url("/inbox"), {"GET": only(default=200)}),
+    "inbox.claim": (
+        # An open group task, one claimed by another verifier, a personal task.
+        urls(
+            "/inbox/{task_open}/claim",
+            "/inbox/{task_theirs}/claim",
+            "/inbox/{task_personal}/claim",
+        ),
+        {"POST": only(default=(403, 403, 404), verifikator=(302, 302, 404))},
+    ),
+    "inbox.release": (
+        # A task the verifier claimed, one another verifier claimed, a personal task.
+        urls(
+            "/inbox/{task_mine}/release",
+            "/inbox/{task_theirs}/release",
+            "/inbox/{task_personal}/release",
+        ),
+        {"POST": only(default=(403, 403, 404), verifikator=(302, 403, 404))},
+    ),
+    "dashboard.index": (
+        urls("/dashboard", "/dashboard?opd={opd_a}"),
+        {
+            "GET": only(
+                verifikator=200,
+                admin=200,
+                kepala_opd=200,
+                kepala_lain=(200, 404),
+            )
+        },
+    ),
+    "exports.index": (
+        url("/exports/"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    "exports.recap": (
+        url("/exports/recap.csv?period=" + PERIOD_V + "&opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=403)},
+    ),
+    "exports.distribution": (
+        # Each kepala OPD sees the distribution of their own OPD only (filtered, not refused).
+        urls(
+            "/exports/distribution?period=" + PERIOD_V,
+            "/exports/distribution.xlsx?period=" + PERIOD_V,
+        ),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    # --- the appraisal and its steps -----------------------------------------------------
+    "appraisals.detail": (appraisals("draft"), {"GET": visible(200)}),
+    "appraisals.act": (
+        # Appraisals of their own (in plan_review), so that returning one changes no other row.
+        act("act", "return_plan"),
+        {
+            # Whoever may see the SKP but not take the step is sent back to it.
+            "GET": visible(302, atasan=(200, 200, 404)),
+            "POST": visible(403, atasan=(302, 302, 404)),
+        },
+    ),
+    "appraisals.reassign": (
+        # The permission is checked before the appraisal is even loaded.
+        appraisals("draft", "/reassign"),
+        {"POST": only(admin=302)},
+    ),
+    "skp.plan": (
+        appraisals("draft", "/plan"),
+        {"GET": visible(200), "POST": visible(403, pegawai=(422, 404, 404))},
+    ),
+    "skp.copy_plan": (
+        appraisals("draft", "/plan/copy"),
+        {"POST": visible(403, pegawai=(400, 404, 404))},
+    ),
+    "skp.expectations": (
+        appraisals("plan_review", "/expectations"),
+        {"GET": visible(200), "POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    "skp.dialog": (
+        appraisals("self_assessment", "/dialog"),
+        {
+            "GET": visible(200),
+            "POST": visible(403, pegawai=(422, 404, 404), atasan=(422, 422, 404)),
+        },
+    ),
+    "skp.realisasi": (appraisals("self_assessment", "/realisasi"), {"GET": visible(200)}),
+    "skp.record_realisasi": (
+        appraisals("self_assessment", "/realisasi"),
+        {"POST": visible(403, pegawai=(422, 404, 404))},
+    ),
+    "skp.add_evidence_file": (per_iki("file"), {"POST": visible(403, pegawai=(422, 404, 404))}),
+    "skp.add_evidence_link": (per_iki("link"), {"POST": visible(403, pegawai=(422, 404, 404))}),
+    "skp.withdraw_evidence": (
+        evidence("/remove"),
+        {"POST": visible(403, pegawai=(400, 404, 404))},
+    ),
+    # Files and documents are not behind the sign-in page: 404 to whoever may not see them.
+    "skp.download_evidence": (
+        evidence(),
+        {"GET": visible(200, anonymous=(404, 404, 404))},
+    ),
+    "skp.document": (
+        appraisals("final", "/document"),
+        {"GET": visible(200, anonymous=(404, 404, 404))},
+    ),
+    "skp.document_pdf": (
+        appraisals("final", "/document.pdf"),
+        {"GET": visible(200, anonymous=(404, 404, 404))},
+    ),
+    "skp.review": (
+        appraisals("supervisor_review", "/review"),
+        {"GET": visible(403, atasan=(200, 200, 404)), "POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    "skp.verification": (
+        appraisals(VERIFICATION, "/verification"),
+        {"GET": visible(403, verifikator=(200, 200, 200))},
+    ),
+    "skp.objection": (
+        appraisals("objection", "/objection"),
+        {
+            # kepala_lain heads OPD B: the atasan of kasi_b, staf_b's appraiser.
+            "GET": visible(403, atasan_pp=(200, 200, 404), kepala_lain=(404, 404, 200)),
+            "POST": visible(403, atasan_pp=(422, 422, 404), kepala_lain=(404, 404, 422)),
+        },
+    ),
+    "skp.verification_index": (
+        url("/verification"),
+        {"GET": only(verifikator=200, admin=200)},
+    ),
+    "skp.verification_opd": (
+        url("/verification/" + PERIOD_V + "/opd/{opd_a}"),
+        {"GET": only(verifikator=200, admin=200)},
+    ),
+    "skp.verification_finalise": (
+        url("/verification/" + PERIOD_V + "/opd/{opd_a}/finalise"),
+        {"POST": only(verifikator=422)},
+    ),
+    "skp.opd_predikat": (
+        url("/admin/opd-predikat"),
+        {"GET": only(admin=200), "POST": only(admin=302)},
+    ),
+    # --- administration (admin BKD; the employee pages also for verifiers) ----------------
+    "admin.employees": (url("/admin/employees"), {"GET": only(verifikator=200, admin=200)}),
+    "admin.employee": (
+        url("/admin/employees/{employee}"),
+        {"GET": only(verifikator=200, admin=200)},
+    ),
+    "admin.new_employee": (
+        url("/admin/employees/new"),
+        {"GET": only(admin=200), "POST": only(admin=200)},
+    ),
+    "admin.create_account": (
+        url("/admin/employees/{employee}/account"),
+        {"POST": only(admin=302)},
+    ),
+    "admin.set_enabled": (
+        url("/admin/accounts/{account}/deactivate"),
+        {"POST": only(admin=302)},
+    ),
+    "admin.grant_role": (url("/admin/accounts/{account}/roles"), {"POST": only(admin=302)}),
+    "admin.revoke_role": (
+        url("/admin/accounts/{account}/roles/verifikator_bkd/revoke"),
+        {"POST": only(admin=302)},
+    ),
+    "periods.index": (url("/admin/periods/"), {"GET": only(admin=200)}),
+    "periods.new": (url("/admin/periods/new"), {"GET": only(admin=200), "POST": only(admin=200)}),
+    "periods.edit": (
+        url("/admin/periods/{spare_period}/edit"),
+        {"GET": only(admin=200), "POST": only(admin=200)},
+    ),
+    "periods.open_period": (
+        # A closed period: the admin is told it cannot be opened.
+        url("/admin/periods/{closed_period}/open"),
+        {"GET": only(admin=200), "POST": only(admin=200)},
+    ),
+    "periods.close": (url("/admin/periods/{spare_period}/close"), {"POST": only(admin=302)}),
+    "periods.job": (url("/admin/periods/jobs/{job}"), {"GET": only(admin=200)}),
+    "periods.job_status": (url("/admin/periods/jobs/{job}.json"), {"GET": only(admin=200)}),
+    "periods.extensions": (
+        url("/admin/periods/{spare_period}/extensions"),
+        {"GET": only(admin=200), "POST": only(admin=200)},
+    ),
+    "roster.index": (url("/admin/roster/"), {"GET": only(admin=200), "POST": only(admin=200)}),
+    "roster.apply": (url("/admin/roster/apply"), {"POST": only(admin=302)}),
+    "roster.template": (url("/admin/roster/template.csv"), {"GET": only(admin=200)}),
+    "notifications.outbox_index": (url("/admin/outbox"), {"GET": only(admin=200)}),
+    "notifications.outbox_message": (url("/admin/outbox/{message}"), {"GET": only(admin=200)}),
+    "notifications.outbox_requeue": (
+        url("/admin/outbox/{message}/requeue"),
+        {"POST": only(admin=302)},
+    ),
+    "notifications.outbox_requeue_dead": (
+        url("/admin/outbox/requeue-dead"),
+        {"POST": only(admin=302)},
+    ),
+}
+
+SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
+# These end the session they are sent with: the subject signs in afresh afterwards.
+SESSION_ENDING = {"auth.logout", "auth.sign_out_everywhere"}
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _rules(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint not in SKIPPED_ENDPOINTS:
+            yield rule, (rule.methods or set()) - {"HEAD", "OPTIONS"}
+
+
+def test_every_route_has_an_entry(plain_app):
+    """A new route (or method) without an expectation fails here."""
+    endpoints = {rule.endpoint for rule, _methods in _rules(plain_app)}
+    assert set(ROUTES) == endpoints
+    for rule, methods in _rules(plain_app):
+        objects, tables = ROUTES[rule.endpoint]
+        assert methods == set(tables), f"{rule.rule}: methods {methods} vs table {set(tables)}"
+        for method, table in tables.items():
+            assert set(table) == set(ORDER)
+            for subject, row in table.items():
+                assert len(row) in (1, len(objects)), (rule.endpoint, method, subject)
+
+
+def _outcome(response) -> int | str:
+    if response.status_code == 302 and "/login" in response.headers.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.fixture
+def org(app, tmp_path, monkeypatch):
+    # Hundreds of sign-ins and auth posts from one address: lift the per-IP budget.
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100000 per minute")
+    monkeypatch.setitem(app.config, "EVIDENCE_DIR", tmp_path / "evidence")
+    return build_org(tmp_path / "evidence")
+
+
+class Subjects:
+    """One signed-in browser per subject, signed in again after a session-ending request."""
+
+    def __init__(self, app, org):
+        self.app, self.org, self.browsers = app, org, {}
+
+    def __call__(self, subject: str) -> Browser:
+        if subject not in self.browsers:
+            browser = Browser(self.app.test_client())
+            key = SUBJECTS[subject]
+            if key is not None:
+                assert browser.login(self.org["nip"][key]).status_code == 302, subject
+            self.browsers[subject] = browser
+        return self.browsers[subject]
+
+    def forget(self, subject: str) -> None:
+        self.browsers.pop(subject, None)
+
+
+def _cases():
+    """(endpoint, method, subject, object index, expected): refusals first, sign-outs last."""
+    cases = []
+    for endpoint, (objects, tables) in ROUTES.items():
+        for method, table in tables.items():
+            for subject in ORDER:
+                row = table[subject]
+                for index in range(len(objects)):
+                    expected = row[0] if len(row) == 1 else row[index]
+                    cases.append((endpoint, method, subject, index, expected))
+    return sorted(cases, key=lambda case: (case[0] in SESSION_ENDING, case[4] not in REFUSED))
+
+
+def test_route_role_matrix(app, org):
+    subjects = Subjects(app, org)
+    wrong = []
+    for endpoint, method, subject, index, expected in _cases():
+        obj = ROUTES[endpoint][0][index]
+        browser = subjects(subject)
+        context = org | {"me": SUBJECTS[subject]}
+        target = obj.url(context)
+        if method == "GET":
+            response = browser.get(target)
+        else:
+            response = browser.post(target, obj.data(context))
+        got = _outcome(response)
+        response.close()
+        if endpoint in SESSION_ENDING:
+            subjects.forget(subject)
+        if got != expected:
+            wrong.append(f"{method} {target} ({endpoint}) as {subject}: {got}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+# --- CSRF ----------------------------------------------------------------------------------
+
+
+def _writer(endpoint: str, tables: dict) -> tuple[str, str]:
+    """A method that writes, and a subject allowed to use it on the first object."""
+    for method in sorted(WRITE_METHODS & set(tables)):
+        if endpoint in SESSION_ENDING:  # answered with the sign-in page, for everyone
+            return method, "pegawai"
+        for subject in ORDER:
+            if tables[method][subject][0] not in REFUSED:
+                return method, subject
+    raise AssertionError("no subject may post here")
+
+
+def test_every_state_changing_route_refuses_a_missing_or_foreign_csrf_token(app, org):
+    subjects = Subjects(app, org)
+    stranger = Browser(app.test_client())
+    stranger.login(org["nip"]["staf2"])
+    foreign_token = stranger.csrf_token("/account")
+    checked, wrong = 0, []
+    for endpoint, (objects, tables) in ROUTES.items():
+        if not WRITE_METHODS & set(tables):
+            continue
+        method, subject = _writer(endpoint, tables)
+        browser = subjects(subject)
+        context = org | {"me": SUBJECTS[subject]}
+        target, data = objects[0].url(context), objects[0].data(context)
+        for label, token in (("no token", None), ("another session's token", foreign_token)):
+            before = snapshot()
+            sent = data | ({"csrf_token": token} if token else {})
+            response = browser.client.open(
+                target, method=method, data=sent, headers={"Accept": "text/html"}
+            )
+            page = response.get_data(as_text=True)
+            if response.status_code != 400 or "Formulir kedaluwarsa" not in page:
+                wrong.append(f"{method} {target} as {subject}, {label}: {response.status_code}")
+            if snapshot() != before:
+                wrong.append(f"{method} {target} as {subject}, {label}: data changed")
+            checked += 1
+    assert checked >= 2 * 30  # every state-changing route, twice
+    assert not wrong, "\n".join(wrong)
