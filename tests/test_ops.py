@@ -112,11 +112,29 @@ def test_metrics_are_refused_to_other_addresses(client, address):
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": address}).status_code == 404
 
 
-def test_each_request_is_one_json_log_line(team, browser, caplog):
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def test_each_request_is_one_json_log_line(team, browser):
     browser.login(team["staf"].employee.nip)
-    with caplog.at_level(logging.INFO, logger="sikap.request"):
+    # On the logger itself: an app built elsewhere in this process may have stopped it
+    # propagating to the root (where caplog listens), as production does.
+    logger, collect = logging.getLogger("sikap.request"), _Collect()
+    level = logger.level
+    logger.addHandler(collect)
+    logger.setLevel(logging.INFO)
+    try:
         response = browser.get("/inbox")
-    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "sikap.request"]
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+    lines = [json.loads(r.getMessage()) for r in collect.records]
     assert len(lines) == 1
     line = lines[0]
     assert line["endpoint"] == "inbox.index" and line["status"] == 200

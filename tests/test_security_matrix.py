@@ -137,7 +137,11 @@ PERIOD_V = "{period[verification]}"
 # endpoint -> (objects, {method: expectations})
 ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
     # --- public and personal pages -------------------------------------------------------
-    "healthz": (url("/healthz"), {"GET": everyone(200)}),
+    "ops.healthz": (url("/healthz"), {"GET": everyone(200)}),
+    # Readiness answers everyone (load balancers); the test database has no worker beating.
+    "ops.readyz": (url("/readyz"), {"GET": everyone(200)}),
+    # The test client comes from 127.0.0.1, an address allowed to scrape by default.
+    "ops.metrics": (url("/metrics"), {"GET": everyone(200)}),
     "main.index": (url("/"), {"GET": only(default=200)}),
     "auth.login": (
         url("/login"),
