@@ -12,7 +12,7 @@ PORT ?= 5000
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/*.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo translations extract worker bench clean browser
+.PHONY: help run test lint audit format migrate demo translations extract worker bench clean browser
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -53,10 +53,12 @@ browser: ## Install Debian's Chromium for the browser tests (when missing and po
 test: $(STAMP) translations browser ## Run the whole test suite (SQLite, PostgreSQL, Chromium)
 	$(VENV)/bin/pytest -n 2
 
-lint: $(STAMP) ## ruff check and format check, bandit, pip-audit
+lint: $(STAMP) ## ruff check and format check, bandit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(BANDIT)
+
+audit: $(STAMP) ## pip-audit of the installed dependencies (needs its vulnerability service)
 	@# Fails when the vulnerability service cannot be reached: an audit that audited nothing is no pass.
 	$(VENV)/bin/pip-audit --strict --skip-editable --progress-spinner off
 
