@@ -44,11 +44,11 @@ run: $(STAMP) translations demo ## Set up and serve on http://127.0.0.1:5000 wit
 worker: $(STAMP) ## Run the outbox worker alone
 	$(FLASK) outbox run
 
-browser: ## Install Debian's Chromium for the browser tests (when missing and possible)
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+browser: ## Install Debian's Chromium and PgBouncer for the tests (when missing and possible)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -x /usr/sbin/pgbouncer ] || \
 	{ command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
-	echo "Chromium could not be installed: the browser tests will be skipped"
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver pgbouncer >/dev/null; } || \
+	echo "Chromium or PgBouncer could not be installed: their tests will fail or be skipped"
 
 test: $(STAMP) translations browser ## Run the whole test suite (SQLite, PostgreSQL, Chromium)
 	$(VENV)/bin/pytest -n 2

@@ -32,12 +32,25 @@ def _networks(text: str) -> tuple:
     return tuple(ipaddress.ip_network(part.strip()) for part in text.split(",") if part.strip())
 
 
+def _engine_options(behind_pgbouncer: bool) -> dict:
+    """Engine options; behind PgBouncer in transaction mode, no server-side prepared statements.
+
+    psycopg 3 prepares a statement on the server after it ran five times; in
+    transaction pooling the next transaction may land on another server
+    connection, where that statement does not exist.
+    """
+    options = {"pool_pre_ping": True}
+    if behind_pgbouncer:
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 class Config:
     """Settings shared by every environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(os.environ.get("PGBOUNCER_TRANSACTION_MODE") == "1")
     SQLALCHEMY_RECORD_QUERIES = False
 
     SESSION_COOKIE_HTTPONLY = True
