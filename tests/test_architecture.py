@@ -233,7 +233,16 @@ def _readme_layout() -> list[str]:
 
 def _tree() -> set[str]:
     """Every package of app/ at any depth, every module directly in app/, and the top level."""
-    found = {"config.py", "wsgi.py", "workflows/", "templates/", "migrations/", "tests/", "bench/"}
+    found = {
+        "config.py",
+        "wsgi.py",
+        "workflows/",
+        "templates/",
+        "migrations/",
+        "tests/",
+        "bench/",
+        "deploy/",
+    }
     found |= {"app/translations/", "app/static/"}
     found |= {f"{path.parent.relative_to(ROOT)}/" for path in APP.rglob("__init__.py")} - {"app/"}
     found |= {f"app/{path.name}" for path in APP.glob("*.py")}
