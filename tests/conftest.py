@@ -199,3 +199,22 @@ def new_browser(app):
 def team(app):
     """The reporting line with accounts from tests.factories.make_team."""
     return factories.make_team()
+
+
+@pytest.fixture
+def evidence_dir(app, tmp_path, monkeypatch):
+    """Bukti dukung files go to a directory of this test's own."""
+    directory = tmp_path / "evidence"
+    monkeypatch.setitem(app.config, "EVIDENCE_DIR", directory)
+    return directory
+
+
+@pytest.fixture
+def assessing(team, evidence_dir):
+    """The staff's SKP at self-assessment, with complete content."""
+    from tests.factories import make_period
+    from tests.workflow_helpers import appraisal_in_state
+
+    appraisal = appraisal_in_state(team, make_period(), "self_assessment")
+    db.session.commit()
+    return appraisal

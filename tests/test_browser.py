@@ -270,13 +270,9 @@ def test_every_main_page_fits_a_phone_and_shows_its_primary_action(chrome, city,
 @pytest.fixture
 def csp_server(tmp_path):
     """Served over HTTP: a plan being drafted, a review to do and a mail in the outbox."""
-    from flask_migrate import upgrade
-
     from app.workflow.engine import fire
 
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'c.sqlite'}")
-    with app.app_context():
-        upgrade()
+    def build():
         team = make_team()
         period = make_period()
         plan = appraisal_in_state(team, period, "draft")
@@ -284,17 +280,9 @@ def csp_server(tmp_path):
         returned = appraisal_in_state(team, make_period(2027), "supervisor_review", "staf2")
         fire(returned, "return_review", team["kasi"], {"comment": "Lengkapi bukti dukung."})
         data = {key: team[key].employee.nip for key in ("staf", "kasi", "admin")}
-        data |= {"plan": plan.id, "review": review.id}
-        db.session.commit()
-        db.session.remove()
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}", data
-    http.shutdown()
-    thread.join(timeout=10)
-    with app.app_context():
-        db.engine.dispose()
+        return data | {"plan": plan.id, "review": review.id}
+
+    yield from _serve(tmp_path, build)
 
 
 def _csp_violations(chrome) -> list[str]:

@@ -99,20 +99,6 @@ def plain_zip() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def evidence_dir(app, tmp_path, monkeypatch):
-    directory = tmp_path / "evidence"
-    monkeypatch.setitem(app.config, "EVIDENCE_DIR", directory)
-    return directory
-
-
-@pytest.fixture
-def assessing(team, evidence_dir):
-    appraisal = appraisal_in_state(team, make_period(), "self_assessment")
-    db.session.commit()
-    return appraisal
-
-
 def the_iki(appraisal) -> Iki:
     return db.session.scalars(
         sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)

@@ -50,15 +50,14 @@ def pgbouncer(database_url):
     home = Path(tempfile.mkdtemp(prefix="sikap-pgbouncer-"))
     os.chmod(home, 0o755)
     port = _free_port()
-    (home / "pgbouncer.ini").write_text(
+    settings = (
         "[databases]\n* = host=127.0.0.1 port=5432\n"
         f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\n"
-        f"unix_socket_dir = {home}\n"
-        "auth_type = trust\nauth_file = {home}/users.txt\npool_mode = transaction\n"
-        "max_client_conn = 200\ndefault_pool_size = 10\nignore_startup_parameters = options\n".replace(
-            "{home}", str(home)
-        )
+        f"unix_socket_dir = {home}\nauth_type = trust\nauth_file = {home}/users.txt\n"
+        "pool_mode = transaction\nmax_client_conn = 200\ndefault_pool_size = 10\n"
+        "ignore_startup_parameters = options\n"
     )
+    (home / "pgbouncer.ini").write_text(settings)
     (home / "users.txt").write_text('"postgres" ""\n')
     user = ["-u", "postgres"] if os.geteuid() == 0 else []
     log = (home / "pgbouncer.log").open("wb")

@@ -12,20 +12,6 @@ from tests.test_evidence import evidence_rows, pdf_bytes, stored_files, upload, 
 from tests.workflow_helpers import appraisal_in_state
 
 
-@pytest.fixture
-def evidence_dir(app, tmp_path, monkeypatch):
-    directory = tmp_path / "evidence"
-    monkeypatch.setitem(app.config, "EVIDENCE_DIR", directory)
-    return directory
-
-
-@pytest.fixture
-def assessing(team, evidence_dir):
-    appraisal = appraisal_in_state(team, make_period(), "self_assessment")
-    db.session.commit()
-    return appraisal
-
-
 def _add_link(browser, appraisal, n: int):
     return browser.post(
         upload_url(appraisal, "link"),
