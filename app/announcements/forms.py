@@ -3,7 +3,14 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms import Form, strip
@@ -24,9 +31,15 @@ class AnnouncementForm(Form):
         validators=[DataRequired(_l("Enter the text.")), Length(max=20000)],
     )
     body_format = RadioField(
-        _l("Format of the text"), choices=list(FORMAT_LABELS.items()), default="text"
+        _l("Format of the text"),
+        choices=[SelectChoice(k, v) for k, v in FORMAT_LABELS.items()],
+        default="text",
     )
-    audience = RadioField(_l("Audience"), choices=list(AUDIENCE_LABELS.items()), default="city")
+    audience = RadioField(
+        _l("Audience"),
+        choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()],
+        default="city",
+    )
     opds = SelectMultipleField(_l("OPDs"), coerce=int, validate_choice=True)
     expires_on = DateField(_l("Show until (optional)"), validators=[Optional()], format="%Y-%m-%d")
 

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
+from wtforms import SelectChoice
 
 from app import policy
 from app.announcements import bp, services
@@ -34,7 +35,7 @@ def new():
     """Post an announcement to the whole city or to chosen OPDs."""
     form = AnnouncementForm()
     opds = services.opd_choices()
-    form.opds.choices = [(opd.id, opd.name) for opd in opds]
+    form.opds.choices = [SelectChoice(opd.id, opd.name) for opd in opds]
     if not form.validate_on_submit():
         return render_template("announcements/form.html", form=form)
     chosen = set(form.opds.data or ())
