@@ -101,10 +101,12 @@ def _load_workflows(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
+    from app.announcements import bp as announcements_bp
     from app.appraisals import bp as appraisals_bp
     from app.auth import bp as auth_bp
     from app.dashboard import bp as dashboard_bp
     from app.exports import bp as exports_bp
+    from app.guide import bp as guide_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
@@ -123,6 +125,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(exports_bp, url_prefix="/exports")
     app.register_blueprint(skp_bp)
+    app.register_blueprint(guide_bp)
+    app.register_blueprint(announcements_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

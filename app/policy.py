@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "opd_predikat.manage": frozenset({ADMIN_BKD}),
     "periods.manage": frozenset({ADMIN_BKD}),
     "roster.import": frozenset({ADMIN_BKD}),
+    "announcements.manage": frozenset({ADMIN_BKD}),
     # Kepala OPD: for their own OPD only (can_export_opd).
     "exports.view": frozenset({ADMIN_BKD, VERIFIKATOR_BKD, KEPALA_OPD}),
 }

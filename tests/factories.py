@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from app.auth.passwords import hash_password
 from app.extensions import db
 from app.models import Account, ActingAssignment, Employee, Opd, Period, Position, RoleGrant
+from app.models.types import utcnow
 
 PASSWORD = "rahasia-123"
 _seq = itertools.count(1)
@@ -60,9 +61,19 @@ def make_employee(
 
 
 def make_account(
-    employee: Employee, password: str = PASSWORD, roles: tuple[str, ...] = ()
+    employee: Employee,
+    password: str = PASSWORD,
+    roles: tuple[str, ...] = (),
+    *,
+    tour_seen: bool = True,
 ) -> Account:
-    account = Account(employee=employee, password_hash=hash_password(password))
+    # Test accounts have seen the first-sign-in tour, so that its dialog does not cover
+    # the pages other tests drive; the tour's own tests make accounts that have not.
+    account = Account(
+        employee=employee,
+        password_hash=hash_password(password),
+        tour_seen_at=utcnow() if tour_seen else None,
+    )
     account.role_grants = [RoleGrant(role=role) for role in roles]
     db.session.add(account)
     db.session.flush()

@@ -30,11 +30,13 @@ LAYERS: list[set[str]] = [
     {"app.policy"},
     {
         "app.admin",
+        "app.announcements",
         "app.appraisals",
         "app.auth",
         "app.dashboard",
         "app.exports",
         "app.feedback",
+        "app.guide",
         "app.inbox",
         "app.main",
         "app.notifications",

@@ -1,9 +1,12 @@
 """Home page."""
 
-from flask import render_template
+from flask import render_template, request
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app import policy
+from app.announcements.services import unread_for
+from app.guide.tour import tour_for
 from app.main import bp
 from app.org.reporting import atasan_of
 
@@ -11,12 +14,15 @@ from app.org.reporting import atasan_of
 @bp.route("/")
 @login_required
 def index():
-    """The signed-in employee's home: who they are, their atasan, their roles."""
+    """The signed-in employee's home: who they are, their atasan, roles, announcements."""
     employee = current_user.employee
+    roles = policy.roles_of_account(current_user)
     return render_template(
         "main/index.html",
         employee=employee,
         atasan=atasan_of(employee),
-        roles=sorted(policy.roles_of_account(current_user)),
+        roles=sorted(roles),
         opds=policy.opds_headed_by(current_user),
+        announcements=unread_for(current_user),
+        tour=tour_for(current_user, roles, str(get_locale()), replay="tour" in request.args),
     )

@@ -1,6 +1,7 @@
 """All models, imported here so that metadata and migrations see every table."""
 
 from app.models.accounts import Account, LoginThrottle, RoleGrant, UserSession
+from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
 from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
 from app.models.notifications import Digest, Notice
@@ -14,6 +15,9 @@ from app.models.task import Task
 __all__ = [
     "Account",
     "ActingAssignment",
+    "Announcement",
+    "AnnouncementOpd",
+    "AnnouncementRead",
     "Appraisal",
     "AuditEvent",
     "Behaviour",

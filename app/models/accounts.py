@@ -38,6 +38,8 @@ class Account(UserMixin, db.Model):
     # Bumped when a password reset token is used, so that each token works once.
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the first-sign-in tour was shown; none: it opens on the next visit to Beranda.
+    tour_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     employee: Mapped[Employee] = relationship(lazy="joined", innerjoin=True)
