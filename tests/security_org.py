@@ -161,6 +161,15 @@ def build_org(evidence_dir: Path) -> dict:
     db.session.flush()
     o["message"], o["job"] = message.id, job.id
 
+    # An announcement to the first OPD (DINKES) only.
+    from app.models.announcements import Announcement
+
+    notice = Announcement(title="Sosialisasi SKP", body="Hadir pukul 09.00.", audience="opds")
+    notice.opds = [team["opd"]]
+    db.session.add(notice)
+    db.session.flush()
+    o["announcement"] = notice.id
+
     # An emailed link to staf's draft, for staf only.
     appraisal_id = o["appraisal"]["draft", "own"]
     o["link"] = MailLink(team["staf"].employee_id, appraisal_id).dumps()

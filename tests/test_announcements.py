@@ -131,7 +131,7 @@ def test_the_form_refuses_an_opd_audience_without_opds_and_a_past_date(city, bro
     response = _post(browser, city, audience="opds",
                      expires_on=(date.today() - timedelta(days=1)).isoformat())  # fmt: skip
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused input, as every form of the app answers
     assert "Pilih paling sedikit satu OPD." in page
     assert "Tanggal tidak boleh sebelum hari ini." in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Announcement)) == 0

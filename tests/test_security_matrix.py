@@ -138,6 +138,25 @@ PERIOD_V = "{period[verification]}"
 ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
     # --- public and personal pages -------------------------------------------------------
     "ops.healthz": (url("/healthz"), {"GET": everyone(200)}),
+    # The Panduan is for everyone signed in.
+    "guide.index": (url("/panduan/"), {"GET": only(default=200)}),
+    "guide.glossary": (url("/panduan/glosarium"), {"GET": only(default=200)}),
+    "guide.section": (url("/panduan/aturan-predikat"), {"GET": only(default=200)}),
+    "guide.tour_seen": (url("/panduan/tur/dilihat"), {"POST": only(default=204)}),
+    # Announcements: admin BKD manages them; a recipient (DINKES here) marks one read.
+    "announcements.index": (url("/admin/announcements"), {"GET": only(admin=200)}),
+    "announcements.new": (
+        url("/admin/announcements/new"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    "announcements.reach": (
+        url("/admin/announcements/{announcement}"),
+        {"GET": only(admin=200)},
+    ),
+    "announcements.mark_read": (
+        url("/announcements/{announcement}/read"),
+        {"POST": only(default=404, pegawai=302, atasan=302, atasan_pp=302, kepala_opd=302)},
+    ),
     # Readiness answers everyone (load balancers); the test database has no worker beating.
     "ops.readyz": (url("/readyz"), {"GET": everyone(200)}),
     # The test client comes from 127.0.0.1, an address allowed to scrape by default.

@@ -37,7 +37,9 @@ def new():
     opds = services.opd_choices()
     form.opds.choices = [SelectChoice(opd.id, opd.name) for opd in opds]
     if not form.validate_on_submit():
-        return render_template("announcements/form.html", form=form)
+        return render_template("announcements/form.html", form=form), (
+            422 if form.is_submitted() else 200
+        )
     chosen = set(form.opds.data or ())
     announcement = services.post_announcement(
         title=form.title.data,
