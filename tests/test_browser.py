@@ -132,7 +132,7 @@ def test_sign_in_switch_language_and_approve_a_plan_in_a_browser(chrome, server,
     chrome.find_element(By.LINK_TEXT, "Approve the plan").click()
     _wait_for(chrome, "main", "This moves the SKP")
     chrome.find_element(By.CSS_SELECTOR, "main form button.btn-success").click()
-    _wait_for(chrome, "main", "Done: Approve the plan.")
+    _wait_for(chrome, "main", "The SKP plan of Dian Anggraini has been approved")
     assert "Current step: Self-assessment" in chrome.find_element(By.TAG_NAME, "main").text
     chrome.save_screenshot(str(tmp_path / "appraisal.png"))
 

@@ -18,6 +18,27 @@ RATINGS = ("di_atas", "sesuai", "di_bawah")
 PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 ORG_PREDIKAT = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 PERIOD_STATUSES = ("draft", "open", "closed")
+# Domain words: they stay Indonesian in every language of the interface.
+RATING_LABELS = {
+    "di_atas": "Di Atas Ekspektasi",
+    "sesuai": "Sesuai Ekspektasi",
+    "di_bawah": "Di Bawah Ekspektasi",
+}
+PREDIKAT_LABELS = {
+    "sangat_baik": "Sangat Baik",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    # The regulation's cell reads "Kurang/Misconduct"; it is stored and printed as Kurang.
+    "kurang": "Kurang",
+    "sangat_kurang": "Sangat Kurang",
+}
+ORG_PREDIKAT_LABELS = {
+    "istimewa": "Istimewa",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    "kurang": "Kurang",
+    "sangat_kurang": "Sangat Kurang",
+}
 # What the codes above are called on pages, in exports and in mail.
 PERIOD_KIND_LABELS = {
     "annual": _l("Annual"),
