@@ -1,4 +1,4 @@
-"""After a step, the page and the mails say what happened, naming who has it now (workflow `done`)."""
+"""After a step, the page and the mails say what happened and who has it now (`done`)."""
 
 import sqlalchemy as sa
 
