@@ -232,6 +232,7 @@ def _register_request_hooks(app: Flask) -> None:
 
         return {
             "can": lambda permission: policy.can(current_user, permission),
+            "shows_progress": lambda: policy.shows_progress(current_user),
             "csp_nonce": security.csp_nonce,
             "allow_inline_style_attributes": security.allow_inline_style_attributes,
             "get_locale": get_locale,

@@ -10,7 +10,7 @@ from app.exports import bp, services
 from app.extensions import db, render_quota
 from app.models import Opd, Period
 from app.models.appraisal import PERIOD_KIND_LABELS
-from app.periods.services import all_periods
+from app.periods.services import all_periods, working_period
 from app.policy import (
     ADMIN_BKD,
     VERIFIKATOR_BKD,
@@ -47,11 +47,13 @@ def _download(table, fmt: str, filename: str, title: str) -> Response:
 @permission_required("exports.view")
 def index():
     """Choose what to export."""
+    periods = all_periods()
+    working = working_period(periods)
     return render_template(
         "exports/index.html",
-        periods=all_periods(),
+        periods=periods,
         opds=_allowed_opds(),
-        selected_period=request.args.get("period", type=int),
+        selected_period=request.args.get("period", type=int) or (working.id if working else None),
     )
 
 
