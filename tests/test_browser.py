@@ -185,6 +185,13 @@ def city(tmp_path):
     yield from _serve(tmp_path, build)
 
 
+def screenshot_dir(tmp_path: Path, width: str) -> Path:
+    """Where a width's screenshots go: $SIKAP_SCREENSHOTS/<width>, else the test's tmp dir."""
+    shots = Path(os.environ.get("SIKAP_SCREENSHOTS") or tmp_path) / width
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
+
 def _phone_pages(data) -> list[tuple[str | None, str]]:
     """(who signs in, path) for every main page of each role; None: signed out."""
     a, draft = data["appraisals"], data["draft"]
@@ -219,8 +226,7 @@ def test_every_main_page_fits_a_phone_and_shows_its_primary_action(chrome, city,
     from selenium.webdriver.common.by import By
 
     base, data = city
-    shots = Path(os.environ.get("SIKAP_SCREENSHOTS") or tmp_path / "phone")
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir(tmp_path, "375")
     width, height = PHONE
     chrome.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
