@@ -32,7 +32,8 @@ axe.run(document, {
 
 def _pages(data) -> list[tuple[str | None, str]]:
     """Every main page of each role (the phone test's list) and the admin's forms."""
-    return _phone_pages(data) + [
+    return [
+        *_phone_pages(data),
         ("kasi", "/inbox"),
         ("admin", "/admin/employees/new"),
         ("admin", "/admin/periods/new"),
