@@ -12,7 +12,7 @@ PORT ?= 5000
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/*.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint audit format migrate demo translations extract worker bench clean browser
+.PHONY: help run test lint audit format migrate demo translations extract worker bench clean browser axe
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -50,7 +50,16 @@ browser: ## Install Debian's Chromium and PgBouncer for the tests (when missing 
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver pgbouncer >/dev/null; } || \
 	echo "Chromium or PgBouncer could not be installed: their tests will fail or be skipped"
 
-test: $(STAMP) translations browser ## Run the whole test suite (SQLite, PostgreSQL, Chromium)
+AXE := tests/vendor/node_modules/axe-core/axe.min.js
+
+# Test-only: the browser tests inject it into pages; it is never served by the app.
+$(AXE): tests/vendor/package.json
+	@command -v npm >/dev/null || { echo "npm is missing: the accessibility test will be skipped"; exit 0; }; \
+	cd tests/vendor && npm ci --no-audit --no-fund --silent && touch node_modules/axe-core/axe.min.js
+
+axe: $(AXE) ## Install axe-core (npm, test-only) for the accessibility test
+
+test: $(STAMP) translations browser $(AXE) ## Run the whole test suite (SQLite, PostgreSQL, Chromium, axe-core)
 	$(VENV)/bin/pytest -n 2
 
 lint: $(STAMP) ## ruff check and format check, bandit

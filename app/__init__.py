@@ -191,6 +191,22 @@ def _register_error_handlers(app: Flask) -> None:
             return FALLBACK_500, 500, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+def _label_dictionaries() -> dict:
+    """What each stored code is called on pages: one dictionary per kind, beside its codes."""
+    from app.models.appraisal import PERIOD_KIND_LABELS, PERIOD_STATUS_LABELS
+    from app.models.org import ACTING_LABELS
+    from app.models.outbox import OUTBOX_STATUS_LABELS
+    from app.workflow.roles import ROLE_LABELS
+
+    return {
+        "role_labels": ROLE_LABELS,
+        "acting_labels": ACTING_LABELS,
+        "outbox_status_labels": OUTBOX_STATUS_LABELS,
+        "period_kind_labels": PERIOD_KIND_LABELS,
+        "period_status_labels": PERIOD_STATUS_LABELS,
+    }
+
+
 def _register_request_hooks(app: Flask) -> None:
     from app import security
 
@@ -221,8 +237,10 @@ def _register_request_hooks(app: Flask) -> None:
 
         return {
             "can": lambda permission: policy.can(current_user, permission),
+            "shows_progress": lambda: policy.shows_progress(current_user),
             "csp_nonce": security.csp_nonce,
             "allow_inline_style_attributes": security.allow_inline_style_attributes,
             "get_locale": get_locale,
             "inbox_count": inbox_count,
+            **_label_dictionaries(),
         }

@@ -104,6 +104,24 @@ def can(account: Account | None, permission: str) -> bool:
     return KEPALA_OPD in allowed and bool(opds_headed_by(account))
 
 
+def shows_progress(account: Account | None) -> bool:
+    """Whether the navigation offers the OPD progress page (/dashboard).
+
+    BKD always; otherwise the head of an OPD. Only an employee whose own position
+    is JPT or at the top of the tree is asked (one query, kept for the request),
+    so that the navigation costs the other pages nothing. An acting head (Plt)
+    of another position reaches the page from the home page.
+    """
+    if not is_signed_in(account):
+        return False
+    if {ADMIN_BKD, VERIFIKATOR_BKD} & account.granted_roles:
+        return True
+    position = account.employee.position
+    if position is None or (position.kind != "jpt" and position.parent_id is not None):
+        return False
+    return bool(opds_headed_by(account))
+
+
 def can_view_appraisal(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraisee, appraiser, their superior, BKD, and the head of the appraisal's OPD."""
     if not is_signed_in(account):

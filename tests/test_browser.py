@@ -132,7 +132,7 @@ def test_sign_in_switch_language_and_approve_a_plan_in_a_browser(chrome, server,
     chrome.find_element(By.LINK_TEXT, "Approve the plan").click()
     _wait_for(chrome, "main", "This moves the SKP")
     chrome.find_element(By.CSS_SELECTOR, "main form button.btn-success").click()
-    _wait_for(chrome, "main", "Done: Approve the plan.")
+    _wait_for(chrome, "main", "The SKP plan of Dian Anggraini has been approved")
     assert "Current step: Self-assessment" in chrome.find_element(By.TAG_NAME, "main").text
     chrome.save_screenshot(str(tmp_path / "appraisal.png"))
 
@@ -185,6 +185,13 @@ def city(tmp_path):
     yield from _serve(tmp_path, build)
 
 
+def screenshot_dir(tmp_path: Path, width: str) -> Path:
+    """Where a width's screenshots go: $SIKAP_SCREENSHOTS/<width>, else the test's tmp dir."""
+    shots = Path(os.environ.get("SIKAP_SCREENSHOTS") or tmp_path) / width
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
+
 def _phone_pages(data) -> list[tuple[str | None, str]]:
     """(who signs in, path) for every main page of each role; None: signed out."""
     a, draft = data["appraisals"], data["draft"]
@@ -219,8 +226,7 @@ def test_every_main_page_fits_a_phone_and_shows_its_primary_action(chrome, city,
     from selenium.webdriver.common.by import By
 
     base, data = city
-    shots = Path(os.environ.get("SIKAP_SCREENSHOTS") or tmp_path / "phone")
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir(tmp_path, "375")
     width, height = PHONE
     chrome.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",

@@ -2,12 +2,13 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from app.exports.services import safe_cell
+from app.exports.services import safe_cell, to_csv, to_xlsx
 from app.extensions import db
 from app.models import Appraisal
 from app.periods.opening import PeriodOpener
@@ -148,3 +149,28 @@ def test_a_missing_choice_sends_back_to_the_form_with_a_message(rated, browser):
     assert response.status_code == 302 and response.headers["Location"].endswith("/exports/")
     page = browser.get("/exports/").get_data(as_text=True)
     assert "Choose a period and an OPD." in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"), [("id", '1.200,"96,5",Budi\r\n'), ("en", '"1,200",96.5,Budi\r\n')]
+)
+def test_numbers_are_written_in_the_readers_notation_in_csv(locale, line):
+    assert to_csv([[1200, Decimal("96.5"), "Budi"]], locale).decode("utf-8-sig") == line
+
+
+def test_numbers_stay_numbers_in_xlsx():
+    sheet = load_workbook(io.BytesIO(to_xlsx([[1200, Decimal("96.5"), "1200"]], "x"))).active
+    number, fraction, text = sheet[1]
+    assert (number.value, number.data_type, number.number_format) == (1200, "n", "#,##0")
+    assert (fraction.value, fraction.data_type) == (96.5, "n")
+    assert (text.value, text.data_type) == ("1200", "s")
+
+
+def test_a_download_is_named_and_its_sheet_titled_in_words_not_codes(rated, browser):
+    team, period = rated
+    browser.login(team["verifikator"].employee.nip)
+    response = browser.get(_url(team, period, "xlsx"))
+    slug = period.name.lower().replace(" ", "-")
+    assert response.headers["Content-Disposition"].endswith(f"filename=recap-dinkes-{slug}.xlsx")
+    assert load_workbook(io.BytesIO(response.get_data())).active.title == "Recap DINKES Annual"
+    assert period.kind not in response.headers["Content-Disposition"]

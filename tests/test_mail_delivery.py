@@ -129,7 +129,7 @@ def test_transition_mail_arrives_in_each_recipients_language_with_its_message_id
     assert to_kasi["To"] == team["kasi"].employee.email
     assert to_kasi["Message-ID"] == row.message_id == f"<outbox-{row.id}@sikap.pemkomedan.go.id>"
     assert to_kasi["Content-Language"] == "id"
-    assert "Ajukan rencana SKP" in to_kasi["Subject"]
+    assert "Rencana SKP Dian Anggraini telah diajukan kepada Kasi Nasution" in to_kasi["Subject"]
     body = text_of(to_kasi)
     assert team["staf"].employee.nip in body and "Mohon diperiksa" in body
     assert "Persetujuan rencana SKP" in body  # the step, in Indonesian
@@ -144,7 +144,7 @@ def test_transition_mail_arrives_in_each_recipients_language_with_its_message_id
     send_batch()
     (to_staf,) = smtp.to(team["staf"].employee.email)
     assert to_staf["Content-Language"] == "en"
-    assert "Approve the plan" in to_staf["Subject"]
+    assert "The SKP plan of Dian Anggraini has been approved" in to_staf["Subject"]
     assert "Self-assessment" in text_of(to_staf)
     assert to_staf.get_body(("html",)) is not None
     assert len({m["Message-ID"] for m in smtp.messages}) == 2
@@ -162,7 +162,7 @@ def test_returned_mail_carries_the_reason_and_the_new_deadline(app, smtp):
     task_due = appraisal_task_due(appraisal.id)
     assert "RHK 2 belum punya target." in body
     assert task_due.strftime("%Y") in body and "Drafting the plan" in body
-    assert "Return the plan" in mail["Subject"]
+    assert "The SKP plan has been returned to Dian Anggraini" in mail["Subject"]
 
 
 def appraisal_task_due(appraisal_id: int):

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from app.extensions import db
 from app.models import AuditEvent, Employee, Position, RosterImport, Task, Unit
-from app.roster.parsing import COLUMNS
+from app.roster.parsing import COLUMN_HEADERS, COLUMNS, read_roster
 from tests.factories import make_nip, make_period, make_team
 from tests.workflow_helpers import appraisal_in_state
 
@@ -117,10 +117,12 @@ def test_the_template_downloads_as_csv_and_xlsx(team, browser):
     response = browser.get("/admin/roster/template.csv")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     header = response.get_data().decode("utf-8-sig").splitlines()[0]
-    assert header.split(",") == list(COLUMNS)
+    # The first row names the columns in Indonesian, never by their codes.
+    assert header.split(",") == [COLUMN_HEADERS[c] for c in COLUMNS]
     workbook = load_workbook(io.BytesIO(browser.get("/admin/roster/template.xlsx").get_data()))
     sheet = workbook.active
-    assert [c.value for c in sheet[1]] == list(COLUMNS)
+    assert [c.value for c in sheet[1]] == [COLUMN_HEADERS[c] for c in COLUMNS]
+    assert sheet.title == "Data pegawai"
     assert isinstance(sheet.cell(2, COLUMNS.index("nip") + 1).value, str)
     assert browser.get("/admin/roster/").status_code == 200
 
@@ -262,7 +264,7 @@ BAD_FILES = {
     "wrong columns": (
         lambda t: as_csv(dinkes_rows(t), columns=[c for c in COLUMNS if c != "email"] + ["phone"]),
         "roster.csv",
-        "The columns do not match the template (missing: email; unknown: phone)",
+        "The columns do not match the template (missing: Email; unknown: phone)",
     ),
     "not utf-8": (
         lambda t: as_csv(dinkes_rows(t)).decode().replace("Dian", "Dián").encode("latin-1"),
@@ -439,3 +441,13 @@ def test_workbooks_are_parsed_with_defusedxml():
     import openpyxl
 
     assert openpyxl.DEFUSEDXML
+
+
+def test_the_templates_indonesian_headers_and_the_old_codes_both_read(app):
+    row = {"opd": "DINKES", "position": "Staf", "position_kind": "pelaksana",
+           "nip": "198503122010032001", "name": "Dian", "status": "PNS"}  # fmt: skip
+    named = {COLUMN_HEADERS[key]: value for key, value in row.items()}
+    with app.app_context():
+        for data in (as_csv([named], columns=COLUMN_HEADERS.values()), as_csv([row])):
+            (read,) = read_roster("roster.csv", data, max_bytes=10**6, max_rows=10)
+            assert read.cells["nip"] == row["nip"] and read.cells["position_kind"] == "pelaksana"

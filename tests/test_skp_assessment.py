@@ -67,7 +67,7 @@ def test_realisasi_is_saved_and_shown_again(team, assessing, browser):
     assert response.status_code == 303
     assert _realisasi(assessing) == [(Decimal("10.5"), None), (None, "Satu kali revisi")]
     page = browser.get(url(assessing)).get_data(as_text=True)
-    assert 'value="10.5"' in page and "Satu kali revisi" in page
+    assert 'value="10,5"' in page and "Satu kali revisi" in page
 
 
 def test_saving_part_of_it_is_allowed_and_blank_clears(team, assessing, browser):
@@ -86,8 +86,8 @@ def test_saving_part_of_it_is_allowed_and_blank_clears(team, assessing, browser)
 BAD = [
     ("negative", "-2", ""),
     ("not a number", "sepuluh", ""),
-    ("three decimals", "1.005", ""),
-    ("two separators", "1.000,5", ""),
+    ("three decimals", "1,005", ""),
+    ("ambiguous dot", "1.5", ""),  # 15 or 1,5? The dot groups thousands in Indonesian.
     ("too large", "9" * 13, ""),
     ("text too long", "4", "x" * 2001),
 ]

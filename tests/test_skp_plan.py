@@ -234,7 +234,7 @@ BAD_INPUTS = [
     ("negative target", {"rhks-0-ikis-0-target_value": "-1"}, "rhks-0-ikis-0-target_value"),
     ("non-numeric", {"rhks-0-ikis-0-target_value": "dua belas"}, "rhks-0-ikis-0-target_value"),
     ("three decimals", {"rhks-0-ikis-0-target_value": "1,255"}, "rhks-0-ikis-0-target_value"),
-    ("thousands dots", {"rhks-0-ikis-0-target_value": "1.000.000"}, "rhks-0-ikis-0-target_value"),
+    ("ambiguous dot", {"rhks-0-ikis-0-target_value": "1.5"}, "rhks-0-ikis-0-target_value"),
     ("no target", {"rhks-0-ikis-0-target_value": ""}, "rhks-0-ikis-0-target_value"),
     ("missing unit", {"rhks-0-ikis-0-target_unit": ""}, "rhks-0-ikis-0-target_unit"),
     ("unit too long", {"rhks-0-ikis-0-target_unit": "u" * 51}, "rhks-0-ikis-0-target_unit"),

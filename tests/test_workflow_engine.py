@@ -170,7 +170,7 @@ def test_notifications_are_queued_in_the_transaction_and_in_the_recipients_langu
     ).all()
     assert [m.recipient for m in messages] == [team["kasi"].employee.email]
     assert messages[0].locale == "en"
-    assert "Submit the plan" in messages[0].subject
+    assert "The SKP plan of Dian Anggraini has been submitted to" in messages[0].subject
     assert f"/appraisals/{appraisal.id}" in messages[0].body_text
     db.session.rollback()  # nothing was committed: the mail goes with the transition
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0

@@ -173,6 +173,35 @@ BROKEN = [
         "state 'final': a final state has no task",
         "  final:",
     ),
+    (
+        "a done message in one language only",
+        '      en: "The SKP plan of {employee} has been submitted to {holder}."\n',
+        "",
+        "transition 'submit_plan': done needs non-empty 'id' and 'en' texts",
+        "  - trigger: submit_plan",
+    ),
+    (
+        "a done message naming an unknown placeholder",
+        "kepada {holder}.",
+        "kepada {atasan}.",
+        "transition 'submit_plan': done (id): unknown {atasan} (known: {employee}, {holder}, "
+        "{predikat})",
+        "  - trigger: submit_plan",
+    ),
+    (
+        "a done message naming the holder of a final state",
+        "final dengan predikat {predikat}.",
+        "final oleh {holder}.",
+        "transition 'finalise': done (id): {holder} but 'final' has no task",
+        "  - trigger: finalise",
+    ),
+    (
+        "a done message naming the predikat before the end",
+        "diajukan kepada {holder}.",
+        "diajukan, predikat {predikat}.",
+        "transition 'submit_plan': done (id): {predikat} but 'plan_review' is not final",
+        "  - trigger: submit_plan",
+    ),
 ]
 
 

@@ -11,7 +11,7 @@ from app.admin import bp, services
 from app.admin.forms import EmployeeForm, RoleForm, SearchForm
 from app.auth.forms import EmptyForm
 from app.extensions import db
-from app.models import Account, Employee, Opd, Position
+from app.models import Account, Employee, Opd, Position, Unit
 from app.policy import permission_required
 
 ERRORS = {
@@ -60,11 +60,16 @@ def employees():
 def new_employee():
     """Register an employee by hand (bulk changes go through the roster import)."""
     form = EmployeeForm()
+    # Grouped by OPD and unit (optgroups), so that "Kepala Seksi …" is found where it sits.
     positions = db.session.execute(
-        sa.select(Position.id, Position.name, Opd.code).join(Opd).order_by(Opd.code, Position.name)
+        sa.select(Position.id, Position.name, Opd.name, Unit.name)
+        .join(Opd, Opd.id == Position.opd_id)
+        .outerjoin(Unit, Unit.id == Position.unit_id)
+        .order_by(Opd.name, Unit.name.nulls_first(), Position.name)
     )
     form.position_id.choices = [SelectChoice(0, _("(none)"))] + [
-        SelectChoice(pid, f"{code} — {name}") for pid, name, code in positions
+        SelectChoice(pid, name, optgroup=f"{opd} · {unit}" if unit else opd)
+        for pid, name, opd, unit in positions
     ]
     if form.validate_on_submit():
         try:

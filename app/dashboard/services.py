@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Appraisal, Opd, Period, Task
+from app.periods.services import working_period
 from app.skp.scoring import PREDIKAT
 
 
@@ -26,10 +27,10 @@ class Progress:
 
 
 def current_period() -> Period | None:
-    """The open period that started last (the one people work in now)."""
-    return db.session.scalars(
-        sa.select(Period).where(Period.status == "open").order_by(Period.start_date.desc())
-    ).first()
+    """The period people work in now (periods.services.working_period), if one is open."""
+    return working_period(
+        db.session.scalars(sa.select(Period).where(Period.status == "open")).all()
+    )
 
 
 def opd_progress(period: Period, opd_id: int, today: date | None = None) -> Progress:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app import policy
 from app.dashboard import bp, services
+from app.models.types import utcnow
 from app.skp.scoring import PREDIKAT_LABELS
 from app.workflow.engine import engine
 
@@ -34,4 +35,5 @@ def index():
         spec=spec,
         locale=str(get_locale()),
         predikat_labels=PREDIKAT_LABELS,
+        now=utcnow(),
     )

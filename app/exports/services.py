@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Appraisal, Employee, Opd, Period, Position
+from app.skp.numbers import format_number
 from app.skp.scoring import PREDIKAT, PREDIKAT_LABELS, RATING_LABELS
 from app.workflow.engine import engine
 
@@ -99,12 +103,20 @@ def distribution_rows(entries: list[dict]) -> list[list[str]]:
     return table
 
 
-def to_csv(table: list[list]) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheets open it as UTF-8."""
+def _is_number(value) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def to_csv(table: list[list], locale: str) -> bytes:
+    """UTF-8 with a byte-order mark, so that spreadsheets open it as UTF-8.
+
+    Numbers are written in the reader's notation (1.200,5 in Indonesian); a
+    field holding a comma is quoted, as RFC 4180 has it.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in table:
-        writer.writerow([v if isinstance(v, int) else safe_cell(v) for v in row])
+        writer.writerow([format_number(v, locale) if _is_number(v) else safe_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -118,8 +130,11 @@ def to_xlsx(table: list[list], title: str) -> bytes:
     for row in table:
         cells = []
         for value in row:
-            if isinstance(value, int):
-                cells.append(value)
+            if _is_number(value):
+                # A number stays a number (sums and filters work), shown grouped.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "#,##0" if isinstance(value, int) else "#,##0.##"
+                cells.append(cell)
                 continue
             cell = WriteOnlyCell(sheet, value=safe_cell(value))
             # openpyxl would store a string starting with "=" as a formula; the
@@ -136,3 +151,9 @@ def safe_sheet_title(title: str) -> str:
     """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
     cleaned = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()
     return (cleaned or "SIKAP")[:31]
+
+
+def file_name(*parts: str) -> str:
+    """A download's name from readable parts: "rekap-dinkes-skp-tahunan-2025" (ASCII, no spaces)."""
+    text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sikap"

@@ -9,7 +9,8 @@ from flask_login import current_user
 from app.exports import bp, services
 from app.extensions import db, render_quota
 from app.models import Opd, Period
-from app.periods.services import all_periods
+from app.models.appraisal import PERIOD_KIND_LABELS
+from app.periods.services import all_periods, working_period
 from app.policy import (
     ADMIN_BKD,
     VERIFIKATOR_BKD,
@@ -33,7 +34,8 @@ def _allowed_opds() -> list[Opd]:
 
 
 def _download(table, fmt: str, filename: str, title: str) -> Response:
-    body = services.to_csv(table) if fmt == "csv" else services.to_xlsx(table, title)
+    locale = str(get_locale())
+    body = services.to_csv(table, locale) if fmt == "csv" else services.to_xlsx(table, title)
     return Response(
         body,
         mimetype=MIMETYPES[fmt],
@@ -45,11 +47,13 @@ def _download(table, fmt: str, filename: str, title: str) -> Response:
 @permission_required("exports.view")
 def index():
     """Choose what to export."""
+    periods = all_periods()
+    working = working_period(periods)
     return render_template(
         "exports/index.html",
-        periods=all_periods(),
+        periods=periods,
         opds=_allowed_opds(),
-        selected_period=request.args.get("period", type=int),
+        selected_period=request.args.get("period", type=int) or (working.id if working else None),
     )
 
 
@@ -66,9 +70,8 @@ def recap(fmt: str):
     if not can_export_opd(current_user, opd.id):
         abort(403)
     table = services.recap_rows(period, opd, str(get_locale()))
-    return _download(
-        table, fmt, f"rekap-{opd.code}-{period.year}-{period.kind}", f"{opd.code} {period.kind}"
-    )
+    title = _("Recap %(opd)s %(period)s", opd=opd.code, period=PERIOD_KIND_LABELS[period.kind])
+    return _download(table, fmt, services.file_name(_("recap"), opd.code, period.name), title)
 
 
 @bp.route("/distribution", defaults={"fmt": None})
@@ -87,7 +90,8 @@ def distribution(fmt: str | None):
     entries = services.distribution(period, allowed)
     if fmt:
         table = services.distribution_rows(entries)
-        return _download(table, fmt, f"distribusi-{period.year}-{period.kind}", period.name)
+        name = services.file_name(_("distribution"), period.name)
+        return _download(table, fmt, name, period.name)
     return render_template(
         "exports/distribution.html",
         period=period,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -17,6 +18,36 @@ RATINGS = ("di_atas", "sesuai", "di_bawah")
 PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 ORG_PREDIKAT = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 PERIOD_STATUSES = ("draft", "open", "closed")
+# Domain words: they stay Indonesian in every language of the interface.
+RATING_LABELS = {
+    "di_atas": "Di Atas Ekspektasi",
+    "sesuai": "Sesuai Ekspektasi",
+    "di_bawah": "Di Bawah Ekspektasi",
+}
+PREDIKAT_LABELS = {
+    "sangat_baik": "Sangat Baik",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    # The regulation's cell reads "Kurang/Misconduct"; it is stored and printed as Kurang.
+    "kurang": "Kurang",
+    "sangat_kurang": "Sangat Kurang",
+}
+ORG_PREDIKAT_LABELS = {
+    "istimewa": "Istimewa",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    "kurang": "Kurang",
+    "sangat_kurang": "Sangat Kurang",
+}
+# What the codes above are called on pages, in exports and in mail.
+PERIOD_KIND_LABELS = {
+    "annual": _l("Annual"),
+    "tw1": _l("Triwulan I"),
+    "tw2": _l("Triwulan II"),
+    "tw3": _l("Triwulan III"),
+    "tw4": _l("Triwulan IV"),
+}
+PERIOD_STATUS_LABELS = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")}
 
 
 class Period(db.Model):

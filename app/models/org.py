@@ -23,6 +23,8 @@ OPD_KINDS = (
 POSITION_KINDS = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
 EMPLOYEE_STATUSES = ("PNS", "PPPK")
 ACTING_KINDS = ("plt", "plh")
+# Pelaksana tugas / pelaksana harian, as written after a name.
+ACTING_LABELS = {"plt": "Plt.", "plh": "Plh."}
 
 
 class Opd(db.Model):

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
 
 OUTBOX_STATUSES = ("pending", "sent", "dead")
+# What the statuses are called on the admin pages.
+OUTBOX_STATUS_LABELS = {"pending": _l("Pending"), "sent": _l("Sent"), "dead": _l("Dead")}
 
 
 class OutboxMessage(db.Model):

@@ -13,15 +13,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from app.forms import Form
+from app.models.appraisal import PERIOD_KIND_LABELS
 from app.models.periods import DEADLINE_STEPS
 
-KIND_LABELS = {
-    "annual": _l("Annual"),
-    "tw1": _l("Triwulan I"),
-    "tw2": _l("Triwulan II"),
-    "tw3": _l("Triwulan III"),
-    "tw4": _l("Triwulan IV"),
-}
+KIND_LABELS = PERIOD_KIND_LABELS
 STEP_LABELS = {"draft": _l("Drafting the plan"), "self_assessment": _l("Self-assessment")}
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -67,6 +70,21 @@ def close_period(period: Period) -> None:
 def all_periods() -> list[Period]:
     """Every period, the latest year first and annual before its quarters (pickers, lists)."""
     return list(db.session.scalars(sa.select(Period).order_by(Period.year.desc(), Period.kind)))
+
+
+def working_period(periods: Sequence[Period], today: date | None = None) -> Period | None:
+    """The period people work in, for pickers to start at.
+
+    The open period whose dates cover today (of several, the one that started
+    last: the quarter rather than its year), else the open one that started
+    last, else the first of `periods` (the newest).
+    """
+    today = today or date.today()
+    open_ = [p for p in periods if p.status == "open"]
+    covering = [p for p in open_ if p.start_date <= today <= p.end_date]
+    if covering or open_:
+        return max(covering or open_, key=lambda p: (p.start_date, p.id))
+    return next(iter(periods), None)
 
 
 def period_overview() -> list[tuple[Period, int, Job | None]]:

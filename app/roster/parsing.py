@@ -40,6 +40,24 @@ COLUMN_LABELS = {
     "status": _l("Status"),
     "email": _l("Email"),
 }
+# The template's first row: the columns as the people filling it in call them. The
+# English codes above are accepted too (files made before the headers were named).
+COLUMN_HEADERS = {
+    "opd": "Kode OPD",
+    "unit": "Unit organisasi",
+    "position": "Jabatan",
+    "position_kind": "Jenis jabatan",
+    "parent_position": "Jabatan atasan",
+    "nip": "NIP",
+    "name": "Nama",
+    "pangkat_golongan": "Pangkat/golongan",
+    "status": "Status",
+    "email": "Email",
+}
+HEADER_KEYS = {
+    "_".join(header.lower().replace("/", " ").split()): code
+    for code, header in COLUMN_HEADERS.items()
+}
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -83,16 +101,17 @@ class Row:
 
 
 def _header_key(text: str) -> str:
-    return "_".join(str(text or "").strip().lower().replace("/", " ").split())
+    key = "_".join(str(text or "").strip().lower().replace("/", " ").split())
+    return HEADER_KEYS.get(key, key)
 
 
 def _check_header(header: list) -> list[str]:
     keys = [_header_key(h) for h in header]
     while keys and not keys[-1]:
         keys.pop()
-    missing = [c for c in COLUMNS if c not in keys]
+    missing = [COLUMN_HEADERS[c] for c in COLUMNS if c not in keys]
     unknown = [k or "?" for k in keys if k not in COLUMNS]
-    doubled = sorted({k for k in keys if keys.count(k) > 1 and k in COLUMNS})
+    doubled = sorted({COLUMN_HEADERS[k] for k in keys if keys.count(k) > 1 and k in COLUMNS})
     if missing or unknown or doubled:
         parts = []
         if missing:

@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.roster.parsing import COLUMNS
+from app.roster.parsing import COLUMN_HEADERS, COLUMNS
 
 SALT = "roster-import"
 EXAMPLE_ROWS = (
@@ -87,7 +87,7 @@ def template_csv() -> bytes:
     """The template as CSV (UTF-8 with a BOM, so that spreadsheets read it as UTF-8)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([COLUMN_HEADERS[c] for c in COLUMNS])
     writer.writerows(EXAMPLE_ROWS)
     return out.getvalue().encode("utf-8-sig")
 
@@ -98,8 +98,8 @@ def template_xlsx() -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "roster"
-    sheet.append(list(COLUMNS))
+    sheet.title = "Data pegawai"
+    sheet.append([COLUMN_HEADERS[c] for c in COLUMNS])
     for row in EXAMPLE_ROWS:
         sheet.append(list(row))
     nip_column = COLUMNS.index("nip") + 1

@@ -12,7 +12,7 @@ from app.roster import bp, services
 from app.roster.apply import apply_roster
 from app.roster.checks import check_roster
 from app.roster.forms import ApplyForm, UploadForm
-from app.roster.parsing import COLUMN_LABELS, COLUMNS, RosterFileError, read_roster
+from app.roster.parsing import COLUMN_HEADERS, COLUMN_LABELS, COLUMNS, RosterFileError, read_roster
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_LIMIT = 500  # rows of each list shown; the counts are always complete
@@ -63,7 +63,12 @@ def index():
         sa.select(RosterImport).order_by(RosterImport.id.desc()).limit(10)
     ).all()
     return render_template(
-        "roster/index.html", form=form, imports=imports, columns=COLUMNS, labels=COLUMN_LABELS
+        "roster/index.html",
+        form=form,
+        imports=imports,
+        columns=COLUMNS,
+        labels=COLUMN_LABELS,
+        headers=COLUMN_HEADERS,
     )
 
 
@@ -116,5 +121,5 @@ def template(kind: str):
     return Response(
         body,
         mimetype=mimetype,
-        headers={"Content-Disposition": f"attachment; filename=sikap-roster-template.{kind}"},
+        headers={"Content-Disposition": f"attachment; filename=sikap-templat-data-pegawai.{kind}"},
     )

@@ -15,7 +15,7 @@ from flask_login import current_user
 from app import policy
 from app.models import Appraisal
 from app.skp import bp, scoring
-from app.skp.numbers import format_number
+from app.skp.numbers import format_number, format_share
 from app.skp.summary import skp_summary
 from app.workflow.deadlines import lock_message
 from app.workflow.engine import engine
@@ -79,10 +79,16 @@ def step_links(appraisal: Appraisal) -> list[tuple[str, str]]:
     return [(label, url_for(endpoint, appraisal_id=appraisal.id)) for label, endpoint in links]
 
 
-@bp.app_template_filter("skp_number")
-def skp_number(value) -> str:
-    """An amount as typed: 12, 12.5 (no trailing zeros)."""
+@bp.app_template_filter("number")
+def number(value) -> str:
+    """An amount in the reader's notation: 1.200,5 (id), 1,200.5 (en)."""
     return format_number(value)
+
+
+@bp.app_template_filter("share")
+def share(part: int, whole: int) -> str:
+    """`part` as a percentage of `whole`, one decimal, in the reader's notation."""
+    return format_share(part, whole)
 
 
 @bp.app_context_processor

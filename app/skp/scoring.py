@@ -17,30 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 # The values belong to the model, where they back the check constraints; re-exported.
 from app.models.appraisal import ORG_PREDIKAT as ORG_PREDIKAT
+from app.models.appraisal import ORG_PREDIKAT_LABELS as ORG_PREDIKAT_LABELS
 from app.models.appraisal import PREDIKAT as PREDIKAT
+from app.models.appraisal import PREDIKAT_LABELS as PREDIKAT_LABELS
+from app.models.appraisal import RATING_LABELS as RATING_LABELS
 from app.models.appraisal import RATINGS as RATINGS
-
-# Domain words: they stay Indonesian in every language of the interface.
-RATING_LABELS = {
-    "di_atas": "Di Atas Ekspektasi",
-    "sesuai": "Sesuai Ekspektasi",
-    "di_bawah": "Di Bawah Ekspektasi",
-}
-PREDIKAT_LABELS = {
-    "sangat_baik": "Sangat Baik",
-    "baik": "Baik",
-    "butuh_perbaikan": "Butuh Perbaikan",
-    # The regulation's cell reads "Kurang/Misconduct"; it is stored and printed as Kurang.
-    "kurang": "Kurang",
-    "sangat_kurang": "Sangat Kurang",
-}
-ORG_PREDIKAT_LABELS = {
-    "istimewa": "Istimewa",
-    "baik": "Baik",
-    "butuh_perbaikan": "Butuh Perbaikan",
-    "kurang": "Kurang",
-    "sangat_kurang": "Sangat Kurang",
-}
 
 # (hasil kerja, perilaku kerja) -> predikat; DESIGN.md §2, all nine cells.
 PREDIKAT_MATRIX: dict[tuple[str, str], str] = {

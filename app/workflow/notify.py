@@ -21,10 +21,12 @@ from jinja2 import TemplateNotFound
 
 from app.extensions import db
 from app.models import Appraisal, AuditEvent, Employee, Task
+from app.models.appraisal import PREDIKAT_LABELS
 from app.outbox import notices
 from app.outbox.links import task_url
 from app.outbox.queue import enqueue_mail
 from app.workflow.deadlines import OBJECTION_DAYS
+from app.workflow.done import done_message
 from app.workflow.roles import appraiser_superior
 from app.workflow.spec import StateSpec, TransitionSpec, WorkflowSpec
 
@@ -117,12 +119,20 @@ def transition_mails(
             continue
         locale = reader.locale
         with force_locale(locale):
-            subject = _(
-                "[SIKAP] %(step)s: SKP of %(name)s, %(period)s",
-                step=transition.label[locale],
-                name=appraisal.employee.name,
-                period=appraisal.period.name,
-            )
+            done = done_message(appraisal, transition, dest, locale)
+            if done:
+                subject = _(
+                    "[SIKAP] %(period)s: %(what)s",
+                    what=done,
+                    period=appraisal.period.name,
+                )
+            else:
+                subject = _(
+                    "[SIKAP] %(step)s: SKP of %(name)s, %(period)s",
+                    step=transition.label[locale],
+                    name=appraisal.employee.name,
+                    period=appraisal.period.name,
+                )
         enqueue_mail(
             employee.email,
             subject,
@@ -133,6 +143,8 @@ def transition_mails(
             role=role,
             appraisal=appraisal,
             transition_label=transition.label[locale],
+            done=done,
+            predikat=PREDIKAT_LABELS.get(appraisal.predikat or "") if dest.final else None,
             from_label=spec.states[transition.source].label[locale],
             to_label=dest.label[locale],
             actor=actor,

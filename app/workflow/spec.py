@@ -7,6 +7,7 @@ line and the offending entry, at start-up and by `flask workflow check`.
 
 from __future__ import annotations
 
+import string
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,11 @@ LANGUAGES = ("id", "en")
 STATE_KEYS = {"label", "task", "due_days", "remind_before_days", "escalate_after_days", "final"}
 TRANSITION_KEYS = {
     "trigger", "source", "dest", "label", "roles", "form", "guards", "effects", "comment",
-    "notify",
+    "notify", "done",
 }  # fmt: skip
+# What a `done` message may name: the appraisee, whoever holds the next task (the
+# destination must have one) and the predikat (the destination must be final).
+DONE_PLACEHOLDERS = ("employee", "holder", "predikat")
 TOP_KEYS = {"name", "label", "initial", "states", "transitions"}
 
 
@@ -59,6 +63,8 @@ class TransitionSpec:
     notify: tuple[str, ...]
     line: int
     effects: tuple[str, ...] = ()
+    # What happened, for the flash and the mail subject: {id, en}, see DONE_PLACEHOLDERS.
+    done: dict[str, str] | None = None
 
     @property
     def comment_required(self) -> bool:
@@ -137,6 +143,37 @@ class _Checker:
             self.fail(data, f"{owner}: label needs non-empty 'id' and 'en' texts")
         return {lang: label[lang] for lang in LANGUAGES}
 
+    def done(self, data, owner: str, dest: StateSpec) -> dict[str, str]:
+        messages = data["done"]
+        if not isinstance(messages, dict) or any(
+            not isinstance(messages.get(lang), str) or not messages[lang].strip()
+            for lang in LANGUAGES
+        ):
+            self.fail(data, f"{owner}: done needs non-empty 'id' and 'en' texts")
+        unknown = sorted(set(messages) - set(LANGUAGES) - {"__line__", "__keys__"})
+        if unknown:
+            self.fail(data, f"{owner}: done: unknown language {unknown[0]!r}")
+        for lang in LANGUAGES:
+            try:
+                names = {
+                    n for _, n, _, _ in string.Formatter().parse(messages[lang]) if n is not None
+                }
+            except ValueError as error:
+                self.fail(data, f"{owner}: done ({lang}): {error}")
+            for name in sorted(names):
+                if name not in DONE_PLACEHOLDERS:
+                    known = ", ".join("{" + p + "}" for p in DONE_PLACEHOLDERS)
+                    self.fail(data, f"{owner}: done ({lang}): unknown {{{name}}} (known: {known})")
+                if name == "holder" and (dest.final or dest.task is None):
+                    self.fail(
+                        data, f"{owner}: done ({lang}): {{holder}} but {dest.name!r} has no task"
+                    )
+                if name == "predikat" and not dest.final:
+                    self.fail(
+                        data, f"{owner}: done ({lang}): {{predikat}} but {dest.name!r} is not final"
+                    )
+        return {lang: messages[lang] for lang in LANGUAGES}
+
     def days(self, data, key: str, owner: str, default: int = 0) -> int:
         value = data.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -198,6 +235,7 @@ class _Checker:
         for name in effects:
             if name not in self.effects:
                 self.fail(data, f"{owner}: unknown effect {name!r}")
+        done = self.done(data, owner, states[data["dest"]]) if "done" in data else None
         comment = data.get("comment", "optional")
         if comment not in COMMENT_MODES:
             self.fail(data, f"{owner}: comment must be one of {', '.join(COMMENT_MODES)}")
@@ -213,6 +251,7 @@ class _Checker:
             notify=self.name_list(data, "notify", owner),
             line=_line(data),
             effects=effects,
+            done=done,
         )
 
     def build(self, data) -> WorkflowSpec:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import Account, Appraisal, AuditEvent
 from app.workflow.audit import latest_event
+from app.workflow.done import done_message
 from app.workflow.engine import engine, fire
 from app.workflow.errors import (
     GuardFailed,
@@ -112,7 +113,9 @@ def fire_and_answer(
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(back_url)
-    label = localized(transition.label)
+    # Worded before the commit: nothing is read from the database after it.
+    message = done_message(appraisal, transition, spec.states[transition.dest], str(get_locale()))
+    message = message or _("Done: %(step)s.", step=localized(transition.label))
     db.session.commit()
-    flash(_("Done: %(step)s.", step=label), "success")
+    flash(message, "success")
     return redirect(done_url)

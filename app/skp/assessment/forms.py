@@ -15,7 +15,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.forms import VersionedForm, strip
 from app.models import Iki
 from app.skp.assessment.evidence import ACCEPTED_EXTENSIONS, UploadRejected, check_upload, check_url
-from app.skp.numbers import NOT_A_NUMBER, NotANumber, parse_number
+from app.skp.numbers import NotANumber, parse_number
 
 MAX_REALISASI_TEXT = 2000
 
@@ -27,8 +27,8 @@ class RemoveEvidenceForm(VersionedForm):
 def _number(form, field) -> None:
     try:
         parse_number(field.data)
-    except NotANumber:
-        raise ValidationError(NOT_A_NUMBER) from None
+    except NotANumber as error:
+        raise ValidationError(error.message) from None
 
 
 def realisasi_form_class(ikis: list[Iki]) -> type[VersionedForm]:

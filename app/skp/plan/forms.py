@@ -27,7 +27,7 @@ from wtforms.widgets import HiddenInput
 
 from app.forms import Form, VersionedForm, strip
 from app.models.skp import RHK_GROUPS, Rhk
-from app.skp.numbers import NOT_A_NUMBER, NotANumber, format_number, parse_number
+from app.skp.numbers import NotANumber, format_number, parse_number
 from app.skp.plan.services import IkiInput, RhkInput
 
 MAX_RHK = 40
@@ -142,8 +142,8 @@ class PlanForm(Form):
             try:
                 if parse_number(iki.target_value.data) is None:
                     errors.append((iki.target_value, _l("Enter the target.")))
-            except NotANumber:
-                errors.append((iki.target_value, NOT_A_NUMBER))
+            except NotANumber as error:
+                errors.append((iki.target_value, error.message))
             if not iki.target_unit.data:
                 errors.append((iki.target_unit, _l("Enter the unit, e.g. laporan or persen.")))
         elif not iki.target_text.data:

@@ -10,7 +10,7 @@ from app.appraisals.queries import get_appraisal
 from app.extensions import db
 from app.models import Opd, Period
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
-from app.periods.services import all_periods
+from app.periods.services import all_periods, working_period
 from app.skp import bp, scoring
 from app.skp.pages import page_context
 from app.skp.review.services import behaviours_by_value, evidence_counts, rhks_with_ikis
@@ -21,22 +21,23 @@ from app.workflow.errors import StaleState
 from app.workflow.web import moved_on_message
 
 
-def _period(period_id: int | None) -> Period | None:
-    """The period asked for, else the newest one; 404 for an unknown id."""
+def _period(period_id: int | None, periods: list[Period]) -> Period | None:
+    """The period asked for, else the one people work in; 404 for an unknown id."""
     if period_id is not None:
-        return db.session.get(Period, period_id) or abort(404)
-    return next(iter(all_periods()), None)
+        return next((p for p in periods if p.id == period_id), None) or abort(404)
+    return working_period(periods)
 
 
 @bp.route("/verification")
 @policy.permission_required("verification.view")
 def verification_index():
     """OPDs with appraisals waiting for verification in a period."""
-    period = _period(request.args.get("period", type=int))
+    periods = all_periods()
+    period = _period(request.args.get("period", type=int), periods)
     return render_template(
         "skp/verification_index.html",
         period=period,
-        periods=all_periods(),
+        periods=periods,
         opds=verification.opds_awaiting(period.id) if period else [],
     )
 
@@ -130,7 +131,8 @@ def checklist(appraisal_id: int):
 @policy.permission_required("opd_predikat.manage")
 def opd_predikat():
     """Admin BKD sets each OPD's organisation predikat for a period (it bounds the distribution)."""
-    period = _period(request.args.get("period", type=int))
+    periods = all_periods()
+    period = _period(request.args.get("period", type=int), periods)
     if period is None:
         flash(_("There is no period yet."), "info")
         return redirect(url_for("main.index"))
@@ -148,7 +150,7 @@ def opd_predikat():
     return render_template(
         "admin/opd_predikat.html",
         period=period,
-        periods=all_periods(),
+        periods=periods,
         opds=opds,
         form=form,
         labels=scoring.ORG_PREDIKAT_LABELS,
