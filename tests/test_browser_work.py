@@ -1,0 +1,223 @@
+"""Day-one usability in Chromium: nothing a new user typed or decided is lost or contradicted.
+
+Each test walks one page as a civil servant would (headless Chromium, as in
+tests/test_browser.py, whose fixtures and helpers these reuse).
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.appraisals.services import open_appraisal
+from app.extensions import db
+from app.models import Iki, Rhk
+from tests import test_browser
+from tests.factories import make_period, make_team
+from tests.skp_helpers import fill_complete_skp
+from tests.test_browser import _serve, _sign_in, _wait_for
+from tests.workflow_helpers import appraisal_in_state
+
+ROOT = Path(__file__).resolve().parent.parent
+chrome = test_browser.chrome  # the headless Chromium fixture, shared
+
+
+def _by(css: str):
+    from selenium.webdriver.common.by import By
+
+    return By.CSS_SELECTOR, css
+
+
+def _click(chrome, css: str) -> None:
+    """Click an element as a user would after scrolling it into view."""
+    element = chrome.find_element(*_by(css))
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
+def _ikis(appraisal_id: int) -> list[Iki]:
+    return list(
+        db.session.scalars(
+            sa.select(Iki)
+            .join(Rhk, Rhk.id == Iki.rhk_id)
+            .where(Rhk.appraisal_id == appraisal_id)
+            .order_by(Rhk.group_, Rhk.position, Iki.position)
+        )
+    )
+
+
+def _leaving_warns(chrome) -> bool:
+    """Whether leaving now would ask first: the page cancels a beforeunload event.
+
+    (Headless Chromium does not show the dialog itself; the event is what asks for it.)
+    """
+    return not chrome.execute_script(
+        "return window.dispatchEvent(new Event('beforeunload', {cancelable: true}));"
+    )
+
+
+# 1. Realisasi typed on the page survives an upload, a link and a removal.
+
+
+@pytest.fixture
+def assessing(tmp_path):
+    def build():
+        team = make_team()
+        appraisal = appraisal_in_state(team, make_period(), "self_assessment")
+        first = _ikis(appraisal.id)[0]
+        db.session.add(
+            Iki(rhk_id=first.rhk_id, position=1, text="Persentase laporan tepat waktu",
+                aspect="waktu", target_kind="number", target_value=100, target_unit="%")
+        )  # fmt: skip
+        db.session.flush()
+        ikis = _ikis(appraisal.id)
+        for iki in ikis:  # nothing recorded yet: a new user's first visit
+            iki.realisasi_value, iki.realisasi_text = None, None
+        return {
+            "staf": team["staf"].employee.nip,
+            "appraisal": appraisal.id,
+            "ikis": [(iki.id, iki.target_kind) for iki in ikis],
+        }
+
+    yield from _serve(tmp_path, build)
+
+
+def test_typed_realisasi_survives_adding_a_link_and_a_file_and_leaving_warns(
+    chrome, assessing, tmp_path
+):
+    base, data = assessing
+    (first, first_kind), (second, _) = data["ikis"][:2]
+    typed = "12" if first_kind == "number" else "Laporan selesai tepat waktu."
+    _sign_in(chrome, base, data["staf"])
+    page = f"{base}/appraisals/{data['appraisal']}/realisasi"
+    chrome.get(page)
+    chrome.find_element(*_by(f"[name='iki_{first}']")).send_keys(typed)
+
+    # A link for the second IKI: the page reloads with what was typed for the first.
+    row = chrome.find_element(*_by(f"#iki-{second}"))
+    row.find_element(*_by("input[type='url'], input[name='url']")).send_keys(
+        "https://drive.example.go.id/laporan"
+    )
+    row.find_element(*_by("[data-evidence-action='link']")).click()
+    _wait_for(chrome, "main", "drive.example.go.id/laporan")
+    assert chrome.find_element(*_by(f"[name='iki_{first}']")).get_attribute("value") == typed
+
+    # A file for the second IKI, after changing the first again.
+    field = chrome.find_element(*_by(f"[name='iki_{first}']"))
+    field.clear()
+    typed = "13" if first_kind == "number" else "Laporan diperbaiki."
+    field.send_keys(typed)
+    upload = tmp_path / "laporan.pdf"
+    upload.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    row = chrome.find_element(*_by(f"#iki-{second}"))
+    row.find_element(*_by("input[type='file']")).send_keys(str(upload))
+    row.find_element(*_by("[data-evidence-action='file']")).click()
+    _wait_for(chrome, "main", "laporan.pdf")
+    assert chrome.find_element(*_by(f"[name='iki_{first}']")).get_attribute("value") == typed
+
+    # Removing the link keeps it too; then an unsaved change makes leaving ask first.
+    field = chrome.find_element(*_by(f"[name='iki_{first}']"))
+    field.clear()
+    typed = "14" if first_kind == "number" else "Laporan final."
+    field.send_keys(typed)
+    chrome.find_element(*_by(f"#iki-{second} [data-evidence-action='remove']")).click()
+    _wait_for(chrome, ".alert-success", "")
+    assert chrome.find_element(*_by(f"[name='iki_{first}']")).get_attribute("value") == typed
+    assert not _leaving_warns(chrome), "saved, yet leaving warned"
+
+    chrome.get(page)
+    chrome.find_element(*_by(f"[name='iki_{first}']")).send_keys("5")
+    assert _leaving_warns(chrome), "leaving with unsaved realisasi did not warn"
+
+
+# 2. Submitting the plan saves what is on screen first.
+
+
+@pytest.fixture
+def drafting(tmp_path):
+    def build():
+        team = make_team()
+        appraisal = open_appraisal(team["staf"].employee, make_period())
+        fill_complete_skp(appraisal)
+        iki = next(i for i in _ikis(appraisal.id) if i.target_kind == "number")
+        return {
+            "staf": team["staf"].employee.nip,
+            "appraisal": appraisal.id,
+            "iki": iki.id,
+            "target": str(iki.target_value),
+        }
+
+    yield from _serve(tmp_path, build)
+
+
+def test_submitting_the_plan_saves_the_changed_target_first(chrome, drafting, tmp_path):
+    base, data = drafting
+    _sign_in(chrome, base, data["staf"])
+    chrome.get(f"{base}/appraisals/{data['appraisal']}/plan")
+    target = chrome.find_element(*_by("#plan-form input[name$='-target_value'][value]"))
+    name = target.get_attribute("name")
+    target.clear()
+    target.send_keys("777")
+    _click(chrome, "[data-submit-plan]")
+    _wait_for(chrome, "main", "Persetujuan rencana SKP")
+    chrome.get(f"{base}/appraisals/{data['appraisal']}/plan")
+    shown = chrome.find_element(*_by("main")).text
+    assert "777" in shown, f"the submitted plan lost the new target ({name}):\n{shown[:2000]}"
+    assert "777" not in data["target"]  # the old target was something else
+
+
+# 6. Mails from `make run PORT=…` link to that port.
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_make_run_on_another_port_mails_links_to_that_port(chrome, tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SIKAP_", "BASE_URL"))}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'dev.sqlite'}"
+    log = (tmp_path / "run.log").open("w+")
+    server = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                urllib.request.urlopen(base + "/login", timeout=5).close()
+                break
+            except OSError:
+                time.sleep(1)
+        log.seek(0)
+        assert server.poll() is None, log.read()[-3000:]
+        chrome.delete_all_cookies()
+        chrome.get(base + "/dev/mail")
+        messages = chrome.find_elements(*_by("main a[data-message-id]"))
+        assert messages, "the demo wrote no mail"
+        chrome.get(messages[-1].get_attribute("href"))
+        body = chrome.find_element(*_by("main")).text
+        links = re.findall(r"https?://[^\s\"'<>]+", body)
+        assert links, body[:2000]
+        wrong = [link for link in links if not link.startswith(base + "/")]
+        assert not wrong, f"links not under {base}: {wrong[:3]}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
