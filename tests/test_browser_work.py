@@ -11,6 +11,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 
 from app.appraisals.services import open_appraisal
 from app.extensions import db
-from app.models import Iki, Rhk
+from app.models import Appraisal, Iki, Rhk
 from tests import test_browser
 from tests.factories import make_period, make_team
 from tests.skp_helpers import fill_complete_skp
@@ -221,3 +222,58 @@ def test_make_run_on_another_port_mails_links_to_that_port(chrome, tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+# 5. The period-opening mail, the task in the inbox and the SKP page give one due date.
+
+
+@pytest.fixture
+def next_year(tmp_path):
+    from app.models import OutboxMessage
+    from app.periods.opening import PeriodOpener
+
+    year = date.today().year + 1
+
+    def build():
+        team = make_team()
+        period = make_period(year, status="draft", plan_deadline=date(year, 1, 31))
+        period.assessment_deadline = date(year + 1, 1, 31)
+        PeriodOpener(period).run()
+        staf = team["staf"].employee
+        mail = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.recipient == staf.email)
+        ).one()
+        appraisal = db.session.scalars(
+            sa.select(Appraisal).where(Appraisal.employee_id == staf.id)
+        ).one()
+        return {
+            "staf": staf.nip,
+            "admin": team["admin"].employee.nip,
+            "mail": mail.id,
+            "appraisal": appraisal.id,
+            "deadline": period.plan_deadline,
+        }
+
+    yield from _serve(tmp_path, build)
+
+
+def test_the_opening_mail_the_inbox_and_the_skp_page_agree_on_the_due_date(chrome, next_year):
+    from babel.dates import format_date
+
+    base, data = next_year
+    deadline = data["deadline"]
+    long, medium = (format_date(deadline, style, locale="id") for style in ("long", "medium"))
+
+    _sign_in(chrome, base, data["admin"])
+    chrome.get(f"{base}/admin/outbox/{data['mail']}")
+    mail = chrome.find_element(*_by("[data-body-text]")).text
+    dates = re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}", mail)
+    assert dates and set(dates) == {long}, f"the mail names {dates}, the deadline is {long}"
+
+    _sign_in(chrome, base, data["staf"])
+    chrome.get(f"{base}/inbox")
+    row = chrome.find_element(*_by("main")).text
+    assert medium in row, f"the inbox does not show the task due on {medium}:\n{row[:1500]}"
+    chrome.get(f"{base}/appraisals/{data['appraisal']}")
+    page = chrome.find_element(*_by("main")).text
+    assert medium in page, f"the SKP page does not show the task due on {medium}:\n{page[:1500]}"

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Appraisal, Job, Opd, Period
+from app.workflow.tasks import reschedule_period_tasks
 
 # Fields that name what the appraisals were opened as: fixed once there are some.
 FIXED_ONCE_OPENED = ("year", "kind", "workflow")
@@ -56,6 +57,8 @@ def update_period(period: Period, data: dict) -> None:
         setattr(period, field, data[field])
     period.name = period.name.strip()
     db.session.flush()
+    # Open tasks are due on the step deadlines: they follow a changed deadline.
+    reschedule_period_tasks(period)
 
 
 def close_period(period: Period) -> None:
