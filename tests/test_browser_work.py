@@ -277,3 +277,54 @@ def test_the_opening_mail_the_inbox_and_the_skp_page_agree_on_the_due_date(chrom
     chrome.get(f"{base}/appraisals/{data['appraisal']}")
     page = chrome.find_element(*_by("main")).text
     assert medium in page, f"the SKP page does not show the task due on {medium}:\n{page[:1500]}"
+
+
+# 4. The template's examples are never imported; deactivating is opt-in and loud.
+
+
+@pytest.fixture
+def roster(tmp_path):
+    from app.roster.services import template_csv
+
+    def build():
+        from flask import current_app
+
+        current_app.config["ROSTER_UPLOAD_DIR"] = tmp_path / "roster"
+        team = make_team()
+        staff = [team[key].employee for key in ("kadis", "kabid", "kasi", "staf", "staf2")]
+        # The template as downloaded, two new staff typed below its example rows.
+        lines = template_csv().decode("utf-8-sig").rstrip("\r\n").split("\r\n")
+        for n, name in enumerate(("Nadia Purba", "Yusuf Daulay"), start=1):
+            lines.append(
+                f"DINKES,,Pengadministrasi Perkantoran,pelaksana,Kepala Seksi Pelayanan Primer,"
+                f"1999010120240{n}1001,{name},Pengatur (II/c),PPPK,"
+            )
+        (tmp_path / "roster.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+        return {
+            "admin": team["admin"].employee.nip,
+            "others": [e.name for e in staff],
+        }
+
+    yield from _serve(tmp_path, build)
+
+
+def test_template_examples_are_not_imported_and_deactivating_is_opt_in(chrome, roster, tmp_path):
+    base, data = roster
+    _sign_in(chrome, base, data["admin"])
+    chrome.get(f"{base}/admin/roster/")
+    chrome.find_element(*_by("main input[type='file']")).send_keys(str(tmp_path / "roster.csv"))
+    _click(chrome, "main form [data-primary-action]")
+    _wait_for(chrome, "#changes", "Pegawai baru")
+    report = chrome.find_element(*_by("main")).text
+    assert "Contoh" not in chrome.find_element(*_by("#changes")).text
+    changes = chrome.find_element(*_by("#changes")).text
+    assert "Pegawai baru: 2" in changes, changes
+    assert "Contoh Kadis" not in report, "the template's example rows were taken as people"
+    # The five staff not in this partial file: a loud warning naming them, nothing ticked.
+    warning = chrome.find_element(*_by("[data-not-listed]"))
+    assert "alert-danger" in warning.get_attribute("class")
+    assert "5" in warning.text and all(name in warning.text for name in data["others"])
+    assert not warning.find_element(*_by("input[type='checkbox']")).is_selected()
+    _click(chrome, "main form button.btn-success")
+    _wait_for(chrome, ".alert-success", "2 pegawai baru")
+    assert "0 dinonaktifkan" in chrome.find_element(*_by(".alert-success")).text
