@@ -328,3 +328,73 @@ def test_template_examples_are_not_imported_and_deactivating_is_opt_in(chrome, r
     _click(chrome, "main form button.btn-success")
     _wait_for(chrome, ".alert-success", "2 pegawai baru")
     assert "0 dinonaktifkan" in chrome.find_element(*_by(".alert-success")).text
+
+
+# 3. Closing a period is confirmed, closes its tasks, locks its SKPs, and can be undone.
+
+
+@pytest.fixture
+def closing(tmp_path):
+    from app.periods.services import open_work
+
+    def build():
+        team = make_team()
+        period = make_period()
+        appraisal = open_appraisal(team["staf"].employee, period)
+        fill_complete_skp(appraisal)  # (and the atasan's SKP, without a task)
+        return {
+            "staf": team["staf"].employee.nip,
+            "admin": team["admin"].employee.nip,
+            "appraisal": appraisal.id,
+            "period": period.id,
+            "open": open_work(period),
+        }
+
+    yield from _serve(tmp_path, build)
+
+
+def test_closing_a_period_is_confirmed_locks_its_skps_and_can_be_reopened(chrome, closing):
+    base, data = closing
+    plan = f"{base}/appraisals/{data['appraisal']}/plan"
+    _sign_in(chrome, base, data["admin"])
+    chrome.get(f"{base}/admin/periods/")
+    chrome.find_element(*_by(f"tr[data-period='{data['period']}'] a.btn-outline-danger")).click()
+    # The confirmation page says what closing does; nothing is closed yet.
+    effects = chrome.find_element(*_by("#close-effects")).text
+    skps, tasks = data["open"]
+    assert (skps, tasks) == (2, 1)
+    assert f"{skps} SKP" in effects and f"{tasks} tugas" in effects, effects
+    _sign_in(chrome, base, data["staf"])
+    chrome.get(plan)
+    assert chrome.find_elements(*_by("#plan-form")), "the period closed without confirmation"
+
+    _sign_in(chrome, base, data["admin"])
+    chrome.get(f"{base}/admin/periods/{data['period']}/close")
+    chrome.find_element(*_by("#reason")).send_keys("Batas waktu tahun anggaran.")
+    _click(chrome, "main form button.btn-danger")
+    _wait_for(chrome, "#status-changes", "Batas waktu tahun anggaran.")
+
+    # The pegawai: no task, a read-only plan with a notice, and a posted edit is refused.
+    _sign_in(chrome, base, data["staf"])
+    chrome.get(f"{base}/inbox")
+    assert not chrome.find_elements(*_by(f"main a[href$='/appraisals/{data['appraisal']}']"))
+    chrome.get(plan)
+    assert chrome.find_element(*_by("[data-period-closed]")).is_displayed()
+    assert not chrome.find_elements(*_by("#plan-form"))
+    assert not chrome.find_elements(*_by("[data-submit-plan], a[href*='/act/']"))
+    chrome.get(f"{base}/appraisals/{data['appraisal']}/act/submit_plan")
+    assert "/act/" not in chrome.current_url  # the step is not offered
+
+    # Reopening needs a reason, is logged, and gives the task back.
+    _sign_in(chrome, base, data["admin"])
+    chrome.get(f"{base}/admin/periods/{data['period']}/close")
+    _click(chrome, "main form button.btn-success")
+    assert chrome.find_elements(*_by(".invalid-feedback")), "reopened without a reason"
+    chrome.find_element(*_by("#reason")).send_keys("Masih ada keberatan yang harus diproses.")
+    _click(chrome, "main form button.btn-success")
+    _wait_for(chrome, "#status-changes", "Masih ada keberatan")
+    _sign_in(chrome, base, data["staf"])
+    chrome.get(plan)
+    assert chrome.find_elements(*_by("#plan-form")) and not chrome.find_elements(
+        *_by("[data-period-closed]")
+    )

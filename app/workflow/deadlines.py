@@ -30,6 +30,24 @@ OBJECTION_DAYS = 14
 STEP_DEADLINES = {DRAFT: "plan_deadline", SELF_ASSESSMENT: "assessment_deadline"}
 
 
+def period_closed(appraisal: Appraisal) -> bool:
+    """Whether the appraisal's period is closed: then the SKP is read-only, for everyone.
+
+    The one rule: app.policy refuses every content edit and the engine every
+    transition with it, and the SKP pages show `closed_message`.
+    """
+    return appraisal.period.status == "closed"
+
+
+def closed_message(appraisal: Appraisal) -> str:
+    """Why nothing can change on the SKP of a closed period, in the user's language."""
+    return _(
+        "The period %(period)s is closed, so this SKP is read-only: nothing can be changed "
+        "or moved to another step. Ask BKD if the period must be reopened.",
+        period=appraisal.period.name,
+    )
+
+
 def period_deadline(appraisal: Appraisal, step: str) -> date | None:
     """The period's deadline for `step`, or None for a step without one."""
     name = STEP_DEADLINES.get(step)
