@@ -37,9 +37,10 @@ def _by(css: str):
 
 
 def _click(chrome, css: str) -> None:
-    """Click an element as a user would after scrolling it into view."""
+    """Click an element after scrolling it into view (at once: Bootstrap scrolls smoothly)."""
     element = chrome.find_element(*_by(css))
-    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    script = "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});"
+    chrome.execute_script(script, element)
     element.click()
 
 
@@ -159,6 +160,8 @@ def drafting(tmp_path):
 
 
 def test_submitting_the_plan_saves_the_changed_target_first(chrome, drafting, tmp_path):
+    from selenium.webdriver.support.ui import WebDriverWait
+
     base, data = drafting
     _sign_in(chrome, base, data["staf"])
     chrome.get(f"{base}/appraisals/{data['appraisal']}/plan")
@@ -168,6 +171,7 @@ def test_submitting_the_plan_saves_the_changed_target_first(chrome, drafting, tm
     target.send_keys("777")
     # The page's "Ajukan rencana SKP" (a link to a confirmation page, where there is one).
     _click(chrome, "[data-submit-plan], a[href$='/act/submit_plan']")
+    WebDriverWait(chrome, 15).until(lambda d: not d.current_url.endswith("/plan"))
     if "/act/" in chrome.current_url:
         _click(chrome, "main form button.btn-success")
     _wait_for(chrome, "main", "Persetujuan rencana SKP")
