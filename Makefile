@@ -9,6 +9,9 @@ BANDIT := $(VENV)/bin/bandit -q -r app config.py wsgi.py --severity-level medium
 	--confidence-level medium
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in mails (the demo's and the server's) point where `make run` serves, unless set.
+BASE_URL ?= http://$(HOST):$(PORT)
+export BASE_URL
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/*.po))
 
 .DEFAULT_GOAL := help
@@ -35,7 +38,7 @@ migrate: $(STAMP) ## Apply the migrations to the development database
 demo: migrate ## Load the demo organisation (idempotent)
 	$(FLASK) seed-demo
 
-run: $(STAMP) translations demo ## Set up and serve on http://127.0.0.1:5000 with the outbox worker
+run: $(STAMP) translations demo ## Set up and serve (PORT=5000 HOST=127.0.0.1 by default) with the outbox worker
 	@echo "SIKAP on http://$(HOST):$(PORT) (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(FLASK) outbox run & \

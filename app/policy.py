@@ -18,7 +18,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import Account, ActingAssignment, Appraisal, Opd, Position
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
-from app.workflow.deadlines import appraisee_edit_locked
+from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import DRAFT, OBJECTION, PLAN_REVIEW, SELF_ASSESSMENT, SUPERVISOR_REVIEW
 from app.workflow.roles import (
@@ -131,7 +131,8 @@ def can_view_appraisal(account: Account | None, appraisal: Appraisal) -> bool:
     return any(opd.id == appraisal.opd_id for opd in opds_headed_by(account))
 
 
-# The SKP's content is edited by one side at one step of the workflow. A periodic
+# The SKP's content is edited by one side at one step of the workflow, and never once
+# its period is closed (app.workflow.deadlines.period_closed, which the engine asks too). A periodic
 # evaluation has no drafting step, so its plan (copied from the annual one) is never edited.
 
 
@@ -147,6 +148,7 @@ def can_edit_plan(account: Account | None, appraisal: Appraisal) -> bool:
         and appraisal.employee_id == me
         and appraisal.state == DRAFT
         and not deadline_locked(appraisal)
+        and not period_closed(appraisal)
     )
 
 
@@ -158,6 +160,7 @@ def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:
         and appraisal.appraiser_id == me
         and appraisal.employee_id != me
         and appraisal.state == PLAN_REVIEW
+        and not period_closed(appraisal)
     )
 
 
@@ -169,6 +172,7 @@ def can_edit_realisasi(account: Account | None, appraisal: Appraisal) -> bool:
         and appraisal.employee_id == me
         and appraisal.state == SELF_ASSESSMENT
         and not deadline_locked(appraisal)
+        and not period_closed(appraisal)
     )
 
 
@@ -184,6 +188,8 @@ def can_write_dialog(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraisee and the appraiser, at any step that is not final (dialog kinerja)."""
     me = _signed_in_employee(account)
     if me is None or me not in (appraisal.employee_id, appraisal.appraiser_id):
+        return False
+    if period_closed(appraisal):
         return False
     return not engine().spec(appraisal.workflow).states[appraisal.state].final
 
@@ -214,7 +220,9 @@ def permission_required(permission: str) -> Callable:
 
 def can_review(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraiser, while the appraisal waits for their review (umpan balik and ratings)."""
-    return appraisal.state == SUPERVISOR_REVIEW and APPRAISER in appraisal_roles(account, appraisal)
+    if appraisal.state != SUPERVISOR_REVIEW or period_closed(appraisal):
+        return False
+    return APPRAISER in appraisal_roles(account, appraisal)
 
 
 def can_verify(account: Account | None, appraisal: Appraisal) -> bool:
@@ -224,9 +232,9 @@ def can_verify(account: Account | None, appraisal: Appraisal) -> bool:
 
 def can_decide_objection(account: Account | None, appraisal: Appraisal) -> bool:
     """The appraiser's superior, while a keberatan waits for their decision."""
-    return appraisal.state == OBJECTION and APPRAISER_SUPERIOR in appraisal_roles(
-        account, appraisal
-    )
+    if appraisal.state != OBJECTION or period_closed(appraisal):
+        return False
+    return APPRAISER_SUPERIOR in appraisal_roles(account, appraisal)
 
 
 def can_export_opd(account: Account | None, opd_id: int) -> bool:

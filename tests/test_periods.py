@@ -49,7 +49,8 @@ def test_opening_twice_creates_no_duplicates(app):
     assert (staf.state, staf.workflow, staf.version) == ("draft", "skp_annual", 1)
     task = db.session.scalars(sa.select(Task).where(Task.appraisal_id == staf.id)).one()
     assert (task.role, task.assignee_id, task.state) == ("appraisee", staf.employee_id, "draft")
-    assert task.due_date == date.today() + timedelta(days=21)
+    # The drafting step has the period's plan deadline: the task is due on it.
+    assert task.due_date == period.plan_deadline
 
 
 def test_opening_leaves_existing_appraisals_as_they_are(app):

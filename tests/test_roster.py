@@ -92,10 +92,18 @@ def upload(browser, content: bytes, filename: str = "roster.csv"):
     )
 
 
-def apply(browser, report_html: str):
+def apply(browser, report_html: str, complete_opds=None):
+    """Apply the checked file; the unlisted staff of every OPD in the file are deactivated
+    unless `complete_opds` names fewer (each OPD is confirmed on the report page)."""
     token = TOKEN.search(report_html)
     assert token, "the report offers no apply button"
-    return browser.post("/admin/roster/apply", {"token": token.group(1)})
+    if complete_opds is None:
+        complete_opds = [
+            int(i) for i in re.findall(r'name="complete_opds" value="(\d+)"', report_html)
+        ]
+    return browser.post(
+        "/admin/roster/apply", {"token": token.group(1), "complete_opds": complete_opds}
+    )
 
 
 def state() -> dict:
@@ -138,7 +146,7 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(team, browser):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "New employees: 1" in page and "Changed employees: 1" in page
-    assert "Deactivated (in the OPD of the file but not in the file): 1" in page
+    assert "In the OPD of the file but not in the file: 1" in page
     assert team["staf2"].employee.nip in page and "Apply these changes" in page
     assert state() == before
 

@@ -381,12 +381,13 @@ def test_pages_hide_submit_and_the_plan_page_says_what_is_missing(team, draft, b
     assert "not linked to an RHK of your atasan" in detail
     page = browser.get(plan_url(draft)).get_data(as_text=True)
     assert 'id="plan-problems"' in page and "not linked to an RHK of your atasan" in page
-    assert "/act/submit_plan" not in page
+    assert "/act/submit_plan" not in page and "data-submit-plan" not in page
     draft_rhk = db.session.scalars(sa.select(Rhk).where(Rhk.appraisal_id == draft.id)).one()
     draft_rhk.atasan_rhk_id = atasan_rhk(draft).id
     db.session.commit()
     page = browser.get(plan_url(draft)).get_data(as_text=True)
-    assert 'id="plan-problems"' not in page and f"/appraisals/{draft.id}/act/submit_plan" in page
+    # The submit button posts the plan form (saving what is on screen first).
+    assert 'id="plan-problems"' not in page and 'value="submit" data-submit-plan' in page
 
 
 # --- who may edit, and stale forms ------------------------------------------------------------

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.appraisal import Appraisal, Period
+from app.models.appraisal import PERIOD_STATUSES, Appraisal, Period
 from app.models.types import UTCDateTime, check_in, utcnow
 
 JOB_KINDS = ("open_period",)
@@ -93,6 +93,25 @@ class DeadlineExtension(db.Model):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     appraisal: Mapped[Appraisal] = relationship()
+
+
+class PeriodStatusChange(db.Model):
+    """A period closed or reopened by admin BKD: who, when and why (shown on the period page)."""
+
+    __tablename__ = "period_status_change"
+    __table_args__ = (
+        check_in("from_status", PERIOD_STATUSES, "from_status"),
+        check_in("to_status", PERIOD_STATUSES, "to_status"),
+        sa.Index("ix_period_status_change_period", "period_id", "changed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("period.id", ondelete="CASCADE"))
+    from_status: Mapped[str] = mapped_column(sa.String(6))
+    to_status: Mapped[str] = mapped_column(sa.String(6))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    changed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class RosterImport(db.Model):

@@ -19,6 +19,7 @@ from app.models.periods import DEADLINE_STEPS
 from app.models.types import utcnow
 from app.org.nip import compact_nip
 from app.workflow.deadlines import extended_until, period_deadline
+from app.workflow.tasks import reschedule_open_task
 
 
 class ExtensionRefused(ValueError):
@@ -75,6 +76,7 @@ def grant_extension(
     )
     db.session.add(extension)
     db.session.flush()
+    reschedule_open_task(appraisal)
     return extension
 
 

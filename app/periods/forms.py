@@ -81,3 +81,14 @@ class ExtensionForm(Form):
         _l("Reason"),
         validators=[DataRequired(_l("Give the reason for the extension.")), Length(max=1000)],
     )
+
+
+class CloseForm(Form):
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=1000)])
+
+
+class ReopenForm(Form):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Give the reason for reopening.")), Length(max=1000)],
+    )

@@ -45,9 +45,13 @@ class RenderedMail:
 
 
 def render_once(
-    period_name: str, step_labels: dict[str, str], due: date, deadline: date | None
+    period_name: str, step_labels: dict[str, str], due: date, *, locks: bool
 ) -> dict[str, RenderedMail]:
-    """The mail in every language, with markers for the personal fields."""
+    """The mail in every language, with markers for the personal fields.
+
+    `due` is the task's due date (app.workflow.deadlines' one rule); `locks` says
+    that it is also the step's deadline, after which entries are locked.
+    """
     rendered = {}
     for locale in current_app.config["LANGUAGES"]:
         with force_locale(locale):
@@ -55,7 +59,7 @@ def render_once(
                 "period_name": period_name,
                 "step": step_labels[locale],
                 "due": format_date(due, "long"),
-                "deadline": format_date(deadline, "long") if deadline else None,
+                "locks": locks,
                 **{field: _marker(field) for field in FIELDS},
             }
             rendered[locale] = RenderedMail(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -32,7 +32,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.periods import mail
 from app.periods.structure import ReportingLines
-from app.workflow.deadlines import STEP_DEADLINES
+from app.workflow.deadlines import STEP_DEADLINES, due_date
 from app.workflow.engine import engine
 from app.workflow.names import UNAPPROVED_PLAN_STATES
 
@@ -213,7 +213,7 @@ class PeriodOpener:
         opened = [row for row in candidates if row.id not in with_task]
         if not opened:
             return []
-        due = self.now.date() + timedelta(days=self.initial.due_days)
+        due = self._due()
         rows = [
             {
                 "appraisal_id": appraisal_id,
@@ -227,6 +227,14 @@ class PeriodOpener:
         ]
         self.counts.tasks += len(_bulk_insert(insert_ignoring_duplicates(Task), Task, rows))
         return [tuple(row) for row in opened]
+
+    def _deadline(self) -> date | None:
+        field = STEP_DEADLINES.get(self.initial.name)
+        return getattr(self.period, field) if field else None
+
+    def _due(self) -> date:
+        # The one rule (app.workflow.deadlines); a newly opened appraisal has no extension.
+        return due_date(self._deadline(), self.now.date(), self.initial.due_days)
 
     def _assignee(self, employee_id: int, appraiser_id: int | None) -> int | None:
         role = self.initial.task
@@ -253,12 +261,11 @@ class PeriodOpener:
         if not people:
             return
         if self._mail is None:
-            deadline_field = STEP_DEADLINES.get(self.initial.name)
             self._mail = mail.render_once(
                 self.period.name,
                 self.initial.label,
-                self.now.date() + timedelta(days=self.initial.due_days),
-                getattr(self.period, deadline_field) if deadline_field else None,
+                self._due(),
+                locks=self._deadline() is not None,
             )
             self._url_prefix = mail.appraisal_url_prefix()
         recipients = [

@@ -1,4 +1,4 @@
-"""Period services: create, edit, close; the admin list. They flush, never commit."""
+"""Period services: create, edit, close and reopen; the admin list. They flush, never commit."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, Job, Opd, Period
+from app.models import Account, Appraisal, Employee, Job, Opd, Period, PeriodStatusChange, Task
+from app.models.types import utcnow
+from app.workflow.engine import engine
+from app.workflow.tasks import open_task, reschedule_period_tasks
 
 # Fields that name what the appraisals were opened as: fixed once there are some.
 FIXED_ONCE_OPENED = ("year", "kind", "workflow")
@@ -59,12 +62,95 @@ def update_period(period: Period, data: dict) -> None:
         setattr(period, field, data[field])
     period.name = period.name.strip()
     db.session.flush()
+    # Open tasks are due on the step deadlines: they follow a changed deadline.
+    reschedule_period_tasks(period)
 
 
-def close_period(period: Period) -> None:
-    """Close the period: it can no longer be opened for more employees."""
-    period.status = "closed"
+def open_work(period: Period) -> tuple[int, int]:
+    """(SKPs not yet final, open tasks) of the period: what closing it stops."""
+    final = [
+        name
+        for spec in engine().specs.values()
+        for name, state in spec.states.items()
+        if state.final
+    ]
+    in_period = sa.select(Appraisal.id).where(Appraisal.period_id == period.id)
+    skps = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Appraisal)
+        .where(Appraisal.period_id == period.id, Appraisal.state.not_in(final))
+    )
+    tasks = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Task)
+        .where(Task.closed_at.is_(None), Task.appraisal_id.in_(in_period))
+    )
+    return skps, tasks
+
+
+def _log_status(period: Period, to: str, actor: Account, reason: str | None) -> None:
+    db.session.add(
+        PeriodStatusChange(
+            period_id=period.id,
+            from_status=period.status,
+            to_status=to,
+            reason=(reason or "").strip() or None,
+            changed_by_id=actor.id,
+            changed_at=utcnow(),
+        )
+    )
+    period.status = to
+
+
+def close_period(period: Period, actor: Account, reason: str | None = None) -> None:
+    """Close the period: its SKPs become read-only and its open tasks are closed, logged."""
+    now = utcnow()
+    _log_status(period, "closed", actor, reason)
+    db.session.execute(
+        sa.update(Task)
+        .where(
+            Task.closed_at.is_(None),
+            Task.appraisal_id.in_(sa.select(Appraisal.id).where(Appraisal.period_id == period.id)),
+        )
+        .values(closed_at=now, closed_by_id=None)
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
+
+
+def reopen_period(period: Period, actor: Account, reason: str) -> int:
+    """Reopen a closed period (the reason is required); each SKP not final gets its task back.
+
+    Returns the number of tasks opened again.
+    """
+    if not (reason or "").strip():
+        raise PeriodError("reason", "reason")
+    _log_status(period, "open", actor, reason)
+    db.session.flush()
+    now = utcnow()
+    with_task = sa.select(Task.appraisal_id).where(Task.closed_at.is_(None))
+    waiting = db.session.scalars(
+        sa.select(Appraisal).where(Appraisal.period_id == period.id, Appraisal.id.not_in(with_task))
+    ).all()
+    opened = 0
+    for appraisal in waiting:
+        state = engine().spec(appraisal.workflow).states[appraisal.state]
+        if open_task(appraisal, state, now) is not None:
+            opened += 1
+    return opened
+
+
+def status_changes(period_id: int) -> list[tuple[PeriodStatusChange, Employee]]:
+    """The period's closings and reopenings, newest first, with who made them."""
+    return list(
+        db.session.execute(
+            sa.select(PeriodStatusChange, Employee)
+            .join(Account, Account.id == PeriodStatusChange.changed_by_id)
+            .join(Employee, Employee.id == Account.employee_id)
+            .where(PeriodStatusChange.period_id == period_id)
+            .order_by(PeriodStatusChange.changed_at.desc(), PeriodStatusChange.id.desc())
+        ).all()
+    )
 
 
 def all_periods() -> list[Period]:

@@ -1,4 +1,4 @@
-"""Admin pages for periods: list, create, edit, open (with progress), close, extensions."""
+"""Admin pages for periods: list, create, edit, open (with progress), close/reopen, extensions."""
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
@@ -6,11 +6,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models import Job, Opd, Period
 from app.periods import bp, deadlines, jobs, services
-from app.periods.forms import KIND_LABELS, STEP_LABELS, ExtensionForm, OpenPeriodForm, PeriodForm
+from app.periods.forms import (
+    KIND_LABELS,
+    STEP_LABELS,
+    CloseForm,
+    ExtensionForm,
+    OpenPeriodForm,
+    PeriodForm,
+    ReopenForm,
+)
 from app.periods.holders import appraisals_without_decider
 from app.policy import permission_required
 from app.workflow.engine import engine
@@ -86,7 +93,9 @@ def edit(period_id: int):
     if form.validate_on_submit() and _save(form, period):
         flash(_("The period has been saved."), "success")
         return redirect(url_for("periods.index"))
-    return render_template("periods/form.html", form=form, period=period)
+    return render_template(
+        "periods/form.html", form=form, period=period, changes=services.status_changes(period.id)
+    )
 
 
 @bp.route("/<int:period_id>/open", methods=["GET", "POST"])
@@ -114,16 +123,45 @@ def open_period(period_id: int):
     )
 
 
-@bp.route("/<int:period_id>/close", methods=["POST"])
+@bp.route("/<int:period_id>/close", methods=["GET", "POST"])
 @permission_required("periods.manage")
 def close(period_id: int):
-    """Close a period."""
+    """Confirm closing a period (saying what it stops), then close it, logged."""
     period = get_period(period_id)
-    if EmptyForm().validate_on_submit():
-        services.close_period(period)
+    form = CloseForm()
+    if period.status == "open" and form.validate_on_submit():
+        services.close_period(period, current_user, form.reason.data)
         db.session.commit()
-        flash(_("The period has been closed."), "success")
-    return redirect(url_for("periods.index"))
+        flash(_("The period has been closed: its SKPs are read-only."), "success")
+        return redirect(url_for("periods.close", period_id=period.id))
+    return _status_page(period, close_form=form)
+
+
+@bp.route("/<int:period_id>/reopen", methods=["POST"])
+@permission_required("periods.manage")
+def reopen(period_id: int):
+    """Reopen a closed period, with the reason logged; open tasks come back."""
+    period = get_period(period_id)
+    form = ReopenForm()
+    if period.status == "closed" and form.validate_on_submit():
+        services.reopen_period(period, current_user, form.reason.data)
+        db.session.commit()
+        flash(_("The period has been reopened."), "success")
+        return redirect(url_for("periods.close", period_id=period.id))
+    return _status_page(period, reopen_form=form, status=422)
+
+
+def _status_page(period: Period, *, close_form=None, reopen_form=None, status: int = 200):
+    skps, tasks = services.open_work(period) if period.status == "open" else (0, 0)
+    return render_template(
+        "periods/status.html",
+        period=period,
+        closing_skps=skps,
+        closing_tasks=tasks,
+        close_form=close_form or CloseForm(formdata=None),
+        reopen_form=reopen_form or ReopenForm(formdata=None),
+        changes=services.status_changes(period.id),
+    ), status
 
 
 def get_job(job_id: int) -> Job:

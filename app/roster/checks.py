@@ -66,7 +66,11 @@ class RosterPlan:
     opd_ids: set[int] = field(default_factory=set)
     positions: dict[PositionKey, PlannedPosition] = field(default_factory=dict)
     employees: list[PlannedEmployee] = field(default_factory=list)
+    # Deactivated only for the OPDs the admin confirms the file lists completely
+    # (`confirm_complete`); until then `deactivated` is empty and these are candidates.
     deactivated: list[tuple[int, str, str]] = field(default_factory=list)
+    not_listed: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
+    examples: int = 0
     new_units: list[tuple[int, str]] = field(default_factory=list)
     changed_positions: list[PlannedPosition] = field(default_factory=list)
     opd_codes: dict[int, str] = field(default_factory=dict)
@@ -74,6 +78,12 @@ class RosterPlan:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def confirm_complete(self, opd_ids) -> None:
+        """Deactivate those not listed, in the OPDs whose roster the admin says is complete."""
+        self.deactivated = [
+            person for opd_id in sorted(set(opd_ids)) for person in self.not_listed.get(opd_id, [])
+        ]
 
     @property
     def new(self) -> list[PlannedEmployee]:
@@ -98,6 +108,8 @@ class RosterPlan:
             "changed": len(self.changed),
             "moved": len(self.moved),
             "deactivated": len(self.deactivated),
+            "not_listed": sum(len(people) for people in self.not_listed.values()),
+            "examples": self.examples,
             "new_units": len(self.new_units),
             "new_positions": len(self.new_positions),
             "changed_positions": len(self.changed_positions),
@@ -150,7 +162,13 @@ class _Organisation:
 def check_roster(rows: list[Row]) -> RosterPlan:
     """Check every row and plan the changes; writes nothing."""
     org = _Organisation()
-    plan = RosterPlan(rows=len(rows))
+    examples = [row for row in rows if row.example]
+    rows = [row for row in rows if not row.example]
+    plan = RosterPlan(rows=len(rows), examples=len(examples))
+    if not rows:
+        plan.problems.append(
+            Problem(None, None, str(_l("The file holds only the template's example rows.")))
+        )
     plan.opd_codes = {oid: code for code, oid in org.opds.items()}
     seen_nips: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
@@ -331,12 +349,17 @@ def _diff_employee(employee: PlannedEmployee, plan: RosterPlan, org: _Organisati
 
 
 def _plan_deactivations(plan: RosterPlan, org: _Organisation) -> None:
-    """Active employees of the file's OPDs whom the file no longer lists."""
+    """Active employees of the file's OPDs whom the file does not list, by OPD.
+
+    A file may hold part of an OPD (a few new staff): nobody is deactivated unless
+    the admin confirms, per OPD, that the file is its complete roster.
+    """
     listed = {e.nip for e in plan.employees}
     opd_of = {pid: key[0] for key, (pid, _k, _p) in org.positions.items()}
-    for row in org.employees.values():
-        if row.active and row.nip not in listed and opd_of.get(row.position_id) in plan.opd_ids:
-            plan.deactivated.append((row.id, row.nip, row.name))
+    for row in sorted(org.employees.values(), key=lambda r: r.name):
+        opd_id = opd_of.get(row.position_id)
+        if row.active and row.nip not in listed and opd_id in plan.opd_ids:
+            plan.not_listed.setdefault(opd_id, []).append((row.id, row.nip, row.name))
 
 
 def _count_open_appraisals(plan: RosterPlan) -> None:

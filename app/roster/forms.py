@@ -2,8 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectMultipleField
 from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import Form
 
@@ -17,3 +18,10 @@ class UploadForm(Form):
 
 class ApplyForm(Form):
     token = HiddenField(validators=[DataRequired()])
+    # The OPDs whose complete roster the file is: only there are the unlisted deactivated.
+    complete_opds = SelectMultipleField(
+        coerce=int,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )

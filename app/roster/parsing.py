@@ -58,6 +58,9 @@ HEADER_KEYS = {
     "_".join(header.lower().replace("/", " ").split()): code
     for code, header in COLUMN_HEADERS.items()
 }
+# The template's example rows start with this in their first column (OPD code); they are
+# shown in the report and never imported.
+EXAMPLE_MARKER = "CONTOH"
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -98,6 +101,11 @@ class Row:
     # Columns whose cell held a formula, or a number that cannot be a NIP.
     formula_columns: list[str] = field(default_factory=list)
     numeric_nip: bool = False
+
+    @property
+    def example(self) -> bool:
+        """One of the template's example rows (OPD code starting with CONTOH)."""
+        return self.cells.get("opd", "").strip().upper().startswith(EXAMPLE_MARKER)
 
 
 def _header_key(text: str) -> str:

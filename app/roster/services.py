@@ -20,14 +20,16 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from app.roster.parsing import COLUMN_HEADERS, COLUMNS
 
 SALT = "roster-import"
+# Marked CONTOH in the OPD column: the parser skips them, so a file filled in below them
+# never imports the examples as people.
 EXAMPLE_ROWS = (
-    ("SETDA", "", "Sekretaris Daerah", "jpt", "", "197001011995031001",
+    ("CONTOH SETDA", "", "Sekretaris Daerah", "jpt", "", "197001011995031001",
      "Drs. Contoh Sekda, M.Si.", "Pembina Utama Madya (IV/d)", "PNS", "sekda@pemkomedan.go.id"),
-    ("DINKES", "", "Kepala Dinas Kesehatan", "jpt", "[SETDA] Sekretaris Daerah",
+    ("CONTOH DINKES", "", "Kepala Dinas Kesehatan", "jpt", "[SETDA] Sekretaris Daerah",
      "197502022000032002", "dr. Contoh Kadis", "Pembina Utama Muda (IV/c)", "PNS", ""),
-    ("DINKES", "Bidang Pelayanan Kesehatan", "Kepala Bidang Pelayanan Kesehatan", "administrator",
-     "Kepala Dinas Kesehatan", "198003032005011003", "Contoh Kabid, S.KM.", "Pembina (IV/a)",
-     "PNS", ""),
+    ("CONTOH DINKES", "Bidang Pelayanan Kesehatan", "Kepala Bidang Pelayanan Kesehatan",
+     "administrator", "Kepala Dinas Kesehatan", "198003032005011003", "Contoh Kabid, S.KM.",
+     "Pembina (IV/a)", "PNS", ""),
 )  # fmt: skip
 
 

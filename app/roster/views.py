@@ -92,6 +92,7 @@ def apply():
     if not plan.ok:
         flash(_("The file no longer passes the checks. Nothing was written."), "danger")
         return _report(plan, filename, None)
+    plan.confirm_complete(form.complete_opds.data or [])
     log = apply_roster(plan, current_user, filename, sha256)
     db.session.commit()
     services.discard_upload(stored)

@@ -17,7 +17,7 @@ from app.models import Appraisal
 from app.skp import bp, scoring
 from app.skp.numbers import format_number, format_share
 from app.skp.summary import skp_summary
-from app.workflow.deadlines import lock_message
+from app.workflow.deadlines import closed_message, lock_message, period_closed
 from app.workflow.engine import engine
 from app.workflow.web import stale_now, step_label
 
@@ -99,5 +99,6 @@ def skp_helpers() -> dict:
         "step_label": step_label,
         "predikat_labels": scoring.PREDIKAT_LABELS,
         "rating_labels": scoring.RATING_LABELS,
+        "period_closed_notice": lambda a: closed_message(a) if period_closed(a) else None,
         "org_predikat_labels": scoring.ORG_PREDIKAT_LABELS,
     }

@@ -1,5 +1,10 @@
 """Step deadlines: after the period's deadline the appraisee's entries are locked.
 
+The one rule for when a task is due (`task_due_date`): a task at a step with a
+period deadline is due on that deadline (with the appraisal's extension, if
+any); any other task is due its state's `due_days` after it opened. Tasks,
+period-opening mails, transition mails and pages all read it.
+
 The period sets a deadline for the plan (step `draft`) and for the
 self-assessment (step `self_assessment`); admin BKD may extend it for one
 appraisal (app.periods.deadlines). The edit pages and app.policy ask
@@ -8,7 +13,7 @@ appraisal (app.periods.deadlines). The edit pages and app.policy ask
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -23,6 +28,24 @@ OBJECTION_DAYS = 14
 
 # The Period column holding the deadline of a workflow step, by state name.
 STEP_DEADLINES = {DRAFT: "plan_deadline", SELF_ASSESSMENT: "assessment_deadline"}
+
+
+def period_closed(appraisal: Appraisal) -> bool:
+    """Whether the appraisal's period is closed: then the SKP is read-only, for everyone.
+
+    The one rule: app.policy refuses every content edit and the engine every
+    transition with it, and the SKP pages show `closed_message`.
+    """
+    return appraisal.period.status == "closed"
+
+
+def closed_message(appraisal: Appraisal) -> str:
+    """Why nothing can change on the SKP of a closed period, in the user's language."""
+    return _(
+        "The period %(period)s is closed, so this SKP is read-only: nothing can be changed "
+        "or moved to another step. Ask BKD if the period must be reopened.",
+        period=appraisal.period.name,
+    )
 
 
 def period_deadline(appraisal: Appraisal, step: str) -> date | None:
@@ -40,13 +63,28 @@ def extended_until(appraisal: Appraisal, step: str) -> date | None:
     )
 
 
-def effective_deadline(appraisal: Appraisal) -> date | None:
-    """The deadline of the appraisal's current step, extensions included; None if it has none."""
-    deadline = period_deadline(appraisal, appraisal.state)
+def step_deadline(appraisal: Appraisal, step: str) -> date | None:
+    """The deadline of `step` for this appraisal, extensions included; None if it has none."""
+    deadline = period_deadline(appraisal, step)
     if deadline is None:
         return None
-    extension = extended_until(appraisal, appraisal.state)
+    extension = extended_until(appraisal, step) if appraisal.id is not None else None
     return max(deadline, extension) if extension else deadline
+
+
+def effective_deadline(appraisal: Appraisal) -> date | None:
+    """The deadline of the appraisal's current step, extensions included; None if it has none."""
+    return step_deadline(appraisal, appraisal.state)
+
+
+def due_date(deadline: date | None, opened: date, due_days: int) -> date:
+    """A task is due on its step's deadline if the step has one, else due_days after opening."""
+    return deadline if deadline is not None else opened + timedelta(days=due_days)
+
+
+def task_due_date(appraisal: Appraisal, step: str, due_days: int, opened: date) -> date:
+    """The due date of the appraisal's task at `step`, opened on `opened` (the one rule)."""
+    return due_date(step_deadline(appraisal, step), opened, due_days)
 
 
 def appraisee_edit_locked(appraisal: Appraisal, today: date | None = None) -> bool:

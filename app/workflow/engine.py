@@ -23,6 +23,7 @@ from app.models import Account, Appraisal, AuditEvent
 from app.models.types import utcnow
 from app.workflow import notify, tasks
 from app.workflow.audit import latest_event, record_event
+from app.workflow.deadlines import closed_message, period_closed
 from app.workflow.effects import EFFECTS
 from app.workflow.errors import (
     GuardFailed,
@@ -30,6 +31,7 @@ from app.workflow.errors import (
     InvalidInput,
     NoHolder,
     NotAllowed,
+    PeriodClosed,
     StaleState,
 )
 from app.workflow.guards import GUARDS
@@ -104,6 +106,8 @@ def available(
     """The transitions the actor may fire now (roles held and guards passing)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return []
+    if period_closed(appraisal):
+        return []
     now = now or utcnow()
     spec = engine().spec(appraisal.workflow)
     held = appraisal_roles(actor, appraisal)
@@ -140,6 +144,8 @@ def fire(
     seen = appraisal.version if seen_version is None else seen_version
     if seen != appraisal.version:
         raise StaleState(latest_event(appraisal.id))
+    if period_closed(appraisal):
+        raise PeriodClosed(closed_message(appraisal))
     transition = engine().transition(appraisal, trigger)
     if transition is None:
         raise NotAllowed("no such step from here")

@@ -42,6 +42,10 @@ class GuardFailed(TransitionRefused):
     status = 422
 
 
+class PeriodClosed(GuardFailed):
+    """The appraisal's period is closed: no step may be taken (app.workflow.deadlines)."""
+
+
 class HeldByOther(TransitionRefused):
     """A group task (BKD verification) is claimed by another member of the group.
 

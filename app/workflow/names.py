@@ -47,6 +47,7 @@ FINAL = _state("final", *EVERY_SKP)
 OBJECTION = _state("objection", ANNUAL)
 
 # Triggers fired or looked up by name outside the generic action form.
+SUBMIT_PLAN = _trigger("submit_plan", ANNUAL)
 FINALISE = _trigger("finalise", ANNUAL)
 FILE_OBJECTION = _trigger("file_objection", ANNUAL)
 DECIDE_OBJECTION = _trigger("decide_objection", ANNUAL)

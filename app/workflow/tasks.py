@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, Employee, Task
+from app.models import Appraisal, DeadlineExtension, Employee, Period, Task
+from app.workflow.deadlines import STEP_DEADLINES, step_deadline, task_due_date
 from app.workflow.roles import assignee_for
 from app.workflow.spec import StateSpec
 
@@ -21,7 +22,7 @@ def open_task(appraisal: Appraisal, state: StateSpec, now: datetime) -> Task | N
         state=state.name,
         role=state.task,
         assignee_id=assignee_for(appraisal, state.task),
-        due_date=now.date() + timedelta(days=state.due_days),
+        due_date=task_due_date(appraisal, state.name, state.due_days, now.date()),
         opened_at=now,
     )
     db.session.add(task)
@@ -60,3 +61,42 @@ def claim_holder(appraisal: Appraisal, *, lock: bool = False) -> Employee | None
         query = query.with_for_update()
     holder_id = db.session.scalar(query)
     return db.session.get(Employee, holder_id) if holder_id is not None else None
+
+
+def reschedule_open_task(appraisal: Appraisal) -> None:
+    """After an extension: the open task at a step with a deadline is due on the new one."""
+    task = open_task_of(appraisal)
+    if task is not None and (deadline := step_deadline(appraisal, task.state)) is not None:
+        task.due_date = deadline
+        db.session.flush()
+
+
+def reschedule_period_tasks(period: Period) -> None:
+    """After the period's deadlines changed: its open tasks at those steps follow them."""
+    in_period = sa.select(Appraisal.id).where(Appraisal.period_id == period.id)
+    for step, field in STEP_DEADLINES.items():
+        deadline = getattr(period, field)
+        db.session.execute(
+            sa.update(Task)
+            .where(Task.closed_at.is_(None), Task.state == step, Task.appraisal_id.in_(in_period))
+            .values(due_date=deadline)
+            .execution_options(synchronize_session=False)
+        )
+        # The few appraisals with a later extension keep it.
+        extended = db.session.execute(
+            sa.select(DeadlineExtension.appraisal_id, sa.func.max(DeadlineExtension.new_deadline))
+            .where(DeadlineExtension.step == step, DeadlineExtension.appraisal_id.in_(in_period))
+            .group_by(DeadlineExtension.appraisal_id)
+        ).all()
+        for appraisal_id, until in extended:
+            if until > deadline:
+                db.session.execute(
+                    sa.update(Task)
+                    .where(
+                        Task.closed_at.is_(None),
+                        Task.state == step,
+                        Task.appraisal_id == appraisal_id,
+                    )
+                    .values(due_date=until)
+                    .execution_options(synchronize_session=False)
+                )

@@ -118,18 +118,35 @@ def record_realisasi(appraisal_id: int):
     return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id), 303)
 
 
+def _typed(appraisal: Appraisal, ikis: list) -> tuple:
+    """The realisasi posted beside an evidence action (unsaved.js copies it in), and its values.
+
+    Typing a realisasi, then uploading for another IKI, must not lose what was
+    typed: it is validated with the action and saved in the same transaction.
+    """
+    form = realisasi_form_class(ikis)()
+    return form, (realisasi_values(form, ikis) if form.validate() else None)
+
+
+def _save_typed(appraisal: Appraisal, values: dict, version: int) -> None:
+    if values:
+        save_realisasi(appraisal, current_user, values, seen_version=version)
+
+
 @bp.route("/appraisals/<int:appraisal_id>/iki/<int:iki_id>/evidence/file", methods=["POST"])
 @login_required
 def add_evidence_file(appraisal_id: int, iki_id: int):
-    """Upload one file as bukti dukung of an IKI."""
+    """Upload one file as bukti dukung of an IKI, saving the realisasi typed beside it."""
     appraisal = get_appraisal(appraisal_id)
     if refused := _editable_or_refuse(appraisal):
         return refused
     iki = appraisal_iki(appraisal, iki_id) or abort(404)
+    typed, values = _typed(appraisal, _ikis(plan_rows(appraisal.id)))
     form = EvidenceFileForm()
-    if not form.validate():
-        return _render(appraisal, file_forms={iki.id: form}, status=422)
+    if not form.validate() or values is None:
+        return _render(appraisal, form=typed, file_forms={iki.id: form}, status=422)
     try:
+        _save_typed(appraisal, values, form.version.data)
         evidence = add_file(
             appraisal, iki, current_user, form.checked, seen_version=form.version.data
         )
@@ -138,7 +155,7 @@ def add_evidence_file(appraisal_id: int, iki_id: int):
     except UploadRejected as refused:
         db.session.rollback()
         form.file.errors = [refused.message]
-        return _render(appraisal, file_forms={iki.id: form}, status=422)
+        return _render(appraisal, form=typed, file_forms={iki.id: form}, status=422)
     _commit_or_discard(evidence.stored_name)
     flash(_("The file has been added."), "success")
     return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id, _anchor=f"iki-{iki.id}"))
@@ -157,22 +174,24 @@ def _commit_or_discard(stored: str | None) -> None:
 @bp.route("/appraisals/<int:appraisal_id>/iki/<int:iki_id>/evidence/link", methods=["POST"])
 @login_required
 def add_evidence_link(appraisal_id: int, iki_id: int):
-    """Add a link (http or https) as bukti dukung of an IKI."""
+    """Add a link (http or https) as bukti dukung of an IKI, saving the realisasi typed too."""
     appraisal = get_appraisal(appraisal_id)
     if refused := _editable_or_refuse(appraisal):
         return refused
     iki = appraisal_iki(appraisal, iki_id) or abort(404)
+    typed, values = _typed(appraisal, _ikis(plan_rows(appraisal.id)))
     form = EvidenceLinkForm()
-    if not form.validate():
-        return _render(appraisal, link_forms={iki.id: form}, status=422)
+    if not form.validate() or values is None:
+        return _render(appraisal, form=typed, link_forms={iki.id: form}, status=422)
     try:
+        _save_typed(appraisal, values, form.version.data)
         add_link(appraisal, iki, current_user, form.url.data, seen_version=form.version.data)
     except StaleState:
         return stale_redirect(appraisal, "skp.realisasi")
     except UploadRejected as refused:
         db.session.rollback()
         form.url.errors = [refused.message]
-        return _render(appraisal, link_forms={iki.id: form}, status=422)
+        return _render(appraisal, form=typed, link_forms={iki.id: form}, status=422)
     db.session.commit()
     flash(_("The link has been added."), "success")
     return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id, _anchor=f"iki-{iki.id}"))
@@ -181,7 +200,7 @@ def add_evidence_link(appraisal_id: int, iki_id: int):
 @bp.route("/appraisals/<int:appraisal_id>/evidence/<int:evidence_id>/remove", methods=["POST"])
 @login_required
 def withdraw_evidence(appraisal_id: int, evidence_id: int):
-    """Remove bukti dukung while the self-assessment is still open."""
+    """Remove bukti dukung while the self-assessment is still open, saving the typed realisasi."""
     appraisal = get_appraisal(appraisal_id)
     if refused := _editable_or_refuse(appraisal):
         return refused
@@ -189,7 +208,11 @@ def withdraw_evidence(appraisal_id: int, evidence_id: int):
     form = RemoveEvidenceForm()
     if not form.validate():
         abort(400)
+    typed, values = _typed(appraisal, _ikis(plan_rows(appraisal.id)))
+    if values is None:
+        return _render(appraisal, form=typed, status=422)
     try:
+        _save_typed(appraisal, values, form.version.data)
         stored = remove_evidence(appraisal, evidence, current_user, seen_version=form.version.data)
     except StaleState:
         return stale_redirect(appraisal, "skp.realisasi")

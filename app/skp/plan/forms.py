@@ -258,7 +258,19 @@ class Op:
     iki: int | None = None
 
 
-OPS = {"save", "add_rhk", "add_iki", "remove_rhk", "remove_iki", "up", "down", "iki_up", "iki_down"}
+# "submit" saves, then submits the plan (app.skp.plan.views).
+OPS = {
+    "save",
+    "submit",
+    "add_rhk",
+    "add_iki",
+    "remove_rhk",
+    "remove_iki",
+    "up",
+    "down",
+    "iki_up",
+    "iki_down",
+}
 
 
 def parse_op(value: str | None) -> Op | None:

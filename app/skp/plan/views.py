@@ -36,6 +36,8 @@ from app.skp.plan.services import (
 )
 from app.workflow.engine import available
 from app.workflow.errors import StaleState
+from app.workflow.names import SUBMIT_PLAN
+from app.workflow.web import fire_and_answer
 
 
 def _plan_form(appraisal: Appraisal, options, *, rows, version, approach) -> PlanForm:
@@ -92,7 +94,7 @@ def plan(appraisal_id: int):
     op = parse_op(request.form.get("op"))
     if op is None:
         abort(400)
-    if op.name != "save":
+    if op.name not in ("save", "submit"):
         # Rearranging writes nothing: show what was typed, in its new order.
         try:
             rows = apply_op(form.rows(), op)
@@ -114,11 +116,34 @@ def plan(appraisal_id: int):
             )
         except StaleState:
             return stale_redirect(appraisal, "skp.plan")
+        if op.name == "submit":
+            return _submit_saved(appraisal, form.version.data)
         db.session.commit()
         flash(_("The plan has been saved."), "success")
         return redirect(url_for("skp.plan", appraisal_id=appraisal.id), 303)
+    if op.name == "submit":
+        flash(_("The plan was neither saved nor submitted: correct the marked fields."), "danger")
+        return _render_plan(appraisal, form, options, status=422)
     flash(_("The plan was not saved: please correct the marked fields."), "danger")
     return _render_plan(appraisal, form, options, status=422)
+
+
+def _submit_saved(appraisal: Appraisal, version: int):
+    """Submit the plan just saved (flushed), in the same transaction as the save.
+
+    What is on screen is what gets submitted. If the plan cannot be submitted
+    yet (a guard says what is missing), the save is kept and the page says so.
+    """
+    here = url_for("skp.plan", appraisal_id=appraisal.id)
+    if not any(t.trigger == SUBMIT_PLAN for t in available(appraisal, current_user)):
+        db.session.commit()
+        flash(_("The plan has been saved but not submitted: see what is missing."), "warning")
+        return redirect(here, 303)
+    done = url_for("appraisals.detail", appraisal_id=appraisal.id)
+    answer = fire_and_answer(
+        appraisal, SUBMIT_PLAN, current_user, {}, seen_version=version, done_url=done, back_url=here
+    )
+    return answer or redirect(here, 303)
 
 
 @bp.route("/appraisals/<int:appraisal_id>/plan/copy", methods=["POST"])
