@@ -368,7 +368,15 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/admin/periods/{closed_period}/open"),
         {"GET": only(admin=200), "POST": only(admin=200)},
     ),
-    "periods.close": (url("/admin/periods/{spare_period}/close"), {"POST": only(admin=302)}),
+    "periods.close": (
+        url("/admin/periods/{spare_period}/close"),
+        {"GET": only(admin=200), "POST": only(admin=302)},
+    ),
+    # Reopening needs a reason: the matrix posts none, so the admin is asked for it.
+    "periods.reopen": (
+        url("/admin/periods/{closed_period}/reopen"),
+        {"POST": only(admin=422)},
+    ),
     "periods.job": (url("/admin/periods/jobs/{job}"), {"GET": only(admin=200)}),
     "periods.job_status": (url("/admin/periods/jobs/{job}.json"), {"GET": only(admin=200)}),
     "periods.extensions": (
