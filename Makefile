@@ -38,14 +38,14 @@ migrate: $(STAMP) ## Apply the migrations to the development database
 demo: migrate ## Load the demo organisation (idempotent)
 	$(FLASK) seed-demo
 
-run: $(STAMP) translations demo ## Set up and serve (PORT=5000 HOST=127.0.0.1 by default) with the outbox worker
+run: $(STAMP) translations demo ## Set up and serve (PORT=5000 HOST=127.0.0.1 by default) with one queue worker
 	@echo "SIKAP on http://$(HOST):$(PORT) (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(FLASK) outbox run & \
+	$(FLASK) worker & \
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
-worker: $(STAMP) ## Run the outbox worker alone
-	$(FLASK) outbox run
+worker: $(STAMP) ## Run the task queue's worker alone (period openings, mail, reminders, digests)
+	$(FLASK) worker
 
 browser: ## Install Debian's Chromium and PgBouncer for the tests (when missing and possible)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -x /usr/sbin/pgbouncer ] || \

@@ -121,6 +121,15 @@ class Config:
     # A daily digest lists at most this many items; the rest are counted and left to the inbox.
     DIGEST_MAX_ITEMS = 100
 
+    # The task queue (app.jobs): workers write a heartbeat this often; the jobs of a worker
+    # silent for longer than JOBS_STALLED_AFTER_SECONDS are given to another worker.
+    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
+    JOBS_STALLED_AFTER_SECONDS = float(os.environ.get("JOBS_STALLED_AFTER_SECONDS", "60"))
+    # SQLite only (no procrastinate there): run deferred tasks in-process after the commit.
+    JOBS_INLINE = False
+    # Employees per transaction (and per progress step) when a period is opened.
+    PERIOD_OPEN_CHUNK_SIZE = int(os.environ.get("PERIOD_OPEN_CHUNK_SIZE", "2500"))
+
     # Take X-Request-ID from the proxy in front (when well-formed); else ids are made here.
     TRUST_REQUEST_ID = os.environ.get("TRUST_REQUEST_ID", "0") == "1"
     # Operations: one JSON line per request on stderr; who may scrape /metrics; whether
@@ -159,7 +168,10 @@ class DevelopmentConfig(Config):
     DEBUG = True
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     DEV_MAILBOX = True
+    JOBS_INLINE = True
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'sikap.sqlite'}")
+    # Jobs run in the web process after each commit here (JOBS_INLINE): no worker to wait for.
+    READY_REQUIRES_WORKER = False
 
 
 class TestingConfig(Config):

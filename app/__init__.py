@@ -10,8 +10,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import ops
+from app import jobs, ops
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+from app.plugins import register_tasks
 from config import Config, ProductionConfig, config_from_env
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     # The rate limit is checked before CSRF, so that junk posts count against it too.
     limiter.init_app(app)
     csrf.init_app(app)
+    jobs.init_app(app)
+    register_tasks()
 
     _load_workflows(app)
     _configure_login()

@@ -1,10 +1,11 @@
-"""Command-line interface: `flask seed-demo`, `flask outbox run`, `flask workflow check`, ...
+"""Command-line interface: `flask worker`, `flask seed-demo`, `flask workflow check`, ...
 
 `workflow` is also registered as a Flask plugin command (pyproject entry point),
 so it runs without building the app: the app refuses to start on a broken
 definition, and this is the command that says which line is wrong.
 """
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
+from app.jobs import QUEUES
 from app.plugins import register_workflow_plugins
 from app.workflow.registry import check_names, load_definition, load_definitions
 from app.workflow.spec import WorkflowError
@@ -23,11 +25,45 @@ from app.workflow.spec import WorkflowError
 def register_cli(app: Flask) -> None:
     from app.periods.cli import periods_cli
 
+    app.cli.add_command(worker_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(tasks_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(periods_cli)
+
+
+@click.command("worker")
+@click.option(
+    "--queue",
+    "queues",
+    multiple=True,
+    type=click.Choice(QUEUES),
+    help="A queue to work on; repeat for more (default: all of them).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 32),
+    default=1,
+    show_default=True,
+    help="Jobs run at once by this process (run more processes to scale).",
+)
+@click.option("--once", is_flag=True, help="Run what is queued now, then stop.")
+@with_appcontext
+def worker_command(queues: tuple[str, ...], concurrency: int, once: bool) -> None:
+    """Run the task queue's worker: period openings, mail, reminders and digests."""
+    from flask import current_app
+
+    from app.jobs import worker
+
+    if not logging.getLogger().handlers:
+        # The worker's log (jobs started, ended, retried) goes to stderr, for the service manager.
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    app = current_app._get_current_object()
+    click.echo(f"Worker on {', '.join(queues or QUEUES)} (Ctrl-C stops it after the current job)")
+    worker.run(app, queues=queues or QUEUES, concurrency=concurrency, wait=not once)
 
 
 @click.command("seed-demo")
@@ -63,7 +99,9 @@ def seed_demo_command(password: str, employees: int | None) -> None:
         click.echo(f"  {role:<12} NIP {nip}  {name}")
 
 
-outbox_cli = AppGroup("outbox", help="Deliver queued email.")
+outbox_cli = AppGroup(
+    "outbox", help="Deliver queued email by hand (the worker delivers it as it is queued)."
+)
 
 
 def _report_batch(result) -> None:
@@ -107,7 +145,10 @@ def _beat_and_sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-tasks_cli = AppGroup("tasks", help="Reminders, escalation and daily digests (run daily by cron).")
+tasks_cli = AppGroup(
+    "tasks",
+    help="Reminders, escalation and daily digests by hand (the worker runs them daily at 06:00).",
+)
 
 
 @tasks_cli.command("remind")

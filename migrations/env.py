@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.jobs import is_queue_table
+
 config = context.config
 if config.config_file_name is not None and not logging.getLogger().handlers:
     # Only configure logging from alembic.ini when run from the command line;
@@ -19,6 +21,11 @@ config.set_main_option(
 )
 
 
+def include_name(name, type_, parent_names) -> bool:
+    """Leave procrastinate's tables to its own schema (created by a migration, not by models)."""
+    return not (type_ == "table" and is_queue_table(name))
+
+
 def run_migrations_offline() -> None:
     """Emit SQL for the migrations without connecting."""
     context.configure(
@@ -26,6 +33,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_db.metadata,
         literal_binds=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -45,6 +53,7 @@ def run_migrations_online() -> None:
             target_metadata=target_db.metadata,
             process_revision_directives=process_revision_directives,
             compare_type=True,
+            include_name=include_name,
             # SQLite alters tables by copying them; batch mode does that for us.
             render_as_batch=connection.dialect.name == "sqlite",
         )

@@ -34,8 +34,12 @@ register_workflow_plugins()
 
 def pytest_generate_tests(metafunc):
     if "backend" in metafunc.fixturenames:
-        marker = metafunc.definition.get_closest_marker("postgres_only")
-        backends = ("postgresql",) if marker else BACKENDS
+        if metafunc.definition.get_closest_marker("postgres_only"):
+            backends = ("postgresql",)
+        elif metafunc.definition.get_closest_marker("sqlite_only"):
+            backends = ("sqlite",)
+        else:
+            backends = BACKENDS
         metafunc.parametrize("backend", backends, indirect=True, scope="session")
 
 
@@ -110,11 +114,21 @@ def base_app(database_url):
         db.engine.dispose()
 
 
+# procrastinate's tables (PostgreSQL only): the jobs a test deferred must not reach the next.
+QUEUE_TABLES = (
+    "procrastinate_events",
+    "procrastinate_periodic_defers",
+    "procrastinate_jobs",
+    "procrastinate_workers",
+)
+
+
 def _empty_tables(app) -> None:
     tables = list(reversed(db.metadata.sorted_tables))
+    app.extensions["sikap_jobs"].kept.clear()
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
+            names = ", ".join([f'"{t.name}"' for t in tables] + list(QUEUE_TABLES))
             conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:

@@ -24,6 +24,7 @@ WORKFLOWS = ROOT / "workflows"
 LAYERS: list[set[str]] = [
     {"app.extensions", "app.forms", "app.security", "app.translations", "app.static"},
     {"app.models"},
+    {"app.jobs"},
     {"app.org"},
     {"app.outbox"},
     {"app.workflow"},

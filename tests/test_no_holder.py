@@ -13,7 +13,7 @@ from app.periods.holders import appraisals_without_decider
 from app.workflow.engine import fire
 from app.workflow.errors import NoHolder
 from tests.factories import make_period
-from tests.test_periods import _wait
+from tests.test_periods import _run
 from tests.workflow_helpers import appraisal_in_state, snapshot
 
 
@@ -57,7 +57,7 @@ def test_bkd_sees_the_appraisals_without_a_decider_after_opening(app, team, brow
     period = make_period(status="draft")
     browser.login(team["admin"].employee.nip)
     response = browser.post(f"/admin/periods/{period.id}/open", {}, token_from="/reset")
-    job = _wait(int(response.headers["Location"].rstrip("/").split("/")[-1]))
+    job = _run(app, int(response.headers["Location"].rstrip("/").split("/")[-1]))
     assert job.status == "done", job.error
     assert [row.name for row in appraisals_without_decider(period)] == [team["kabid"].employee.name]
     page = browser.get(f"/admin/periods/jobs/{job.id}").get_data(as_text=True)

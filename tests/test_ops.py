@@ -141,3 +141,15 @@ def test_each_request_is_one_json_log_line(team, browser):
     assert line["user_id"] == team["staf"].id
     assert line["request_id"] == response.headers["X-Request-ID"]
     assert 0 < line["queries"] <= 10 and line["duration_ms"] > 0
+
+
+@pytest.mark.postgres_only
+def test_readyz_sees_the_queue_workers_own_heartbeat(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "READY_REQUIRES_WORKER", True)
+    assert client.get("/readyz").status_code == 503
+    db.session.execute(sa.text("INSERT INTO procrastinate_workers DEFAULT VALUES"))
+    db.session.commit()
+    assert client.get("/readyz").status_code == 200
+    assert 'sikap_worker_last_seen_seconds{kind="queue"}' in client.get("/metrics").get_data(
+        as_text=True
+    )

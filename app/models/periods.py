@@ -16,7 +16,8 @@ JOB_KINDS = ("open_period",)
 JOB_STATUSES = ("queued", "running", "done", "failed")
 # The steps whose deadline the period sets: the plan and the self-assessment.
 DEADLINE_STEPS = ("draft", "self_assessment")
-# A running job that has not reported for this long was cut off (server restart).
+# A running job that has not reported for this long was cut off and not taken up again
+# (its worker died and no other worker is running); a queued job waits for a worker.
 JOB_STALE_AFTER = timedelta(minutes=5)
 
 
@@ -72,7 +73,7 @@ class Job(db.Model):
     def is_stale(self, now: datetime | None = None) -> bool:
         """Still marked as running, but silent for too long: the process running it is gone."""
         now = now or utcnow()
-        return not self.finished and now - self.heartbeat_at > JOB_STALE_AFTER
+        return self.status == "running" and now - self.heartbeat_at > JOB_STALE_AFTER
 
 
 class DeadlineExtension(db.Model):

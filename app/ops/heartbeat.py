@@ -36,13 +36,28 @@ def beat(kind: str, now: datetime | None = None) -> None:
 
 
 def last_seen(now: datetime | None = None) -> dict[str, float]:
-    """Seconds since each worker kind was last seen."""
+    """Seconds since each worker kind was last seen.
+
+    The queue's workers (`flask worker`, PostgreSQL) keep their own heartbeat in
+    the queue's table; they appear as kind "queue".
+    """
     now = now or utcnow()
-    rows = db.session.execute(
-        sa.select(WorkerHeartbeat.kind, sa.func.max(WorkerHeartbeat.seen_at)).group_by(
-            WorkerHeartbeat.kind
+    rows = list(
+        db.session.execute(
+            sa.select(WorkerHeartbeat.kind, sa.func.max(WorkerHeartbeat.seen_at)).group_by(
+                WorkerHeartbeat.kind
+            )
         )
     )
+    if db.engine.dialect.name == "postgresql":
+        queue = db.session.scalar(
+            sa.text(
+                "SELECT max(last_heartbeat) FROM procrastinate_workers "
+                "WHERE to_regclass('procrastinate_workers') IS NOT NULL"
+            )
+        )
+        if queue is not None:
+            rows.append(("queue", queue))
     return {kind: (now - _aware(seen)).total_seconds() for kind, seen in rows}
 
 

@@ -15,6 +15,7 @@ from flask_babel.speaklater import LazyString
 from app.extensions import db
 from app.models.outbox import OUTBOX_STATUSES, OutboxMessage
 from app.models.types import utcnow
+from app.outbox.tasks import deliver_after_commit
 
 PAGE_SIZE = 50
 # Mails whose body is a personal sign-in link: an administrator sees that they
@@ -49,6 +50,7 @@ def enqueue_mail(
         )
     db.session.add(message)
     db.session.flush()
+    deliver_after_commit()
     return message
 
 
@@ -92,6 +94,7 @@ def requeue(message: OutboxMessage, now: datetime | None = None) -> bool:
     message.attempts = 0
     message.next_attempt_at = now or utcnow()
     db.session.flush()
+    deliver_after_commit()
     return True
 
 
@@ -103,4 +106,6 @@ def requeue_all_dead(now: datetime | None = None) -> int:
         .values(status="pending", attempts=0, next_attempt_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount:
+        deliver_after_commit()
     return result.rowcount

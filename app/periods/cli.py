@@ -35,7 +35,7 @@ def open_command(period_id: int, opd_codes: tuple[str, ...]) -> None:
         opd_ids = list(found.values())
     started = time.perf_counter()
     try:
-        job = start_open_job(period, opd_ids, actor=None)
+        job = start_open_job(period, opd_ids, actor=None, queued=False)
     except JobRefused as error:
         raise click.ClickException(f"cannot open the period: {error}") from None
     db.session.commit()

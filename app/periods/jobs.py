@@ -1,22 +1,23 @@
 """Jobs: opening a period outside the web request, with progress the admin page can poll.
 
-`start_open_job` only records the job (it flushes, like every service); the view
-commits and then hands it to `run_in_background`, a thread with its own app
-context. `run_job` is the one driver of the opener, used by that thread and by
-`flask periods open` alike: it commits after every chunk, so the page sees the
-progress and a run cut off half-way is completed by the next one.
+`start_open_job` records the job and defers the `periods.open` task with it (it
+flushes, like every service): the view's commit writes both, and a worker picks
+the task up (app.jobs). `run_job` is the one driver of the opener, used by that
+task and by `flask periods open` alike: it commits after every chunk, so the page
+sees the progress, and a run cut off half-way (a worker killed, its job retried
+by another) is completed by the next one without doing anything twice.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import current_app
 
 from app.extensions import db
+from app.jobs import defer_on_commit, queue
 from app.models import Account, Job, Period
 from app.models.types import utcnow
 from app.periods.opening import PeriodOpener
@@ -36,8 +37,14 @@ def running_job(period: Period) -> Job | None:
     return next((job for job in jobs if not job.is_stale()), None)
 
 
-def start_open_job(period: Period, opd_ids: list[int] | None, actor: Account | None) -> Job:
-    """Record a job opening `period` for `opd_ids` (None: every OPD); refuse a second one."""
+def start_open_job(
+    period: Period, opd_ids: list[int] | None, actor: Account | None, *, queued: bool = True
+) -> Job:
+    """Record a job opening `period` for `opd_ids` (None: every OPD); refuse a second one.
+
+    `queued`: a worker runs it once the caller commits; otherwise the caller runs
+    it itself with `run_job` (the command line, the benchmark).
+    """
     if period.status == "closed":
         raise JobRefused("closed")
     if running_job(period) is not None:
@@ -51,16 +58,36 @@ def start_open_job(period: Period, opd_ids: list[int] | None, actor: Account | N
     )
     db.session.add(job)
     db.session.flush()
+    if queued:
+        # One opening of a period at a time, whichever worker runs it.
+        defer_on_commit(open_period_task, lock=f"period-{period.id}", job_id=job.id)
     return job
+
+
+@queue.task(name="periods.open", queue="default")
+def open_period_task(job_id: int) -> None:
+    """The queued job: run the opening job `job_id` to its end."""
+    run_job(job_id)
 
 
 def run_job(job_id: int) -> Job:
     """Run the job to its end, committing after each chunk; a failure is recorded on the job."""
     job = db.session.get(Job, job_id)
+    if job is None or job.finished:
+        # Run once already (a retried task whose worker died after the job's end).
+        return job
     started = utcnow()
     try:
-        opener = PeriodOpener(job.period, job.params_dict.get("opd_ids") or None, now=started)
-        job.status, job.started_at, job.heartbeat_at = "running", started, started
+        opener = PeriodOpener(
+            job.period,
+            job.params_dict.get("opd_ids") or None,
+            now=started,
+            chunk_size=current_app.config["PERIOD_OPEN_CHUNK_SIZE"],
+        )
+        job.status, job.heartbeat_at = "running", started
+        job.started_at = job.started_at or started
+        # A run after a cut-off one goes over every employee again, adding what is missing.
+        job.done = 0
         job.total = opener.prepare()
         db.session.commit()
         for chunk in opener.chunks():
@@ -84,18 +111,3 @@ def _report(job: Job, *, done: int, counts: dict) -> None:
     job.counts = json.dumps(counts)
     job.heartbeat_at = utcnow()
     db.session.commit()
-
-
-def run_in_background(app: Flask, job_id: int) -> threading.Thread:
-    """Run the job in a thread with its own app context (and so its own database session)."""
-
-    def target() -> None:
-        with app.app_context():
-            try:
-                run_job(job_id)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=target, name=f"sikap-job-{job_id}", daemon=True)
-    thread.start()
-    return thread

@@ -30,6 +30,7 @@ from app.models import (
     Task,
 )
 from app.models.types import utcnow
+from app.outbox.tasks import deliver_after_commit
 from app.periods import mail
 from app.periods.structure import ReportingLines
 from app.workflow.deadlines import STEP_DEADLINES, due_date
@@ -274,6 +275,7 @@ class PeriodOpener:
         ]
         rows = mail.outbox_rows(recipients, self._mail, self._url_prefix, self.now)
         self.counts.mails += len(_bulk_insert(sa.insert(OutboxMessage), OutboxMessage, rows))
+        deliver_after_commit()
 
     def _copy_annual_plans(self, appraisal_ids: list[int]) -> None:
         """Copy RHK, IKI targets and expectations from each employee's approved annual plan."""

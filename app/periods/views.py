@@ -1,7 +1,7 @@
 """Admin pages for periods: list, create, edit, open (with progress), close/reopen, extensions."""
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -101,7 +101,7 @@ def edit(period_id: int):
 @bp.route("/<int:period_id>/open", methods=["GET", "POST"])
 @permission_required("periods.manage")
 def open_period(period_id: int):
-    """Choose the OPDs and start opening the period in the background."""
+    """Choose the OPDs and queue the opening of the period; a worker runs it."""
     period = get_period(period_id)
     form = OpenPeriodForm()
     form.opds.choices = [
@@ -115,9 +115,9 @@ def open_period(period_id: int):
             db.session.rollback()
             flash(_messages(str(error)), "danger")
         else:
+            job_id = job.id
             db.session.commit()
-            jobs.run_in_background(current_app._get_current_object(), job.id)
-            return redirect(url_for("periods.job", job_id=job.id))
+            return redirect(url_for("periods.job", job_id=job_id))
     return render_template(
         "periods/open.html", form=form, period=period, running=jobs.running_job(period)
     )

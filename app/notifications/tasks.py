@@ -1,0 +1,52 @@
+"""Reminders, escalations and digests as periodic tasks: every day at 06:00 in Medan.
+
+The worker defers them from the schedule below (no cron). Each receives the
+scheduled moment as `timestamp` and acts for that day in the city's time zone,
+so a worker that starts late, or a task retried after a failure, still acts for
+the day it was meant for; both are idempotent within the day (one notice per
+task, kind and person; one digest per person and day). They share a lock, so the
+digest of a day never runs before, or beside, that day's reminders.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import procrastinate
+import sqlalchemy as sa
+from flask import current_app
+
+from app.extensions import db
+from app.jobs import queue
+from app.notifications.digest import send_digests
+from app.notifications.reminders import send_reminders
+
+# 06:00 in Asia/Jakarta (UTC+7, no daylight saving time) is 23:00 UTC the day before.
+DAILY_CRON = "0 23 * * *"
+RETRY = procrastinate.RetryStrategy(
+    max_attempts=3, wait=300, retry_exceptions={sa.exc.OperationalError}
+)
+
+
+def day_of(timestamp: int) -> tuple[date, datetime]:
+    """The city's calendar day of a scheduled moment, and that moment in UTC."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return moment.astimezone(zone).date(), moment
+
+
+@queue.periodic(cron=DAILY_CRON, periodic_id="daily")
+@queue.task(name="notifications.remind", queue="periodic", lock="daily-notices", retry=RETRY)
+def remind(timestamp: int) -> None:
+    """Remind task holders before the due date and when overdue; escalate to their atasan."""
+    send_reminders(*day_of(timestamp))
+    db.session.commit()
+
+
+@queue.periodic(cron=DAILY_CRON, periodic_id="daily")
+@queue.task(name="notifications.digest", queue="periodic", lock="daily-notices", retry=RETRY)
+def digest(timestamp: int) -> None:
+    """Send each person who chose it at most one digest for the day."""
+    send_digests(*day_of(timestamp))
+    db.session.commit()
