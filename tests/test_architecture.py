@@ -38,6 +38,7 @@ LAYERS: list[set[str]] = [
         "app.inbox",
         "app.main",
         "app.notifications",
+        "app.overview",
         "app.periods",
         "app.roster",
         "app.seed",
