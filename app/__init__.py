@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
+    from app.overview import bp as overview_bp
     from app.periods import bp as periods_bp
     from app.roster import bp as roster_bp
     from app.skp import bp as skp_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(appraisals_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(overview_bp)
     app.register_blueprint(periods_bp, url_prefix="/admin/periods")
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(exports_bp, url_prefix="/exports")
@@ -228,15 +230,20 @@ def _register_request_hooks(app: Flask) -> None:
     def inject_policy():
         from app import policy
 
-        def inbox_count() -> int:
-            # Called from the navigation only: one COUNT per page, none for the anonymous.
-            if "inbox_count" not in g:
-                from app.inbox.services import open_task_count
+        def nav_counts() -> tuple[int, bool]:
+            # Called from the navigation only: one query per page, none for the anonymous.
+            if "nav_counts" not in g:
+                from app.inbox.services import nav_counts as count
 
-                g.inbox_count = (
-                    open_task_count(current_user) if current_user.is_authenticated else 0
-                )
-            return g.inbox_count
+                g.nav_counts = count(current_user) if current_user.is_authenticated else (0, False)
+            return g.nav_counts
+
+        def inbox_count() -> int:
+            return nav_counts()[0]
+
+        def leads_team() -> bool:
+            """Whether the signed-in employee appraises anyone (SKP tim)."""
+            return nav_counts()[1]
 
         return {
             "can": lambda permission: policy.can(current_user, permission),
@@ -246,4 +253,5 @@ def _register_request_hooks(app: Flask) -> None:
             "get_locale": get_locale,
             "inbox_count": inbox_count,
             **_label_dictionaries(),
+            "leads_team": leads_team,
         }

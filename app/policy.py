@@ -225,6 +225,16 @@ def can_review(account: Account | None, appraisal: Appraisal) -> bool:
     return APPRAISER in appraisal_roles(account, appraisal)
 
 
+def can_view_review(account: Account | None, appraisal: Appraisal) -> bool:
+    """The appraiser reads their review from the self-assessment on; edits only while `can_review`.
+
+    After the review is approved (verification, final, keberatan) it stays theirs to read.
+    """
+    return appraisal.state not in (DRAFT, PLAN_REVIEW) and APPRAISER in appraisal_roles(
+        account, appraisal
+    )
+
+
 def can_verify(account: Account | None, appraisal: Appraisal) -> bool:
     """A BKD verifier, on anyone's appraisal but their own."""
     return VERIFIKATOR_BKD in appraisal_roles(account, appraisal)

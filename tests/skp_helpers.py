@@ -57,7 +57,7 @@ def fill_plan(appraisal: Appraisal) -> Rhk:
 
 
 def fill_complete_skp(appraisal: Appraisal) -> None:
-    """Plan, realisasi and ratings: enough for every content check of every step."""
+    """Plan, realisasi, umpan balik and ratings: enough for every content check of every step."""
     fill_plan(appraisal)
     content.fill_realisasi(appraisal)
     content.rate(
@@ -65,7 +65,7 @@ def fill_complete_skp(appraisal: Appraisal) -> None:
         "sesuai",
         "sesuai",
         feedback="Sudah baik.",
-        iki_feedback=None,
+        iki_feedback="Sudah baik.",
         expectation=None,
         with_predikat=False,
     )

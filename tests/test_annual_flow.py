@@ -16,6 +16,7 @@ from werkzeug.test import encode_multipart
 from app.appraisals.services import open_appraisal
 from app.extensions import db
 from app.models import Appraisal, AuditEvent, Evidence, Iki, Rhk
+from app.models.skp import BERAKHLAK
 from tests.factories import make_period, make_team
 from tests.skp_helpers import atasan_rhk
 from tests.test_evidence import png_bytes
@@ -97,6 +98,8 @@ def test_the_whole_annual_flow_over_http_ends_with_the_pdf(app, new_browser):
     # The review, BKD's return to the appraiser, the review again, finalisation.
     review = {"version": version(), "rating_hk": "di_atas", "rating_pk": "di_atas"}
     review[f"iki_{iki.id}"] = "Melampaui target dengan dokumentasi rapi."
+    # Umpan balik on every BerAKHLAK value too: approving checks the review is complete.
+    review |= {f"pk_{value}": "Konsisten dan dapat diandalkan." for value in BERAKHLAK}
     assert people["kasi"].post(f"{url}/review", review).status_code == 302
     act("kasi", "approve_review")
     act("verifikator", "return_verification", comment="Umpan balik perilaku belum diisi.")

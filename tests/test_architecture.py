@@ -42,6 +42,7 @@ LAYERS: list[set[str]] = [
         "app.main",
         "app.notifications",
         "app.ops",
+        "app.overview",
         "app.periods",
         "app.roster",
         "app.seed",

@@ -24,8 +24,8 @@ from tests.workflow_helpers import appraisal_in_state
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 
-@pytest.fixture(scope="module")
-def chrome():
+@pytest.fixture(scope="module", name="chrome")
+def chrome_fixture():
     if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
         message = "Debian's chromium and chromium-driver are not installed"
         if os.environ.get("SIKAP_REQUIRE_BROWSER") == "1":
@@ -205,7 +205,9 @@ def _phone_pages(data) -> list[tuple[str | None, str]]:
         ("staf", f"/appraisals/{mine}/realisasi"),
         ("staf", f"/appraisals/{mine}/dialog"),
         ("staf", "/account"),
+        ("staf", "/my-skp"),
         ("staf5", f"/appraisals/{draft}/plan"),
+        ("kasi", "/team-skp"),
         ("kasi", f"/appraisals/{plan_review}"),
         ("kasi", f"/appraisals/{plan_review}/expectations"),
         ("kasi", f"/appraisals/{a['supervisor_review']}/review"),

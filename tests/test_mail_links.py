@@ -42,16 +42,16 @@ def test_the_recipient_lands_on_the_task_and_action_links_only_confirm(app, smtp
 
     before = _state(appraisal.id)
     step = browser.get(approve)
-    assert step.headers["Location"].endswith(f"/appraisals/{appraisal.id}/act/approve_plan")
-    confirm = browser.get(step.headers["Location"])
+    # The plan page, where the plan is read and the step's button opens its confirmation.
+    assert step.headers["Location"].endswith(f"/appraisals/{appraisal.id}/plan")
+    plan = browser.get(step.headers["Location"]).get_data(as_text=True)
+    confirm_url = f"/appraisals/{appraisal.id}/act/approve_plan"
+    assert f'href="{confirm_url}"' in plan
+    confirm = browser.get(confirm_url)
     assert confirm.status_code == 200 and 'method="post"' in confirm.get_data(as_text=True)
     assert _state(appraisal.id) == before  # following a link changes nothing
 
-    browser.post(
-        step.headers["Location"],
-        {"version": before[1], "comment": ""},
-        token_from=step.headers["Location"],
-    )
+    browser.post(confirm_url, {"version": before[1], "comment": ""}, token_from=confirm_url)
     assert _state(appraisal.id)[0] == "self_assessment"
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Appraisal, AuditEvent, Behaviour, Iki, Rhk
 from app.models.skp import BERAKHLAK
+from app.seed import content
 from app.workflow.engine import available, fire
 from app.workflow.errors import GuardFailed
 from tests.factories import make_period
@@ -21,11 +22,13 @@ def period(team):
 
 
 def in_review(team, period, employee_key="staf", rated=False) -> Appraisal:
-    """An appraisal waiting for the kasi's review; unrated unless `rated`."""
+    """An appraisal waiting for the kasi's review: no ratings, no umpan balik, unless `rated`."""
     appraisal = appraisal_in_state(team, period, "supervisor_review", employee_key)
     if not rated:
         appraisal.rating_hk = appraisal.rating_pk = appraisal.predikat = None
         db.session.execute(sa.delete(Behaviour).where(Behaviour.appraisal_id == appraisal.id))
+        for iki in ikis_of(appraisal):  # no umpan balik yet either
+            iki.feedback = None
     db.session.commit()
     return appraisal
 
@@ -154,6 +157,13 @@ def test_approve_review_is_refused_until_the_ratings_are_complete(team, period):
         fire(appraisal, "approve_review", kasi, {})
     db.session.rollback()
 
+    appraisal.rating_comment = "Kurang kolaboratif."
+    db.session.commit()
+    with pytest.raises(GuardFailed):  # the umpan balik on the perilaku is still missing
+        fire(appraisal, "approve_review", kasi, {})
+    db.session.rollback()
+
+    content.rate(appraisal, "sesuai", "di_bawah", feedback="Perlu ditingkatkan.")
     appraisal.rating_comment = "Kurang kolaboratif."
     db.session.commit()
     fire(appraisal, "approve_review", kasi, {})

@@ -17,6 +17,7 @@ from app.appraisals.services import NoAppraiser, reassign_appraiser
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.policy import can
+from app.workflow.audit import pending_return
 from app.workflow.engine import available, engine
 from app.workflow.errors import StaleState
 from app.workflow.forms import FORMS
@@ -31,6 +32,7 @@ def detail(appraisal_id: int):
     """The appraisal: where it stands, what the viewer may do now, and its history."""
     appraisal = get_appraisal(appraisal_id)
     spec = engine().spec(appraisal.workflow)
+    events = history(appraisal)
     return render_template(
         "appraisals/detail.html",
         appraisal=appraisal,
@@ -38,7 +40,8 @@ def detail(appraisal_id: int):
         state=spec.states[appraisal.state],
         task=open_task_of(appraisal),
         actions=available(appraisal, current_user),
-        events=history(appraisal),
+        events=events,
+        returned=pending_return(appraisal, events),
         role_labels=ROLE_LABELS,
         my_roles=appraisal_roles(current_user, appraisal),
         diagram=engine().diagram(spec.name, appraisal.state, str(get_locale())),

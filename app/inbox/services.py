@@ -76,6 +76,19 @@ def open_task_count(account: Account) -> int:
     )
 
 
+def nav_counts(account: Account) -> tuple[int, bool]:
+    """The inbox count, and whether the account's employee appraises anyone: one query."""
+    tasks = (
+        sa.select(sa.func.count(Task.id))
+        .join(Appraisal, Appraisal.id == Task.appraisal_id)
+        .where(visible_to(account))
+        .scalar_subquery()
+    )
+    appraises = sa.exists().where(Appraisal.appraiser_id == account.employee_id)
+    count, leads = db.session.execute(sa.select(tasks, appraises)).one()
+    return count, bool(leads)
+
+
 def inbox_page(
     account: Account, filters: Filters, after: Cursor | None = None, size: int = PAGE_SIZE
 ) -> tuple[list[Task], Cursor | None]:

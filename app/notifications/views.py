@@ -16,6 +16,7 @@ from app.notifications.forms import MailModeForm
 from app.outbox import notices
 from app.outbox.links import LinkRefused, MailLink, read_link
 from app.policy import can_view_appraisal
+from app.skp.next_action import decision_url
 from app.workflow.audit import latest_event
 from app.workflow.web import moved_on_message
 
@@ -92,8 +93,10 @@ def follow(appraisal_id: int, token: str):
     if _task_closed(link):
         return _moved_page(appraisal)
     if link.trigger:
-        # The confirmation page: its button POSTs; mail scanners that fetch links change nothing.
-        return redirect(url_for("appraisals.act", appraisal_id=appraisal_id, trigger=link.trigger))
+        # The page where that step is decided, with what deciding it needs (the plan, the
+        # review, the objection) and the step's button, which POSTs: mail scanners that
+        # fetch links change nothing.
+        return redirect(decision_url(appraisal_id, link.trigger))
     return redirect(url_for("appraisals.detail", appraisal_id=appraisal_id))
 
 

@@ -15,10 +15,14 @@ from flask_login import current_user
 from app import policy
 from app.models import Appraisal
 from app.skp import bp, scoring
+from app.skp.next_action import next_action_of
 from app.skp.numbers import format_number, format_share
 from app.skp.summary import skp_summary
+from app.workflow.audit import latest_return
 from app.workflow.deadlines import closed_message, lock_message, period_closed
 from app.workflow.engine import engine
+from app.workflow.names import RETURN_TRIGGERS
+from app.workflow.roles import per_request
 from app.workflow.web import stale_now, step_label
 
 
@@ -33,7 +37,14 @@ def page_context(appraisal: Appraisal) -> dict:
         "deadline_lock": lock_message(appraisal)
         if is_appraisee(appraisal) and policy.deadline_locked(appraisal)
         else None,
+        "returned": latest_return(appraisal) if after_a_return(appraisal) else None,
     }
+
+
+def after_a_return(appraisal: Appraisal) -> bool:
+    """Whether a return step leads to where the SKP stands (only then is a reason to show)."""
+    spec = engine().spec(appraisal.workflow)
+    return any(t.dest == appraisal.state and t.trigger in RETURN_TRIGGERS for t in spec.transitions)
 
 
 def detail_url(appraisal: Appraisal) -> str:
@@ -68,7 +79,7 @@ def is_appraiser(appraisal: Appraisal) -> bool:
 def step_links(appraisal: Appraisal) -> list[tuple[str, str]]:
     """The evaluation pages the current user may open for this appraisal: (label, URL)."""
     links = []
-    if policy.can_review(current_user, appraisal):
+    if policy.can_view_review(current_user, appraisal):
         links.append((_("Review: umpan balik and ratings"), "skp.review"))
     if policy.can_verify(current_user, appraisal):
         links.append((_("Verification checklist"), "skp.verification"))
@@ -91,10 +102,21 @@ def share(part: int, whole: int) -> str:
     return format_share(part, whole)
 
 
+def summary_of(appraisal: Appraisal):
+    """The SKP summary for the current user, read once per request and version."""
+    return per_request(
+        ("skp_summary", appraisal.id, appraisal.version),
+        lambda: skp_summary(appraisal, current_user),
+    )
+
+
 @bp.app_context_processor
 def skp_helpers() -> dict:
     return {
-        "skp_summary": lambda appraisal: skp_summary(appraisal, current_user),
+        "skp_summary": summary_of,
+        "next_action": lambda appraisal: next_action_of(
+            appraisal, current_user, summary_of(appraisal)
+        ),
         "step_links": step_links,
         "step_label": step_label,
         "predikat_labels": scoring.PREDIKAT_LABELS,

@@ -2,9 +2,10 @@
 
 app/plugins.py imports this module before the definitions are loaded; the
 definitions name what is registered here (guards plan_complete,
-realisasi_complete, ratings_complete, objection_window_open, first_objection;
-effects apply_objection_decision and record_document; forms objection and
-objection_decision).
+realisasi_complete, review_complete, verification_complete, objection_window_open,
+first_objection; each step's completeness is checked when it is submitted, and the
+refusal lists what is missing; effects apply_objection_decision and record_document;
+forms objection and objection_decision).
 """
 
 from __future__ import annotations
@@ -21,10 +22,20 @@ from app.skp.objection import services as objection
 from app.skp.objection.forms import ObjectionDecisionForm, ObjectionForm
 from app.skp.plan.services import plan_problems
 from app.skp.review import services as review
+from app.skp.verification import services as verification
 from app.workflow.deadlines import OBJECTION_DAYS
 from app.workflow.effects import effect
 from app.workflow.forms import register_form
 from app.workflow.guards import guard
+
+# The verifier's checklist words for what is missing (templates/skp/verification_macros.html).
+PROBLEM_WORDS = {
+    "no_iki": _l("no IKI"),
+    "realisasi": _l("realisasi missing"),
+    "ratings": _l("ratings missing"),
+    "comment": _l("Di Bawah rating without comment"),
+    "feedback": _l("umpan balik missing"),
+}
 
 register_form("objection", ObjectionForm)
 register_form("objection_decision", ObjectionDecisionForm)
@@ -43,15 +54,25 @@ def realisasi_complete(appraisal: Appraisal, actor: Account, now: datetime) -> s
     return realisasi_missing(appraisal)
 
 
-@guard("ratings_complete")
-def ratings_complete(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
-    """Both ratings chosen, and a comment when either is Di Bawah Ekspektasi."""
-    problem = review.ratings_problem(appraisal)
-    if problem == "ratings":
-        return str(_l("Choose both ratings, hasil kerja and perilaku kerja, first."))
-    if problem == "comment":
-        return str(_l("A Di Bawah Ekspektasi rating needs a comment."))
-    return None
+@guard("review_complete")
+def review_complete(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
+    """Umpan balik on every IKI and BerAKHLAK value, both ratings, a comment on Di Bawah."""
+    missing = review.review_gaps(appraisal)
+    if not missing:
+        return None
+    return str(_l("The review is not complete yet:")) + " " + " ".join(missing)
+
+
+@guard("verification_complete")
+def verification_complete(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
+    """An SKP is finalised only when the verifier's checklist finds nothing missing."""
+    problems = verification.completeness_now(appraisal).problems
+    if not problems:
+        return None
+    missing = ", ".join(str(PROBLEM_WORDS.get(code, code)) for code in problems)
+    return str(
+        _l("This SKP is not complete, so it cannot be finalised: %(missing)s.", missing=missing)
+    )
 
 
 @effect("apply_objection_decision")

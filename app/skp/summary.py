@@ -1,4 +1,4 @@
-"""What the appraisal page shows of the plan, ekspektasi, realisasi and dialog (one query)."""
+"""What the appraisal page shows of the SKP content and the viewer's edits (one query)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Account, Appraisal, Behaviour, DialogNote, Evidence, Iki, Rhk
+from app.models.skp import BERAKHLAK
 from app.policy import (
     can_edit_plan,
     can_edit_realisasi,
@@ -31,11 +32,22 @@ class SkpSummary:
     expectations: int
     notes: int
     last_note_at: datetime | None
+    ikis_without_feedback: int
+    behaviours_with_feedback: int
     can_edit_plan: bool
     can_set_expectations: bool
     can_edit_realisasi: bool
     can_write_dialog: bool
     plan_problems: list[str] = field(default_factory=list)
+
+    @property
+    def behaviours_without_feedback(self) -> int:
+        return len(BERAKHLAK) - self.behaviours_with_feedback
+
+
+def blank(column) -> sa.ColumnElement[bool]:
+    """SQL for a text column that is empty or only spaces."""
+    return sa.func.coalesce(sa.func.trim(column), "") == ""
 
 
 def skp_summary(appraisal: Appraisal, account: Account | None) -> SkpSummary:
@@ -62,6 +74,13 @@ def skp_summary(appraisal: Appraisal, account: Account | None) -> SkpSummary:
             sa.select(count()).where(DialogNote.appraisal_id == appraisal.id).scalar_subquery(),
             sa.select(sa.func.max(DialogNote.created_at))
             .where(DialogNote.appraisal_id == appraisal.id)
+            .scalar_subquery(),
+            sa.select(count(Iki.id))
+            .join(Rhk, Rhk.id == Iki.rhk_id)
+            .where(of_plan, blank(Iki.feedback))
+            .scalar_subquery(),
+            sa.select(count())
+            .where(Behaviour.appraisal_id == appraisal.id, sa.not_(blank(Behaviour.feedback)))
             .scalar_subquery(),
         )
     ).one()

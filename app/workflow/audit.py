@@ -11,10 +11,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import g, has_request_context
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Account, Appraisal, AuditEvent
 from app.models.audit import GENESIS_HASH
+from app.workflow.names import RETURN_TRIGGERS
 
 
 def latest_event(appraisal_id: int) -> AuditEvent | None:
@@ -25,6 +27,34 @@ def latest_event(appraisal_id: int) -> AuditEvent | None:
         .order_by(AuditEvent.seq.desc())
         .limit(1)
     ).first()
+
+
+def pending_return(appraisal: Appraisal, events: list[AuditEvent]) -> AuditEvent | None:
+    """The return that sent the SKP to where it stands, if it has not moved on since.
+
+    `events` are the appraisal's events, oldest first (or only its latest move).
+    Events that do not move the SKP (a reassignment, changed ratings) are skipped.
+    """
+    moves = [e for e in events if e.from_state != e.to_state]
+    last = moves[-1] if moves else None
+    if last is None or last.trigger not in RETURN_TRIGGERS or last.to_state != appraisal.state:
+        return None
+    return last
+
+
+def latest_return(appraisal: Appraisal) -> AuditEvent | None:
+    """`pending_return` read from the database in one query (its actor loaded)."""
+    last = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.appraisal_id == appraisal.id,
+            AuditEvent.from_state != AuditEvent.to_state,
+        )
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    return pending_return(appraisal, [last] if last else [])
 
 
 def record_event(

@@ -51,6 +51,11 @@ SUBMIT_PLAN = _trigger("submit_plan", ANNUAL)
 FINALISE = _trigger("finalise", ANNUAL)
 FILE_OBJECTION = _trigger("file_objection", ANNUAL)
 DECIDE_OBJECTION = _trigger("decide_objection", ANNUAL)
+# The steps that send an SKP back with a reason: the reason stays in view until it moves on.
+RETURN_PLAN = _trigger("return_plan", ANNUAL)
+RETURN_REVIEW = _trigger("return_review", *EVERY_SKP)
+RETURN_VERIFICATION = _trigger("return_verification", ANNUAL)
+RETURN_TRIGGERS = (RETURN_PLAN, RETURN_REVIEW, RETURN_VERIFICATION)
 
 # Annual appraisals still in these states have no approved plan to copy.
 UNAPPROVED_PLAN_STATES = (DRAFT, PLAN_REVIEW)

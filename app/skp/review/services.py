@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -137,3 +138,58 @@ def ratings_problem(appraisal: Appraisal) -> str | None:
     ):
         return "comment"
     return None
+
+
+def review_problems(
+    appraisal: Appraisal, ikis: int, ikis_without_feedback: int, behaviours_without_feedback: int
+) -> list[str]:
+    """What the review still lacks before it can be approved, in words; empty when complete."""
+    found = []
+    if ikis_without_feedback:
+        found.append(
+            str(
+                _l(
+                    "Umpan balik is missing for %(count)d of %(total)d IKI.",
+                    count=ikis_without_feedback,
+                    total=ikis,
+                )
+            )
+        )
+    if behaviours_without_feedback:
+        found.append(
+            str(
+                _l(
+                    "Umpan balik is missing for %(count)d of %(total)d perilaku kerja values.",
+                    count=behaviours_without_feedback,
+                    total=len(BERAKHLAK),
+                )
+            )
+        )
+    problem = ratings_problem(appraisal)
+    if problem == "ratings":
+        found.append(str(_l("Choose both ratings, hasil kerja and perilaku kerja, first.")))
+    elif problem == "comment":
+        found.append(str(_l("A Di Bawah Ekspektasi rating needs a comment.")))
+    return found
+
+
+def _blank(column) -> sa.ColumnElement[bool]:
+    return sa.func.coalesce(sa.func.trim(column), "") == ""
+
+
+def review_gaps(appraisal: Appraisal) -> list[str]:
+    """`review_problems` with the umpan balik counted in SQL (one query; the guard's)."""
+    of_plan = Rhk.appraisal_id == appraisal.id
+    ikis, without, given = db.session.execute(
+        sa.select(
+            sa.select(sa.func.count(Iki.id)).join(Rhk).where(of_plan).scalar_subquery(),
+            sa.select(sa.func.count(Iki.id))
+            .join(Rhk)
+            .where(of_plan, _blank(Iki.feedback))
+            .scalar_subquery(),
+            sa.select(sa.func.count(Behaviour.id))
+            .where(Behaviour.appraisal_id == appraisal.id, ~_blank(Behaviour.feedback))
+            .scalar_subquery(),
+        )
+    ).one()
+    return review_problems(appraisal, ikis, without, len(BERAKHLAK) - given)

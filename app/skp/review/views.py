@@ -11,16 +11,18 @@ from app.appraisals.queries import get_appraisal
 from app.extensions import db
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import bp, scoring
-from app.skp.pages import page_context, stale_redirect
+from app.skp.pages import page_context, refuse_edit, stale_redirect
 from app.skp.review.forms import review_form
 from app.skp.review.services import (
     ReviewInput,
     behaviours_by_value,
     evidence_counts,
+    review_problems,
     rhks_with_ikis,
     save_review,
     team_distribution,
 )
+from app.workflow.engine import available
 from app.workflow.errors import StaleState
 
 
@@ -40,14 +42,20 @@ def _stored(appraisal, ikis, behaviours) -> dict:
 @bp.route("/appraisals/<int:appraisal_id>/review", methods=["GET", "POST"])
 @login_required
 def review(appraisal_id: int):
-    """The appraiser's review; each save reads the predikat from the matrix (no script needed)."""
+    """The appraiser's review; each save reads the predikat from the matrix (no script needed).
+
+    Outside the review step the appraiser still reads it (read-only); nobody else sees it.
+    """
     appraisal = get_appraisal(appraisal_id)
-    if not policy.can_review(current_user, appraisal):
+    editable = policy.can_review(current_user, appraisal)
+    if not editable and not policy.can_view_review(current_user, appraisal):
         abort(403)
     rhks = rhks_with_ikis(appraisal)
     ikis = [iki for rhk in rhks for iki in rhk.ikis]
     behaviours = behaviours_by_value(appraisal)
     form = review_form([iki.id for iki in ikis], data=_stored(appraisal, ikis, behaviours))
+    if form.is_submitted() and not editable:
+        return refuse_edit(appraisal, own_side=True, endpoint="skp.review")
     if form.validate_on_submit():
         data = ReviewInput(
             rating_hk=form.rating_hk.data,
@@ -67,6 +75,7 @@ def review(appraisal_id: int):
         "skp/review.html",
         **page_context(appraisal),
         form=form,
+        readonly=not editable,
         rhks=rhks,
         evidence=evidence_counts(appraisal),
         behaviours=behaviours,
@@ -75,4 +84,18 @@ def review(appraisal_id: int):
         predikat=scoring.PREDIKAT_MATRIX.get((form.rating_hk.data, form.rating_pk.data)),
         team=team_distribution(appraisal.appraiser_id, appraisal.period_id),
         matrix=json.dumps({f"{hk}|{pk}": p for (hk, pk), p in scoring.PREDIKAT_MATRIX.items()}),
+        # The steps from here (approve, return) and, while approving is refused, why.
+        actions=available(appraisal, current_user) if editable else [],
+        missing=_missing(appraisal, ikis, behaviours) if editable else [],
     ), (422 if form.errors else 200)
+
+
+def _missing(appraisal, ikis, behaviours) -> list[str]:
+    """What approving the review still needs, from the rows the page has loaded (no query)."""
+    given = sum(bool((behaviours[v].feedback or "").strip()) for v in BERAKHLAK if v in behaviours)
+    return review_problems(
+        appraisal,
+        len(ikis),
+        sum(not (iki.feedback or "").strip() for iki in ikis),
+        len(BERAKHLAK) - given,
+    )

@@ -35,6 +35,7 @@ from app.skp.review.services import ratings_problem
 from app.workflow.engine import fire
 from app.workflow.errors import TransitionRefused
 from app.workflow.names import FINALISE, VERIFICATION
+from app.workflow.roles import per_request
 
 
 @dataclass
@@ -85,6 +86,19 @@ def completeness_of(
         ),
         ratings=ratings_problem(appraisal),
     )
+
+
+def completeness_now(appraisal: Appraisal, loaded: tuple | None = None) -> Completeness:
+    """The appraisal's completeness, read once per request (the checklist and its guard ask).
+
+    `loaded` is (RHK with IKI, evidence counts, perilaku rows) when the page has read
+    them already: then no query is run.
+    """
+    if loaded is not None:
+        compute = lambda: completeness_of(appraisal, *loaded)  # noqa: E731
+    else:
+        compute = lambda: completeness([appraisal])[appraisal.id]  # noqa: E731
+    return per_request(("completeness", appraisal.id, appraisal.version), compute)
 
 
 def _blank(column) -> sa.ColumnElement[bool]:

@@ -122,7 +122,8 @@ def checklist(appraisal_id: int):
         rhks=rhks,
         evidence=evidence,
         berakhlak=[(BERAKHLAK_LABELS[v], behaviours.get(v)) for v in BERAKHLAK],
-        summary=verification.completeness_of(appraisal, rhks, evidence, behaviours),
+        # Read as the finalise guard reads it, once for both (see completeness_now).
+        summary=verification.completeness_now(appraisal, (rhks, evidence, behaviours)),
         actions=available(appraisal, current_user),
     )
 
