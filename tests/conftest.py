@@ -8,6 +8,7 @@ SIKAP_REQUIRE_PG=1 (as in .ci/run), where it fails.
 
 import os
 import re
+import shutil
 import uuid
 
 import pytest
@@ -232,3 +233,33 @@ def assessing(team, evidence_dir):
     appraisal = appraisal_in_state(team, make_period(), "self_assessment")
     db.session.commit()
     return appraisal
+
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    """One headless Debian Chromium per test module, driven through its own chromedriver."""
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        message = "Debian's chromium and chromium-driver are not installed"
+        if os.environ.get("SIKAP_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=1280,900",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    # The console shows what the Content-Security-Policy refused.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import _phone_pages, _sign_in, chrome, city, screenshot_dir
+from tests.test_browser import _phone_pages, _sign_in, city, screenshot_dir
 
-__all__ = ["chrome", "city"]  # fixtures, used by name
+__all__ = ["city"]  # a fixture, used by name
 
 AXE = Path(__file__).parent / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = (1366, 900)

@@ -7,7 +7,6 @@ where they fail.
 """
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -20,34 +19,6 @@ from app.extensions import db
 from config import TestingConfig
 from tests.factories import PASSWORD, make_account, make_employee, make_period, make_team
 from tests.workflow_helpers import appraisal_in_state
-
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-
-
-@pytest.fixture(scope="module", name="chrome")
-def chrome_fixture():
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        message = "Debian's chromium and chromium-driver are not installed"
-        if os.environ.get("SIKAP_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1280,900",
-    ):  # fmt: skip
-        options.add_argument(flag)
-    # The console shows what the Content-Security-Policy refused.
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 def _serve(tmp_path, build):

@@ -7,12 +7,9 @@ import pytest
 
 from app.extensions import db
 from app.models import Announcement
-from tests import test_browser
 from tests.factories import make_account, make_employee, make_period, make_team
 from tests.test_browser import PHONE, WIDEST_OFFENDER, _csp_violations, _serve, _sign_in
 from tests.workflow_helpers import appraisal_in_state
-
-chrome = test_browser.chrome  # the fixture: one headless Chromium per module
 
 
 @pytest.fixture

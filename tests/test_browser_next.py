@@ -21,7 +21,6 @@ from tests.test_browser import (
     _serve,
     _sign_in,
     _wait_for,
-    chrome_fixture,  # noqa: F401 (the fixture `chrome`)
 )
 from tests.test_mail_delivery import SmtpServer, text_of
 from tests.workflow_helpers import appraisal_in_state

@@ -20,14 +20,12 @@ import sqlalchemy as sa
 from app.appraisals.services import open_appraisal
 from app.extensions import db
 from app.models import Appraisal, Iki, Rhk
-from tests import test_browser
 from tests.factories import make_period, make_team
 from tests.skp_helpers import fill_complete_skp
 from tests.test_browser import _serve, _sign_in, _wait_for
 from tests.workflow_helpers import appraisal_in_state
 
 ROOT = Path(__file__).resolve().parent.parent
-chrome = test_browser.chrome  # the headless Chromium fixture, shared
 
 
 def _by(css: str):

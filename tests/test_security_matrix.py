@@ -138,6 +138,9 @@ PERIOD_V = "{period[verification]}"
 ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
     # --- public and personal pages -------------------------------------------------------
     "ops.healthz": (url("/healthz"), {"GET": everyone(200)}),
+    # SKP saya and SKP tim: every signed-in person sees their own (an empty team for most).
+    "overview.mine": (url("/my-skp"), {"GET": only(default=200)}),
+    "overview.team": (url("/team-skp"), {"GET": only(default=200)}),
     # The Panduan is for everyone signed in.
     "guide.index": (url("/panduan/"), {"GET": only(default=200)}),
     "guide.glossary": (url("/panduan/glosarium"), {"GET": only(default=200)}),
