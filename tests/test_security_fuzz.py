@@ -235,8 +235,9 @@ def realisasi(o: dict) -> dict:
 
 
 def same_number(stored, sent: str) -> bool:
+    # The pages speak Indonesian by default: read the text as the app read it.
     try:
-        return parse_number(sent.strip()) == stored
+        return parse_number(sent.strip(), "id") == stored
     except NotANumber:
         return False
 
