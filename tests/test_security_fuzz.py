@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -235,9 +236,13 @@ def realisasi(o: dict) -> dict:
 
 
 def same_number(stored, sent: str) -> bool:
-    # The pages speak Indonesian by default: read the text as the app read it.
+    # The pages speak Indonesian by default: read the text as the app read it. The raw
+    # SELECT gives SQLite's float, PostgreSQL's Decimal: compare their decimal text.
     try:
-        return parse_number(sent.strip(), "id") == stored
+        parsed = parse_number(sent.strip(), "id")
+        if parsed is None or stored is None:
+            return parsed is stored
+        return Decimal(str(stored)) == parsed
     except NotANumber:
         return False
 
