@@ -53,6 +53,9 @@ browser: ## Install Debian's Chromium for the browser tests (when missing and po
 test: $(STAMP) translations browser ## Run the whole test suite (SQLite, PostgreSQL, Chromium)
 	$(VENV)/bin/pytest -n 2
 
+bench: $(STAMP) translations ## Every benchmark (25,000 employees, PostgreSQL): one table, bench/results.json
+	$(PY) bench/run.py
+
 lint: $(STAMP) ## ruff check and format check, bandit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
