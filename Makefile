@@ -65,6 +65,9 @@ axe: $(AXE) ## Install axe-core (npm, test-only) for the accessibility test
 test: $(STAMP) translations browser $(AXE) ## Run the whole test suite (SQLite, PostgreSQL, Chromium, axe-core)
 	$(VENV)/bin/pytest -n 2
 
+bench: $(STAMP) translations ## Every benchmark (25,000 employees, PostgreSQL): one table, bench/results.json
+	$(PY) bench/run.py
+
 lint: $(STAMP) ## ruff check and format check, bandit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

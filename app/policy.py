@@ -9,7 +9,7 @@ uses too; this module adds the page rules on top of them.
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 
 import sqlalchemy as sa
 from flask import abort
@@ -62,25 +62,38 @@ def opds_headed_by(account: Account, on: date | None = None) -> list[Opd]:
     )
 
 
-def _opds_headed_by(account: Account, on: date | None) -> list[Opd]:
-    # One query: the positions held (own and acting on `on`) that head their OPD.
-    on = on or date.today()
+@cache
+def _opds_headed_by_query() -> sa.Select:
+    """OPDs whose top position :employee_id holds (:position_id) or acts in on :on, built once.
+
+    Every signed-in page asks this (the home page, the navigation's roles), and
+    building the statement cost more than running it.
+    """
+    employee_id, on = sa.bindparam("employee_id"), sa.bindparam("on", type_=sa.Date)
     parent = sa.orm.aliased(Position)
     acting = sa.select(ActingAssignment.position_id).where(
-        ActingAssignment.employee_id == account.employee_id,
+        ActingAssignment.employee_id == employee_id,
         ActingAssignment.start_date <= on,
         ActingAssignment.end_date >= on,
     )
-    held = sa.or_(Position.id == account.employee.position_id, Position.id.in_(acting))
-    return list(
-        db.session.scalars(
-            sa.select(Opd)
-            .join(Position, Position.opd_id == Opd.id)
-            .outerjoin(parent, parent.id == Position.parent_id)
-            .where(held, heads_its_opd(parent))
-            .distinct()
-        )
+    held = sa.or_(Position.id == sa.bindparam("position_id"), Position.id.in_(acting))
+    return (
+        sa.select(Opd)
+        .join(Position, Position.opd_id == Opd.id)
+        .outerjoin(parent, parent.id == Position.parent_id)
+        .where(held, heads_its_opd(parent))
+        .distinct()
     )
+
+
+def _opds_headed_by(account: Account, on: date | None) -> list[Opd]:
+    # One query: the positions held (own and acting on `on`) that head their OPD.
+    parameters = {
+        "employee_id": account.employee_id,
+        "position_id": account.employee.position_id,
+        "on": on or date.today(),
+    }
+    return list(db.session.scalars(_opds_headed_by_query(), parameters))
 
 
 def roles_of_account(account: Account | None) -> set[str]:

@@ -14,11 +14,14 @@ default the local one), migrates it, generates the city (`seed-demo
    directly in SQL: this is set-up, not what is measured).
 
 Prints the counts and seconds of each run and drops the database unless --keep.
+With --database URL it uses a database that already holds the city (as
+bench/run.py does, after the page measurements) and leaves it in place.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -46,17 +49,17 @@ PG_URL = os.environ.get(
 BUDGET_SECONDS = 20.0
 
 
-def timed_open(period: Period, label: str) -> float:
+def timed_open(period: Period, label: str) -> dict:
     job = start_open_job(period, None, actor=None, queued=False)
     db.session.commit()
     started = time.perf_counter()
     job = run_job(job.id)
     seconds = time.perf_counter() - started
     counts = ", ".join(f"{k} {v}" for k, v in job.counts_dict.items() if v)
-    print(f"{label:<32} {seconds:6.2f} s  [{job.status}] {counts}")
+    print(f"{label:<32} {seconds:6.2f} s  [{job.status}] {counts}", file=sys.stderr)
     if job.status != "done":
-        print(job.error)
-    return seconds
+        print(job.error, file=sys.stderr)
+    return {"seconds": seconds, "status": job.status, "counts": job.counts_dict}
 
 
 def make_period(year: int, kind: str, workflow: str, name: str) -> Period:
@@ -114,50 +117,97 @@ def approve_plans(period: Period) -> None:
         )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--employees", type=int, default=25000)
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    args = parser.parse_args()
-
-    name = f"sikap_bench_open_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+def run(url: str, employees: int, *, seed: bool = True) -> dict:
+    """Seed the city into `url` (unless it is there already), time the three openings."""
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, DEBUG=False)
-    try:
-        with app.app_context():
+    result: dict = {"employees": employees}
+    with app.app_context():
+        if seed:
             upgrade()
             started = time.perf_counter()
             seed_demo("bench-password-1")
             db.session.commit()
-            city = seed_city(args.employees, "bench-password-1")
+            seed_city(employees, "bench-password-1")
             db.session.commit()
-            total = db.session.scalar(sa.select(sa.func.count(Employee.id)))
-            print(
-                f"city: {total} employees ({city.employees} generated in {city.opds} OPD) "
-                f"in {time.perf_counter() - started:.1f} s"
-            )
-            year = date.today().year + 1
-            annual = make_period(year, "annual", "skp_annual", f"Bench SKP {year}")
-            first = timed_open(annual, f"open annual {year}")
-            timed_open(annual, "open annual again (no-op)")
-            approve_plans(annual)
-            quarter = make_period(year, "tw1", "skp_periodic", f"Bench Triwulan I {year}")
-            timed_open(quarter, "open Triwulan I (copy plans)")
-            verdict = "within" if first <= BUDGET_SECONDS else "OVER"
-            print(f"annual opening: {first:.2f} s, {verdict} the {BUDGET_SECONDS:.0f} s budget")
-            db.session.remove()
-            db.engine.dispose()
+            result["seed_seconds"] = time.perf_counter() - started
+        result["employees"] = db.session.scalar(sa.select(sa.func.count(Employee.id)))
+        print(f"city: {result['employees']} employees", file=sys.stderr)
+        year = db.session.scalar(sa.select(sa.func.max(Period.year))) or date.today().year
+        year = max(year + 1, date.today().year + 1)
+        annual = make_period(year, "annual", "skp_annual", f"Bench SKP {year}")
+        result["annual"] = timed_open(annual, f"open annual {year}")
+        result["again"] = timed_open(annual, "open annual again (no-op)")
+        approve_plans(annual)
+        quarter = make_period(year, "tw1", "skp_periodic", f"Bench Triwulan I {year}")
+        result["quarter"] = timed_open(quarter, "open Triwulan I (copy plans)")
+        db.session.remove()
+        db.engine.dispose()
+    return result
+
+
+def figures(result: dict) -> list[dict]:
+    """The openings as table rows: figure, value, budget, ok (None: no budget)."""
+    employees = f"{result['employees']:,}"
+    annual, again, quarter = result["annual"], result["again"], result["quarter"]
+    created = annual["counts"].get("created", "?")
+    return [
+        {
+            "figure": f"Open an annual period, {employees} employees",
+            "value": f"{annual['seconds']:.1f} s ({created} appraisals)",
+            "budget": f"<= {BUDGET_SECONDS:.0f} s",
+            "ok": annual["status"] == "done" and annual["seconds"] <= BUDGET_SECONDS,
+        },
+        {
+            "figure": "Open it again (adds nothing)",
+            "value": f"{again['seconds']:.1f} s",
+            "budget": "",
+            "ok": None if again["status"] == "done" else False,
+        },
+        {
+            "figure": "Open Triwulan I (copies every plan)",
+            "value": f"{quarter['seconds']:.1f} s",
+            "budget": "",
+            "ok": None if quarter["status"] == "done" else False,
+        },
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=25000)
+    parser.add_argument("--database", metavar="URL", help="an already seeded database to use")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args()
+
+    if args.database:
+        url = args.database
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    else:
+        name = f"sikap_bench_open_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        result = run(url, args.employees, seed=not args.database)
     finally:
-        if args.keep:
-            print(f"kept database {name}: DATABASE_URL={url}")
+        if args.database:
+            pass
+        elif args.keep:
+            print(f"kept database {name}: DATABASE_URL={url}", file=sys.stderr)
         else:
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return 0
+            admin.dispose()
+    rows = figures(result)
+    if args.json:
+        print(json.dumps(result | {"figures": rows}, indent=2, default=str))
+    else:
+        for row in rows:
+            print(f"{row['figure']}: {row['value']} {row['budget']}")
+    return 0 if all(row["ok"] is not False for row in rows) else 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -92,25 +93,27 @@ def is_valid(record: UserSession, now: datetime) -> bool:
     return record.remember or now - record.last_seen_at < idle
 
 
+@cache
+def _session_query() -> sa.Select:
+    """The session :id with its account, roles, position and OPD; built once (every page)."""
+    account_loads = joinedload(UserSession.account)
+    return (
+        sa.select(UserSession)
+        .where(UserSession.id == sa.bindparam("id"))
+        .options(
+            account_loads.joinedload(Account.role_grants),
+            account_loads.joinedload(Account.employee)
+            .joinedload(Employee.position)
+            .joinedload(Position.opd),
+        )
+    )
+
+
 def load_session(token: str, now: datetime) -> Account | None:
     """The account signed in by `token`, with its roles, position and OPD, in one query."""
     if not token or len(token) > 100:
         return None
-    account_loads = joinedload(UserSession.account)
-    record = (
-        db.session.scalars(
-            sa.select(UserSession)
-            .where(UserSession.id == hash_token(token))
-            .options(
-                account_loads.joinedload(Account.role_grants),
-                account_loads.joinedload(Account.employee)
-                .joinedload(Employee.position)
-                .joinedload(Position.opd),
-            )
-        )
-        .unique()
-        .one_or_none()
-    )
+    record = db.session.scalars(_session_query(), {"id": hash_token(token)}).unique().one_or_none()
     if record is None or not is_valid(record, now) or not record.account.is_active:
         return None
     _touch(record, now)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
@@ -50,8 +51,11 @@ def visible_to(account: Account) -> sa.ColumnElement[bool]:
     they hold no other role); for BKD admins the personal tasks nobody could be
     assigned to.
     """
-    me = account.employee_id
-    roles = account.granted_roles
+    return _visible(account.employee_id, account.granted_roles)
+
+
+def _visible(me, roles: frozenset[str] | set[str]) -> sa.ColumnElement[bool]:
+    # `me` is the employee id, or a bind parameter standing for it.
     shown = [Task.assignee_id == me]
     if VERIFIKATOR_BKD in roles:
         shown.append(
@@ -69,10 +73,17 @@ def visible_to(account: Account) -> sa.ColumnElement[bool]:
 
 def open_task_count(account: Account) -> int:
     """How many open tasks the account's inbox holds, in one COUNT query."""
-    return db.session.scalar(
+    roles = frozenset(account.granted_roles & {VERIFIKATOR_BKD, ADMIN_BKD})
+    return db.session.scalar(_count_query(roles), {"me": account.employee_id})
+
+
+@cache
+def _count_query(roles: frozenset[str]) -> sa.Select:
+    """The COUNT of the inbox of :me holding `roles`; built once per roles (every page asks)."""
+    return (
         sa.select(sa.func.count(Task.id))
         .join(Appraisal, Appraisal.id == Task.appraisal_id)
-        .where(visible_to(account))
+        .where(_visible(sa.bindparam("me"), roles))
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -50,40 +51,45 @@ def blank(column) -> sa.ColumnElement[bool]:
     return sa.func.coalesce(sa.func.trim(column), "") == ""
 
 
-def skp_summary(appraisal: Appraisal, account: Account | None) -> SkpSummary:
-    """Counts for the appraisal page, and what the viewer may edit now."""
-    of_plan = Rhk.appraisal_id == appraisal.id
+@cache
+def _counts_query() -> sa.Select:
+    """The plan, ekspektasi, realisasi and dialog counts of :appraisal_id; built once.
+
+    Ten subqueries: building the statement cost more than running it.
+    """
+    appraisal_id = sa.bindparam("appraisal_id")
+    of_plan = Rhk.appraisal_id == appraisal_id
     ikis = sa.select(Iki.id).join(Rhk, Rhk.id == Iki.rhk_id).where(of_plan)
     count = sa.func.count
-    row = db.session.execute(
-        sa.select(
-            sa.select(count()).where(of_plan, Rhk.group_ == "utama").scalar_subquery(),
-            sa.select(count()).where(of_plan, Rhk.group_ == "tambahan").scalar_subquery(),
-            sa.select(count(Iki.id))
-            .join(Rhk, Rhk.id == Iki.rhk_id)
-            .where(of_plan)
-            .scalar_subquery(),
-            sa.select(count(Iki.id))
-            .join(Rhk, Rhk.id == Iki.rhk_id)
-            .where(of_plan, sa.not_(missing_realisasi_clause()))
-            .scalar_subquery(),
-            sa.select(count()).where(Evidence.iki_id.in_(ikis)).scalar_subquery(),
-            sa.select(count())
-            .where(Behaviour.appraisal_id == appraisal.id, Behaviour.expectation.is_not(None))
-            .scalar_subquery(),
-            sa.select(count()).where(DialogNote.appraisal_id == appraisal.id).scalar_subquery(),
-            sa.select(sa.func.max(DialogNote.created_at))
-            .where(DialogNote.appraisal_id == appraisal.id)
-            .scalar_subquery(),
-            sa.select(count(Iki.id))
-            .join(Rhk, Rhk.id == Iki.rhk_id)
-            .where(of_plan, blank(Iki.feedback))
-            .scalar_subquery(),
-            sa.select(count())
-            .where(Behaviour.appraisal_id == appraisal.id, sa.not_(blank(Behaviour.feedback)))
-            .scalar_subquery(),
-        )
-    ).one()
+    return sa.select(
+        sa.select(count()).where(of_plan, Rhk.group_ == "utama").scalar_subquery(),
+        sa.select(count()).where(of_plan, Rhk.group_ == "tambahan").scalar_subquery(),
+        sa.select(count(Iki.id)).join(Rhk, Rhk.id == Iki.rhk_id).where(of_plan).scalar_subquery(),
+        sa.select(count(Iki.id))
+        .join(Rhk, Rhk.id == Iki.rhk_id)
+        .where(of_plan, sa.not_(missing_realisasi_clause()))
+        .scalar_subquery(),
+        sa.select(count()).where(Evidence.iki_id.in_(ikis)).scalar_subquery(),
+        sa.select(count())
+        .where(Behaviour.appraisal_id == appraisal_id, Behaviour.expectation.is_not(None))
+        .scalar_subquery(),
+        sa.select(count()).where(DialogNote.appraisal_id == appraisal_id).scalar_subquery(),
+        sa.select(sa.func.max(DialogNote.created_at))
+        .where(DialogNote.appraisal_id == appraisal_id)
+        .scalar_subquery(),
+        sa.select(count(Iki.id))
+        .join(Rhk, Rhk.id == Iki.rhk_id)
+        .where(of_plan, blank(Iki.feedback))
+        .scalar_subquery(),
+        sa.select(count())
+        .where(Behaviour.appraisal_id == appraisal_id, sa.not_(blank(Behaviour.feedback)))
+        .scalar_subquery(),
+    )
+
+
+def skp_summary(appraisal: Appraisal, account: Account | None) -> SkpSummary:
+    """Counts for the appraisal page, and what the viewer may edit now."""
+    row = db.session.execute(_counts_query(), {"appraisal_id": appraisal.id}).one()
     editable_plan = can_edit_plan(account, appraisal)
     return SkpSummary(
         *row,
