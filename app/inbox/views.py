@@ -1,6 +1,6 @@
 """The inbox page, and claiming and releasing BKD group tasks."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -48,9 +48,6 @@ def index():
     tasks, next_cursor = services.inbox_page(current_user, filters, after)
     params = {"period": filters.period_id, "opd": filters.opd_id, "step": filters.state}
     params = {key: value for key, value in params.items() if value}
-    if not after and not params and not next_cursor:
-        # The whole inbox is on this page: the navigation's count needs no query of its own.
-        g.inbox_count = len(tasks)
     next_url = first_url = None
     if next_cursor:
         next_url = url_for("inbox.index", after=services.format_cursor(next_cursor), **params)
