@@ -137,28 +137,75 @@ def _save_typed(appraisal: Appraisal, values: dict, version: int) -> None:
 @login_required
 def add_evidence_file(appraisal_id: int, iki_id: int):
     """Upload one file as bukti dukung of an IKI, saving the realisasi typed beside it."""
+    return _add_evidence(
+        appraisal_id,
+        iki_id,
+        EvidenceFileForm(),
+        field="file",
+        forms="file_forms",
+        add=lambda appraisal, iki, form: (
+            add_file(
+                appraisal, iki, current_user, form.checked, seen_version=form.version.data
+            ).stored_name
+        ),
+        done=_("The file has been added."),
+    )
+
+
+@bp.route("/appraisals/<int:appraisal_id>/iki/<int:iki_id>/evidence/link", methods=["POST"])
+@login_required
+def add_evidence_link(appraisal_id: int, iki_id: int):
+    """Add a link (http or https) as bukti dukung of an IKI, saving the realisasi typed too."""
+    return _add_evidence(
+        appraisal_id,
+        iki_id,
+        EvidenceLinkForm(),
+        field="url",
+        forms="link_forms",
+        add=lambda appraisal, iki, form: (
+            add_link(appraisal, iki, current_user, form.url.data, seen_version=form.version.data)
+            and None
+        ),
+        done=_("The link has been added."),
+    )
+
+
+def _store_file(appraisal: Appraisal, iki, form: EvidenceFileForm) -> str:
+    """Store the checked file; its stored name, to remove if the commit fails."""
+    evidence = add_file(appraisal, iki, current_user, form.checked, seen_version=form.version.data)
+    return evidence.stored_name
+
+
+def _store_link(appraisal: Appraisal, iki, form: EvidenceLinkForm) -> None:
+    """Record the link; no file to remove if the commit fails."""
+    add_link(appraisal, iki, current_user, form.url.data, seen_version=form.version.data)
+
+
+def _add_evidence(appraisal_id: int, iki_id: int, form, *, field: str, forms: str, add, done: str):
+    """Add one bukti dukung with `add` (which returns the stored file's name, if any).
+
+    The realisasi typed on the page travels with the action and is saved in the
+    same transaction; a refusal shows the page again with what was typed.
+    """
     appraisal = get_appraisal(appraisal_id)
     if refused := _editable_or_refuse(appraisal):
         return refused
     iki = appraisal_iki(appraisal, iki_id) or abort(404)
     typed, values = _typed(appraisal, _ikis(plan_rows(appraisal.id)))
-    form = EvidenceFileForm()
     if not form.validate() or values is None:
-        return _render(appraisal, form=typed, file_forms={iki.id: form}, status=422)
+        return _render(appraisal, form=typed, **{forms: {iki.id: form}}, status=422)
     try:
         _save_typed(appraisal, values, form.version.data)
-        evidence = add_file(
-            appraisal, iki, current_user, form.checked, seen_version=form.version.data
-        )
+        stored = add(appraisal, iki, form)
     except StaleState:
         return stale_redirect(appraisal, "skp.realisasi")
     except UploadRejected as refused:
         db.session.rollback()
-        form.file.errors = [refused.message]
-        return _render(appraisal, form=typed, file_forms={iki.id: form}, status=422)
-    _commit_or_discard(evidence.stored_name)
-    flash(_("The file has been added."), "success")
-    return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id, _anchor=f"iki-{iki.id}"))
+        form[field].errors = [refused.message]
+        return _render(appraisal, form=typed, **{forms: {iki.id: form}}, status=422)
+    _commit_or_discard(stored)
+    flash(done, "success")
+    return redirect(url_for("skp.realisasi", appraisal_id=appraisal_id, _anchor=f"iki-{iki_id}"))
 
 
 def _commit_or_discard(stored: str | None) -> None:
@@ -169,32 +216,6 @@ def _commit_or_discard(stored: str | None) -> None:
         db.session.rollback()
         discard_file(stored)
         raise
-
-
-@bp.route("/appraisals/<int:appraisal_id>/iki/<int:iki_id>/evidence/link", methods=["POST"])
-@login_required
-def add_evidence_link(appraisal_id: int, iki_id: int):
-    """Add a link (http or https) as bukti dukung of an IKI, saving the realisasi typed too."""
-    appraisal = get_appraisal(appraisal_id)
-    if refused := _editable_or_refuse(appraisal):
-        return refused
-    iki = appraisal_iki(appraisal, iki_id) or abort(404)
-    typed, values = _typed(appraisal, _ikis(plan_rows(appraisal.id)))
-    form = EvidenceLinkForm()
-    if not form.validate() or values is None:
-        return _render(appraisal, form=typed, link_forms={iki.id: form}, status=422)
-    try:
-        _save_typed(appraisal, values, form.version.data)
-        add_link(appraisal, iki, current_user, form.url.data, seen_version=form.version.data)
-    except StaleState:
-        return stale_redirect(appraisal, "skp.realisasi")
-    except UploadRejected as refused:
-        db.session.rollback()
-        form.url.errors = [refused.message]
-        return _render(appraisal, form=typed, link_forms={iki.id: form}, status=422)
-    db.session.commit()
-    flash(_("The link has been added."), "success")
-    return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id, _anchor=f"iki-{iki.id}"))
 
 
 @bp.route("/appraisals/<int:appraisal_id>/evidence/<int:evidence_id>/remove", methods=["POST"])
