@@ -75,7 +75,12 @@ def database_url(backend, tmp_path_factory):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
         return
-    name = f"sikap_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    yield from fresh_pg_database(f"sikap_test_{os.getpid()}")
+
+
+def fresh_pg_database(prefix: str):
+    """Create an empty PostgreSQL database, yield its URL, drop it afterwards (a fixture body)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:6]}"
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))

@@ -8,7 +8,6 @@ copy has every row, an intact audit trail, and the same files.
 import hashlib
 import os
 import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from app.extensions import db
 from app.workflow.audit import verify_chains
 from app.workflow.engine import fire
 from config import TestingConfig
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import fresh_pg_database
 from tests.factories import make_period
 from tests.workflow_helpers import appraisal_in_state
 
@@ -34,14 +33,7 @@ def _counts(connection) -> dict[str, int]:
 
 @pytest.fixture
 def empty_database():
-    name = f"sikap_restore_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from fresh_pg_database("sikap_restore")
 
 
 def test_a_backup_restores_whole(app, team, tmp_path, empty_database):
