@@ -6,11 +6,6 @@ tests/test_browser.py, whose fixtures and helpers these reuse).
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +18,7 @@ from app.models import Appraisal, Iki, Rhk
 from tests.factories import make_period, make_team
 from tests.skp_helpers import fill_complete_skp
 from tests.test_browser import _serve, _sign_in, _wait_for
+from tests.test_make_run import make_run
 from tests.workflow_helpers import appraisal_in_state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,37 +178,12 @@ def test_submitting_the_plan_saves_the_changed_target_first(chrome, drafting, tm
 # 6. Mails from `make run PORT=…` link to that port.
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_make_run_on_another_port_mails_links_to_that_port(chrome, tmp_path):
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SIKAP_", "BASE_URL"))}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'dev.sqlite'}"
-    log = (tmp_path / "run.log").open("w+")
-    server = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                urllib.request.urlopen(base + "/login", timeout=5).close()
-                break
-            except OSError:
-                time.sleep(1)
-        log.seek(0)
-        assert server.poll() is None, log.read()[-3000:]
+    with make_run(ROOT, env, tmp_path / "run.log", timeout=300) as (base, log, answered):
+        assert answered, log.read()[-3000:]
         chrome.delete_all_cookies()
         chrome.get(base + "/dev/mail")
         messages = chrome.find_elements(*_by("main a[data-message-id]"))
@@ -223,10 +194,6 @@ def test_make_run_on_another_port_mails_links_to_that_port(chrome, tmp_path):
         assert links, body[:2000]
         wrong = [link for link in links if not link.startswith(base + "/")]
         assert not wrong, f"links not under {base}: {wrong[:3]}"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
 
 
 # 5. The period-opening mail, the task in the inbox and the SKP page give one due date.

@@ -15,6 +15,7 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,43 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def make_run(cwd: Path, env: dict, log_path: Path, timeout: float):
+    """`make run` on a free port in `cwd`; yields (base URL, log, whether /login answered).
+
+    The server and its worker are stopped afterwards. If the server dies or
+    `timeout` seconds pass first, it yields all the same (answered False): the
+    test's assertions then show the log.
+    """
+    port = _free_port()
+    log = log_path.open("w+")
+    server = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=cwd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    answered = False
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                urllib.request.urlopen(base + "/login", timeout=5).close()
+                answered = True
+                break
+            except OSError:
+                time.sleep(1)
+        log.seek(0)
+        yield base, log, answered
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -66,30 +104,14 @@ def test_make_run_from_a_fresh_clone(tmp_path):
         pytest.fail("git and make are needed")
     clone = tmp_path / "sikap"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SIKAP_", "DATABASE_URL"))}
     env.pop("VIRTUAL_ENV", None)
-    log = (tmp_path / "run.log").open("w+")
-    server = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
-        cwd=clone,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 480
-        page = None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                status, page = _get(_opener(), base + "/login")
-                break
-            except OSError:
-                time.sleep(1)
-        log.seek(0)
+    with make_run(clone, env, tmp_path / "run.log", timeout=480) as (base, log, _answered):
         output = log.read()
+        try:
+            status, page = _get(_opener(), base + "/login")
+        except OSError:
+            page = None
         assert page is not None, f"make run did not serve the page:\n{output[-3000:]}"
         assert status == 200
         assert "Masuk ke SIKAP" in page
@@ -101,7 +123,3 @@ def test_make_run_from_a_fresh_clone(tmp_path):
             status, home = _sign_in(base, nip, password)
             assert status == 200 and nip in home, f"{role} could not sign in"
         assert (clone / "instance" / "sikap.sqlite").exists()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
