@@ -47,11 +47,15 @@ run: $(STAMP) translations demo ## Set up and serve (PORT=5000 HOST=127.0.0.1 by
 worker: $(STAMP) ## Run the task queue's worker alone (period openings, mail, reminders, digests)
 	$(FLASK) worker
 
-browser: ## Install Debian's Chromium and PgBouncer for the tests (when missing and possible)
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -x /usr/sbin/pgbouncer ] || \
+# HarfBuzz-Subset: WeasyPrint (the SKP PDF) warns without it from version 70 on, and the
+# suite turns warnings into errors.
+browser: ## Install Debian's Chromium, PgBouncer and HarfBuzz-Subset for the tests (when missing and possible)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -x /usr/sbin/pgbouncer ] && \
+	  /sbin/ldconfig -p | grep -q libharfbuzz-subset.so.0 || \
 	{ command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver pgbouncer >/dev/null; } || \
-	echo "Chromium or PgBouncer could not be installed: their tests will fail or be skipped"
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+	  pgbouncer libharfbuzz-subset0 >/dev/null; } || \
+	echo "Chromium, PgBouncer or HarfBuzz-Subset could not be installed: their tests will fail or be skipped"
 
 AXE := tests/vendor/node_modules/axe-core/axe.min.js
 
