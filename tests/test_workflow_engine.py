@@ -75,7 +75,7 @@ def test_objection_after_fourteen_days_is_refused(app):
 
     team = make_team()
     appraisal = appraisal_in_state(team, make_period(), "final")
-    appraisal.finalised_at = utcnow() - timedelta(days=15)
+    appraisal.result_received_at = utcnow() - timedelta(days=16)
     db.session.flush()
     assert "file_objection" not in [t.trigger for t in available(appraisal, team["staf"])]
     before = snapshot(appraisal.id)

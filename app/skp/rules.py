@@ -11,8 +11,9 @@ forms objection and objection_decision).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from app.models import Account, Appraisal
@@ -23,7 +24,7 @@ from app.skp.objection.forms import ObjectionDecisionForm, ObjectionForm
 from app.skp.plan.services import plan_problems
 from app.skp.review import services as review
 from app.skp.verification import services as verification
-from app.workflow.deadlines import OBJECTION_DAYS
+from app.workflow.deadlines import OBJECTION_DAYS, objection_last_day, objection_window_closed
 from app.workflow.effects import effect
 from app.workflow.forms import register_form
 from app.workflow.guards import guard
@@ -91,14 +92,20 @@ def record_document(appraisal: Appraisal, actor: Account, form: Mapping, now: da
 
 @guard("objection_window_open")
 def objection_window_open(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
-    """Keberatan may be filed within 14 days of finalisation."""
+    """Keberatan may be filed within 14 days of receiving the result (PP 30/2019 Pasal 59).
+
+    Before the result is received the 14 days have not started, so they cannot
+    have run out: the appraisee who files has the result in front of them.
+    """
     if appraisal.finalised_at is None:
         return str(_l("This appraisal has not been finalised yet."))
-    if now > appraisal.finalised_at + timedelta(days=OBJECTION_DAYS):
+    if objection_window_closed(appraisal, now):
         return str(
             _l(
-                "An objection can only be filed within %(days)d days of finalisation.",
+                "An objection can only be filed within %(days)d days of receiving the result; "
+                "the last day was %(date)s.",
                 days=OBJECTION_DAYS,
+                date=format_date(objection_last_day(appraisal), "long"),
             )
         )
     return None

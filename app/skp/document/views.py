@@ -1,9 +1,12 @@
 """The Dokumen Evaluasi Kinerja: print-friendly HTML and the PDF, for whoever may see the SKP."""
 
 from flask import make_response
+from flask_login import current_user
 
 from app.appraisals.queries import get_appraisal
-from app.extensions import render_quota
+from app.extensions import db, render_quota
+from app.models.types import utcnow
+from app.outbox.receipt import note_view
 from app.skp import bp
 from app.skp.document.services import render_html, render_pdf
 
@@ -12,6 +15,8 @@ from app.skp.document.services import render_html, render_pdf
 def document(appraisal_id: int):
     """The document, print-friendly; 404 for whoever may not see the SKP."""
     appraisal = get_appraisal(appraisal_id)
+    if note_view(appraisal, current_user, utcnow()):
+        db.session.commit()  # the appraisee's first look at the final SKP is its receipt
     return render_html(appraisal, for_screen=True)
 
 
@@ -20,6 +25,8 @@ def document(appraisal_id: int):
 def document_pdf(appraisal_id: int):
     """The document as PDF; 404 for whoever may not see the SKP."""
     appraisal = get_appraisal(appraisal_id)
+    if note_view(appraisal, current_user, utcnow()):
+        db.session.commit()  # the appraisee's first look at the final SKP is its receipt
     response = make_response(render_pdf(appraisal))
     response.headers["Content-Type"] = "application/pdf"
     filename = f"dokumen-evaluasi-kinerja-{appraisal.employee.nip}-{appraisal.period_id}.pdf"
