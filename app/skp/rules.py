@@ -3,9 +3,9 @@
 app/plugins.py imports this module before the definitions are loaded; the
 definitions name what is registered here (guards plan_complete,
 realisasi_complete, review_complete, verification_complete, objection_window_open,
-first_objection; each step's completeness is checked when it is submitted, and the
-refusal lists what is missing; effects apply_objection_decision and record_document;
-forms objection and objection_decision).
+first_objection, explanation_time_up; each step's completeness is checked when it is
+submitted, and the refusal lists what is missing; effects apply_objection_decision and
+record_document; forms objection, objection_decision, explanation_request and explanation).
 """
 
 from __future__ import annotations
@@ -20,11 +20,21 @@ from app.models import Account, Appraisal
 from app.skp.assessment.services import realisasi_missing
 from app.skp.document import services as document
 from app.skp.objection import services as objection
-from app.skp.objection.forms import ObjectionDecisionForm, ObjectionForm
+from app.skp.objection.forms import (
+    ExplanationForm,
+    ExplanationRequestForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
+)
 from app.skp.plan.services import plan_problems
 from app.skp.review import services as review
 from app.skp.verification import services as verification
-from app.workflow.deadlines import OBJECTION_DAYS, objection_last_day, objection_window_closed
+from app.workflow.deadlines import (
+    OBJECTION_DAYS,
+    local_date,
+    objection_last_day,
+    objection_window_closed,
+)
 from app.workflow.effects import effect
 from app.workflow.forms import register_form
 from app.workflow.guards import guard
@@ -40,6 +50,8 @@ PROBLEM_WORDS = {
 
 register_form("objection", ObjectionForm)
 register_form("objection_decision", ObjectionDecisionForm)
+register_form("explanation_request", ExplanationRequestForm)
+register_form("explanation", ExplanationForm)
 
 
 @guard("plan_complete")
@@ -116,4 +128,18 @@ def first_objection(appraisal: Appraisal, actor: Account, now: datetime) -> str 
     """Keberatan is filed once: the superior's decision on it is final."""
     if objection.objection_event(appraisal) is not None:
         return str(_l("An objection was already decided for this SKP; that decision is final."))
+    return None
+
+
+@guard("explanation_time_up")
+def explanation_time_up(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
+    """The decider goes on without an explanation only once its due date has passed."""
+    due = objection.explanations_due(appraisal)
+    if due is not None and local_date(now) <= due:
+        return str(
+            _l(
+                "The explanations are due on %(date)s; you can go on without them after that day.",
+                date=format_date(due, "long"),
+            )
+        )
     return None

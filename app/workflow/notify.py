@@ -94,10 +94,14 @@ def transition_mails(
     appraisal: Appraisal,
     transition: TransitionSpec,
     event: AuditEvent,
-    task: Task | None,
+    opened: list[Task],
     spec: WorkflowSpec,
 ) -> None:
-    """Queue one mail (or digest notice) per recipient named by the transition's `notify`."""
+    """Queue one mail (or digest notice) per recipient named by the transition's `notify`.
+
+    `opened` are the tasks the step opened (several at a joint step): each
+    recipient holding one gets its link and its actions.
+    """
     people = [
         (role, e) for role, e in recipients(appraisal, transition.notify) if e.id != event.actor_id
     ]
@@ -112,7 +116,7 @@ def transition_mails(
         reader = readers.get(employee.id)
         if reader is None:
             continue
-        own = task if task is not None and task.assignee_id == employee.id else None
+        own = next((t for t in opened if t.assignee_id == employee.id), None)
         if reader.digest:
             notices.record(
                 "transition",
@@ -156,7 +160,7 @@ def transition_mails(
             actor=actor,
             comment=event.comment,
             task=own,
-            deadline=task.due_date if task is not None else None,
+            deadline=opened[0].due_date if opened else None,
             objection_days=OBJECTION_DAYS if result_mail and role == "appraisee" else None,
             receipt_appraisal_id=(
                 appraisal.id
