@@ -69,6 +69,10 @@ class Period(db.Model):
     end_date: Mapped[date]
     plan_deadline: Mapped[date]
     assessment_deadline: Mapped[date]
+    # The appraiser's deadlines (the plan approved, the review done), from the
+    # statutory calendar (app.periods.calendar); None on periods made before it.
+    plan_approval_deadline: Mapped[date | None]
+    review_deadline: Mapped[date | None]
     status: Mapped[str] = mapped_column(sa.String(6), default="draft")
     workflow: Mapped[str] = mapped_column(sa.String(60))
 

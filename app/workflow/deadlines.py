@@ -23,15 +23,25 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Appraisal, DeadlineExtension
-from app.workflow.names import DRAFT, SELF_ASSESSMENT
+from app.workflow.names import DRAFT, PLAN_REVIEW, SELF_ASSESSMENT, SUPERVISOR_REVIEW
 
 # Keberatan may be filed within 14 days of *receiving* the result (PP 30/2019 Pasal 59
 # ayat 2: "paling lama 14 (empat belas) hari sejak diterimanya ..."), not of BKD's
 # finalisation; receipt is recorded by app.outbox.receipt.
 OBJECTION_DAYS = 14
 
-# The Period column holding the deadline of a workflow step, by state name.
-STEP_DEADLINES = {DRAFT: "plan_deadline", SELF_ASSESSMENT: "assessment_deadline"}
+# The Period column holding the deadline of a workflow step, by state name: the
+# appraisee's (plan, self-assessment) and the appraiser's (plan approval, review),
+# all from the statutory calendar (app.periods.calendar). A period without the
+# appraiser's dates (made before them) leaves those tasks to their due_days.
+STEP_DEADLINES = {
+    DRAFT: "plan_deadline",
+    PLAN_REVIEW: "plan_approval_deadline",
+    SELF_ASSESSMENT: "assessment_deadline",
+    SUPERVISOR_REVIEW: "review_deadline",
+}
+# The steps whose deadline locks the appraisee's own entries.
+APPRAISEE_STEPS = (DRAFT, SELF_ASSESSMENT)
 
 
 def local_date(moment: datetime) -> date:
@@ -116,6 +126,8 @@ def task_due_date(appraisal: Appraisal, step: str, due_days: int, opened: date) 
 
 def appraisee_edit_locked(appraisal: Appraisal, today: date | None = None) -> bool:
     """Whether the appraisee's entries at the current step are locked by its deadline."""
+    if appraisal.state not in APPRAISEE_STEPS:
+        return False
     deadline = effective_deadline(appraisal)
     return deadline is not None and (today or date.today()) > deadline
 

@@ -108,6 +108,8 @@ def reschedule_period_tasks(period: Period) -> None:
     in_period = sa.select(Appraisal.id).where(Appraisal.period_id == period.id)
     for step, field in STEP_DEADLINES.items():
         deadline = getattr(period, field)
+        if deadline is None:
+            continue  # a period without this step's date: its tasks keep their due_days
         db.session.execute(
             sa.update(Task)
             .where(Task.closed_at.is_(None), Task.state == step, Task.appraisal_id.in_(in_period))
