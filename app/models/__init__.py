@@ -8,6 +8,7 @@ from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
+from app.models.peers import PeerSurvey, PeerSurveyAnswer, PeerSurveyInvite
 from app.models.periods import (
     DeadlineExtension,
     Job,
@@ -39,6 +40,9 @@ __all__ = [
     "Opd",
     "OpdPredikat",
     "OutboxMessage",
+    "PeerSurvey",
+    "PeerSurveyAnswer",
+    "PeerSurveyInvite",
     "Period",
     "PeriodCalendarChange",
     "PeriodStatusChange",
