@@ -96,6 +96,8 @@ def test_the_first_look_at_the_document_is_receipt_too(team, finalised, browser,
 
 
 def test_only_the_appraisees_own_view_counts(team, finalised, browser):
+    team["kasi"].locale = "en"
+    db.session.commit()
     browser.login(team["kasi"].employee.nip)
     page = browser.get(f"/appraisals/{finalised.id}").get_data(as_text=True)
     assert fresh(finalised.id).result_received_at is None

@@ -15,9 +15,11 @@ from app.skp.document.services import render_html, render_pdf
 def document(appraisal_id: int):
     """The document, print-friendly; 404 for whoever may not see the SKP."""
     appraisal = get_appraisal(appraisal_id)
-    if note_view(appraisal, current_user, utcnow()):
+    received = note_view(appraisal, current_user, utcnow())
+    page = render_html(appraisal, for_screen=True)
+    if received:
         db.session.commit()  # the appraisee's first look at the final SKP is its receipt
-    return render_html(appraisal, for_screen=True)
+    return page
 
 
 @bp.route("/appraisals/<int:appraisal_id>/document.pdf")
@@ -25,9 +27,10 @@ def document(appraisal_id: int):
 def document_pdf(appraisal_id: int):
     """The document as PDF; 404 for whoever may not see the SKP."""
     appraisal = get_appraisal(appraisal_id)
-    if note_view(appraisal, current_user, utcnow()):
-        db.session.commit()  # the appraisee's first look at the final SKP is its receipt
+    received = note_view(appraisal, current_user, utcnow())
     response = make_response(render_pdf(appraisal))
+    if received:
+        db.session.commit()  # the appraisee's first look at the final SKP is its receipt
     response.headers["Content-Type"] = "application/pdf"
     filename = f"dokumen-evaluasi-kinerja-{appraisal.employee.nip}-{appraisal.period_id}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
