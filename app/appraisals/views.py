@@ -25,7 +25,7 @@ from app.workflow.errors import StaleState
 from app.workflow.forms import FORMS
 from app.workflow.notify import objection_deadline, offers_objection
 from app.workflow.roles import ROLE_LABELS, appraisal_roles
-from app.workflow.tasks import open_task_of
+from app.workflow.tasks import open_tasks_of
 from app.workflow.web import fire_and_answer, refuse_stale, stale_now
 
 
@@ -46,7 +46,7 @@ def detail(appraisal_id: int):
         state=state,
         offers_objection=offers_objection(spec, state),
         objection_until=objection_deadline(appraisal, spec, state),
-        task=open_task_of(appraisal),
+        waiting=open_tasks_of(appraisal),
         actions=available(appraisal, current_user),
         events=events,
         returned=pending_return(appraisal, events),

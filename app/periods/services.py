@@ -22,7 +22,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.periods.calendar import CALENDAR_FIELDS, departures, record_departures
 from app.workflow.engine import engine
-from app.workflow.tasks import open_task, reschedule_period_tasks
+from app.workflow.tasks import open_tasks, reschedule_period_tasks
 
 # Fields that name what the appraisals were opened as: fixed once there are some.
 FIXED_ONCE_OPENED = ("year", "kind", "workflow")
@@ -156,7 +156,7 @@ def close_period(period: Period, actor: Account, reason: str | None = None) -> N
 def reopen_period(period: Period, actor: Account, reason: str) -> int:
     """Reopen a closed period (the reason is required); each SKP not final gets its task back.
 
-    Returns the number of tasks opened again.
+    Returns the number of tasks opened again (two for an SKP at a joint step).
     """
     if not (reason or "").strip():
         raise PeriodError("reason", "reason")
@@ -170,8 +170,7 @@ def reopen_period(period: Period, actor: Account, reason: str) -> int:
     opened = 0
     for appraisal in waiting:
         state = engine().spec(appraisal.workflow).states[appraisal.state]
-        if open_task(appraisal, state, now) is not None:
-            opened += 1
+        opened += len(open_tasks(appraisal, state, now))
     return opened
 
 

@@ -72,6 +72,17 @@ def close_open_task(appraisal: Appraisal, closed_by_id: int | None, now: datetim
     )
 
 
+def open_tasks_of(appraisal: Appraisal) -> list[Task]:
+    """The appraisal's open tasks: one, or one per role at a joint step."""
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
+            .order_by(Task.id)
+        )
+    )
+
+
 def open_task_of(appraisal: Appraisal) -> Task | None:
     return db.session.scalars(
         sa.select(Task).where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
