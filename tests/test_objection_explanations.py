@@ -92,6 +92,10 @@ def test_both_answers_return_the_keberatan_to_the_decider_and_show_on_the_decisi
     db.session.commit()
     employee = new_browser()
     employee.login(team["staf"].employee.nip)
+    # The appraisee's next step, on the SKP page: their explanation.
+    page = employee.get(f"/appraisals/{objected.id}").get_data(as_text=True)
+    assert f"/appraisals/{objected.id}/act/explain_objection" in page
+    assert "data-next-action" in page
     assert act(employee, objected.id, "explain_objection", FROM_APPRAISEE).status_code == 302
     appraisal = fresh(objected.id)
     assert appraisal.state == "objection_explanation"  # the appraiser has not answered yet
@@ -103,6 +107,8 @@ def test_both_answers_return_the_keberatan_to_the_decider_and_show_on_the_decisi
         fire(appraisal, "explain_objection", team["staf"], {"comment": FROM_APPRAISEE})
     assert snapshot(appraisal.id) == before
     db.session.rollback()
+    page = employee.get(f"/appraisals/{objected.id}").get_data(as_text=True)
+    assert "data-next-action" not in page  # answered: nothing more to do here
 
     appraiser = new_browser()
     appraiser.login(team["kasi"].employee.nip)
