@@ -20,7 +20,14 @@ from app.models import Account, ActingAssignment, Appraisal, Opd, Position
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
-from app.workflow.names import DRAFT, OBJECTION, PLAN_REVIEW, SELF_ASSESSMENT, SUPERVISOR_REVIEW
+from app.workflow.names import (
+    DRAFT,
+    OBJECTION,
+    OBJECTION_EXPLANATION,
+    PLAN_REVIEW,
+    SELF_ASSESSMENT,
+    SUPERVISOR_REVIEW,
+)
 from app.workflow.roles import (
     APPRAISER,
     APPRAISER_SUPERIOR,
@@ -254,8 +261,8 @@ def can_verify(account: Account | None, appraisal: Appraisal) -> bool:
 
 
 def can_decide_objection(account: Account | None, appraisal: Appraisal) -> bool:
-    """The appraiser's superior, while a keberatan waits for their decision."""
-    if appraisal.state != OBJECTION or period_closed(appraisal):
+    """The appraiser's superior, while a keberatan waits for their decision or for explanations."""
+    if appraisal.state not in (OBJECTION, OBJECTION_EXPLANATION) or period_closed(appraisal):
         return False
     return APPRAISER_SUPERIOR in appraisal_roles(account, appraisal)
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from app.auth.sessions import hash_token, start_session
 from app.extensions import db
-from app.models import Evidence, Iki, Job, OutboxMessage, Rhk, Task
+from app.models import Evidence, Iki, Job, OutboxMessage, PeerSurvey, PeerSurveyInvite, Rhk, Task
 from app.models.types import utcnow
 from app.outbox.links import MailLink
 from tests import factories
@@ -140,6 +141,18 @@ def build_org(evidence_dir: Path) -> dict:
     theirs.claimed_by_id = team["verifikator2"].employee_id
     o["task_mine"], o["task_theirs"] = mine.id, theirs.id
     o["task_personal"] = _open_task(o["appraisal"]["draft", "own"]).id
+
+    # A peer survey on the colleague's SKP, asking the pegawai (staf) among others.
+    survey = PeerSurvey(
+        appraisal_id=o["appraisal"]["self_assessment", "colleague"],
+        requested_by_id=team["kasi"].employee_id,
+        due_date=utcnow().date() + timedelta(days=14),
+    )
+    db.session.add(survey)
+    db.session.flush()
+    for key in ("staf", "kabid", "kadis"):
+        db.session.add(PeerSurveyInvite(survey_id=survey.id, employee_id=team[key].employee_id))
+    o["peer_survey"] = survey.id
 
     message = OutboxMessage(
         recipient="staf@example.test",

@@ -57,7 +57,7 @@ def test_one_group_per_state_in_breadth_first_order(specs):
     order = [g.get("data-state") for g in state_groups(root)]
     assert order == [
         "draft", "plan_review", "self_assessment", "supervisor_review",
-        "verification", "final", "objection",
+        "verification", "final", "objection", "objection_explanation",
     ]  # fmt: skip
     for group in state_groups(root):
         label = specs["skp_annual"].states[group.get("data-state")].label["id"]

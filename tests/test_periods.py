@@ -306,6 +306,9 @@ def test_admin_creates_and_edits_a_period(app, browser):
         "end_date": "2027-03-31",
         "plan_deadline": "2027-01-31",
         "assessment_deadline": "2027-04-10",
+        "plan_approval_deadline": "2027-01-31",
+        "review_deadline": "2027-04-30",
+        "calendar_reason": "Jadwal Pemko Medan disesuaikan dengan agenda daerah.",
     }
     assert browser.post("/admin/periods/new", data).status_code == 302
     saved = db.session.scalars(sa.select(Period)).one()
@@ -346,6 +349,9 @@ def test_a_bad_period_is_refused_with_a_message_and_nothing_saved(
         "end_date": "2027-12-31",
         "plan_deadline": "2027-01-31",
         "assessment_deadline": "2028-01-15",
+        "plan_approval_deadline": "2027-01-31",
+        "review_deadline": "2028-01-31",
+        "calendar_reason": "Jadwal Pemko Medan disesuaikan dengan agenda daerah.",
     }
     response = browser.post("/admin/periods/new", data | {field: value})
     assert response.status_code == 200
@@ -370,6 +376,9 @@ def test_year_kind_and_workflow_are_fixed_once_opened(app, browser):
             "end_date": "2026-12-31",
             "plan_deadline": "2026-01-31",
             "assessment_deadline": "2027-01-15",
+            "plan_approval_deadline": "2026-01-31",
+            "review_deadline": "2027-01-31",
+            "calendar_reason": "Jadwal Pemko Medan disesuaikan dengan agenda daerah.",
         },
     )
     assert response.status_code == 200

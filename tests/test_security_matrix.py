@@ -305,6 +305,19 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         appraisals("final", "/document.pdf"),
         {"GET": visible(200, anonymous=(404, 404, 404))},
     ),
+    "skp.peer_survey": (
+        # Only the appraiser asks and reads; the minimal POST chooses nobody (refused, 422).
+        appraisals("self_assessment", "/peer-survey"),
+        {"GET": visible(403, atasan=(200, 200, 404)), "POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    "skp.peer_answer": (
+        # Only an invited colleague with an open invite: staf (pegawai), kabid and kadis.
+        url("/peer-surveys/{peer_survey}/answer"),
+        {
+            "GET": only(404, pegawai=200, atasan_pp=200, kepala_opd=200),
+            "POST": only(404, pegawai=422, atasan_pp=422, kepala_opd=422),
+        },
+    ),
     "skp.review": (
         appraisals("supervisor_review", "/review"),
         {"GET": visible(403, atasan=(200, 200, 404)), "POST": visible(403, atasan=(422, 422, 404))},

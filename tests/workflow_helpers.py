@@ -33,6 +33,8 @@ def appraisal_in_state(team: dict, period, state: str, employee_key: str = "staf
     appraisal.state = state
     # Finalised recently, so that the objection window is open.
     appraisal.finalised_at = now - timedelta(days=1) if state in ("final", "objection") else None
+    # ... and received by the appraisee then (the 14 days run from receipt).
+    appraisal.result_received_at = appraisal.finalised_at
     db.session.flush()
     close_open_task(appraisal, None, now)
     open_task(appraisal, spec.states[state], now)

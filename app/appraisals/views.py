@@ -16,13 +16,16 @@ from app.appraisals.queries import get_appraisal, history
 from app.appraisals.services import NoAppraiser, reassign_appraiser
 from app.auth.forms import EmptyForm
 from app.extensions import db
+from app.models.types import utcnow
+from app.outbox.receipt import note_view
 from app.policy import can
 from app.workflow.audit import pending_return
 from app.workflow.engine import available, engine
 from app.workflow.errors import StaleState
 from app.workflow.forms import FORMS
+from app.workflow.notify import objection_deadline, offers_objection
 from app.workflow.roles import ROLE_LABELS, appraisal_roles
-from app.workflow.tasks import open_task_of
+from app.workflow.tasks import open_tasks_of
 from app.workflow.web import fire_and_answer, refuse_stale, stale_now
 
 
@@ -31,14 +34,19 @@ from app.workflow.web import fire_and_answer, refuse_stale, stale_now
 def detail(appraisal_id: int):
     """The appraisal: where it stands, what the viewer may do now, and its history."""
     appraisal = get_appraisal(appraisal_id)
+    if note_view(appraisal, current_user, utcnow()):
+        db.session.commit()  # the appraisee's first look at the final SKP is its receipt
     spec = engine().spec(appraisal.workflow)
     events = history(appraisal)
+    state = spec.states[appraisal.state]
     return render_template(
         "appraisals/detail.html",
         appraisal=appraisal,
         spec=spec,
-        state=spec.states[appraisal.state],
-        task=open_task_of(appraisal),
+        state=state,
+        offers_objection=offers_objection(spec, state),
+        objection_until=objection_deadline(appraisal, spec, state),
+        waiting=open_tasks_of(appraisal),
         actions=available(appraisal, current_user),
         events=events,
         returned=pending_return(appraisal, events),

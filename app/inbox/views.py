@@ -13,6 +13,7 @@ from app.models import Task
 from app.models.types import utcnow
 from app.periods.services import all_periods
 from app.policy import VERIFIKATOR_BKD, appraisal_roles
+from app.skp.peers.services import pending_invites
 from app.workflow.roles import GROUP_ROLES
 
 
@@ -61,6 +62,7 @@ def index():
         today=utcnow().date(),
         next_url=next_url,
         first_url=first_url,
+        peer_invites=pending_invites(current_user.employee_id),
     )
 
 

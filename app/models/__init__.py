@@ -8,7 +8,14 @@ from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
-from app.models.periods import DeadlineExtension, Job, PeriodStatusChange, RosterImport
+from app.models.peers import PeerSurvey, PeerSurveyAnswer, PeerSurveyInvite
+from app.models.periods import (
+    DeadlineExtension,
+    Job,
+    PeriodCalendarChange,
+    PeriodStatusChange,
+    RosterImport,
+)
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
 from app.models.task import Task
 
@@ -33,7 +40,11 @@ __all__ = [
     "Opd",
     "OpdPredikat",
     "OutboxMessage",
+    "PeerSurvey",
+    "PeerSurveyAnswer",
+    "PeerSurveyInvite",
     "Period",
+    "PeriodCalendarChange",
     "PeriodStatusChange",
     "Position",
     "Rhk",

@@ -69,6 +69,10 @@ class Period(db.Model):
     end_date: Mapped[date]
     plan_deadline: Mapped[date]
     assessment_deadline: Mapped[date]
+    # The appraiser's deadlines (the plan approved, the review done), from the
+    # statutory calendar (app.periods.calendar); None on periods made before it.
+    plan_approval_deadline: Mapped[date | None]
+    review_deadline: Mapped[date | None]
     status: Mapped[str] = mapped_column(sa.String(6), default="draft")
     workflow: Mapped[str] = mapped_column(sa.String(60))
 
@@ -103,6 +107,11 @@ class Appraisal(db.Model):
     state: Mapped[str] = mapped_column(sa.String(40))
     version: Mapped[int] = mapped_column(default=1)
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the appraisee received the final result: the delivery of the final mail
+    # or their first view of the final SKP, whichever came first. The 14 days for
+    # a keberatan run from it (PP 30/2019 Pasal 59 ayat 2); set once
+    # (app.outbox.receipt), never moved.
+    result_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The SKP's content beyond its rows (app/models/skp.py).
     approach: Mapped[str] = mapped_column(
         sa.String(12), default="kuantitatif", server_default="kuantitatif"

@@ -33,6 +33,11 @@ class OutboxMessage(db.Model):
     template: Mapped[str] = mapped_column(sa.String(80))
     # The workflow event that caused the mail, if any (for tracing and tests).
     audit_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_event.id"), index=True)
+    # The appraisal whose final result this mail delivers to its appraisee: when it
+    # is sent, the result counts as received (app.outbox.receipt).
+    receipt_appraisal_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("appraisal.id", ondelete="SET NULL")
+    )
     locale: Mapped[str] = mapped_column(sa.String(2), default="id")
     status: Mapped[str] = mapped_column(sa.String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)

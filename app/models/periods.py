@@ -115,6 +115,23 @@ class PeriodStatusChange(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class PeriodCalendarChange(db.Model):
+    """A period date set away from the statutory proposal by admin BKD: which, why, who, when."""
+
+    __tablename__ = "period_calendar_change"
+    __table_args__ = (sa.Index("ix_period_calendar_change_period", "period_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("period.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(sa.String(30))
+    proposed: Mapped[date]
+    old_value: Mapped[date | None]
+    new_value: Mapped[date]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class RosterImport(db.Model):
     """An applied roster import: who sent which file, and what it changed."""
 

@@ -1,4 +1,4 @@
-"""Tasks: the one open piece of work of an appraisal, for the role its state names."""
+"""Tasks: the open piece of work of an appraisal, for the role (or roles) its state names."""
 
 from __future__ import annotations
 
@@ -21,10 +21,12 @@ class Task(db.Model):
     __tablename__ = "task"
     __table_args__ = (
         check_in("role", TASK_ROLES, "role"),
-        # At most one open task per appraisal: the database holds the engine to it.
+        # At most one open task per appraisal and role (several roles only at a joint
+        # step, app.workflow.spec): the database holds the engine to it.
         sa.Index(
-            "uq_task_open_per_appraisal",
+            "uq_task_open_per_appraisal_role",
             "appraisal_id",
+            "role",
             unique=True,
             postgresql_where=sa.text("closed_at IS NULL"),
             sqlite_where=sa.text("closed_at IS NULL"),

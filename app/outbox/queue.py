@@ -30,12 +30,15 @@ def enqueue_mail(
     locale: str = "id",
     *,
     audit_event_id: int | None = None,
+    receipt_appraisal_id: int | None = None,
     **context,
 ) -> OutboxMessage:
     """Render templates/email/<template>.txt and .html in `locale` and queue the mail.
 
     `subject` is a lazy string, so that it is translated into the recipient's
-    language; `audit_event_id` names the workflow event that caused the mail.
+    language; `audit_event_id` names the workflow event that caused the mail;
+    `receipt_appraisal_id` marks the mail delivering that appraisal's final result
+    to its appraisee (its delivery counts as receipt, app.outbox.receipt).
     The row is only flushed: it is sent after the caller commits.
     """
     with force_locale(locale):
@@ -47,6 +50,7 @@ def enqueue_mail(
             template=template,
             locale=locale,
             audit_event_id=audit_event_id,
+            receipt_appraisal_id=receipt_appraisal_id,
         )
     db.session.add(message)
     db.session.flush()

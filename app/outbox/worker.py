@@ -30,6 +30,7 @@ from flask_mail import BadHeaderError, Connection, Message
 from app.extensions import db, mail
 from app.models.outbox import OutboxMessage
 from app.models.types import utcnow
+from app.outbox.receipt import mark_result_received
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,9 @@ def _fail(row: OutboxMessage, error: BaseException, now: datetime, *, fatal: boo
 def _mark_sent(row: OutboxMessage, now: datetime) -> None:
     row.status, row.sent_at = "sent", now
     row.attempts += 1
+    if row.receipt_appraisal_id is not None:
+        # The final result reached the appraisee's mail server: the keberatan window starts.
+        mark_result_received(row.receipt_appraisal_id, now)
 
 
 def _catch_all(rows: list[OutboxMessage], now: datetime, result: BatchResult) -> None:

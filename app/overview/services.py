@@ -56,8 +56,11 @@ def _rows(
         .where(where)
         .order_by(Period.year.desc(), Period.kind, Employee.name, Appraisal.id)
     )
-    found = []
+    found: dict[int, tuple[Appraisal, Waiting | None]] = {}
     for appraisal, task, assignee_name, claimer_name in db.session.execute(query):
+        # At a joint step an SKP has several open tasks: one row, the viewer's task first.
+        if appraisal.id in found and (task is None or task.assignee_id != employee_id):
+            continue
         waiting = None
         if task is not None:
             waiting = Waiting(
@@ -68,8 +71,8 @@ def _rows(
                 due=task.due_date,
                 claimed_by=claimer_name,
             )
-        found.append((appraisal, waiting))
-    return found
+        found[appraisal.id] = (appraisal, waiting)
+    return list(found.values())
 
 
 def objected(appraisal_ids: list[int]) -> set[int]:

@@ -8,6 +8,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
@@ -42,7 +43,16 @@ class PeriodForm(Form):
     start_date = _required_date(_l("Start date"))
     end_date = _required_date(_l("End date"))
     plan_deadline = _required_date(_l("Deadline of the plan"))
+    plan_approval_deadline = _required_date(_l("Deadline of the plan approval (appraiser)"))
     assessment_deadline = _required_date(_l("Deadline of the self-assessment"))
+    review_deadline = _required_date(_l("Deadline of the review (appraiser)"))
+    calendar_reason = TextAreaField(
+        _l("Reason for dates other than the statutory calendar"),
+        validators=[Length(max=1000)],
+        description=_l("Required when a date differs from the one proposed."),
+    )
+    # Fills the dates with the statutory calendar of the year and kind chosen; saves nothing.
+    propose = SubmitField(_l("Propose the statutory dates"))
 
     def validate_start_date(self, field):
         if field.data and self.year.data and field.data.year != self.year.data:
@@ -57,7 +67,9 @@ class PeriodForm(Form):
             raise ValidationError(_l("The deadline must not be before the start date."))
 
     validate_plan_deadline = _not_before_start
+    validate_plan_approval_deadline = _not_before_start
     validate_assessment_deadline = _not_before_start
+    validate_review_deadline = _not_before_start
 
 
 class OpenPeriodForm(Form):

@@ -8,14 +8,25 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Account, Appraisal, Employee, Job, Opd, Period, PeriodStatusChange, Task
+from app.models import (
+    Account,
+    Appraisal,
+    Employee,
+    Job,
+    Opd,
+    Period,
+    PeriodCalendarChange,
+    PeriodStatusChange,
+    Task,
+)
 from app.models.types import utcnow
+from app.periods.calendar import CALENDAR_FIELDS, departures, record_departures
 from app.workflow.engine import engine
-from app.workflow.tasks import open_task, reschedule_period_tasks
+from app.workflow.tasks import open_tasks, reschedule_period_tasks
 
 # Fields that name what the appraisals were opened as: fixed once there are some.
 FIXED_ONCE_OPENED = ("year", "kind", "workflow")
-EDITABLE = ("name", "start_date", "end_date", "plan_deadline", "assessment_deadline")
+EDITABLE = ("name", *CALENDAR_FIELDS)
 
 
 class PeriodError(ValueError):
@@ -39,28 +50,52 @@ def appraisal_count(period: Period) -> int:
     )
 
 
-def create_period(data: dict) -> Period:
-    """A new period in status draft; one per year and kind."""
+def _calendar_reason(data: dict, moved: list[str]) -> str:
+    """The reason for dates set away from the statutory calendar; refused when missing."""
+    reason = (data.get("calendar_reason") or "").strip()
+    if moved and not reason:
+        raise PeriodError("calendar_reason", "calendar_reason")
+    return reason
+
+
+def create_period(data: dict, actor: Account | None = None) -> Period:
+    """A new period in status draft; one per year and kind.
+
+    Dates away from the statutory proposal (app.periods.calendar) need
+    `data["calendar_reason"]`; each such date is recorded with it.
+    """
     if _duplicate(data["year"], data["kind"]):
         raise PeriodError("kind", "duplicate")
+    moved = departures(data)
+    reason = _calendar_reason(data, moved)
     period = Period(status="draft", **{k: data[k] for k in (*FIXED_ONCE_OPENED, *EDITABLE)})
     period.name = period.name.strip()
     db.session.add(period)
     db.session.flush()
+    record_departures(period.id, moved, None, data, reason, actor, utcnow())
+    db.session.flush()
     return period
 
 
-def update_period(period: Period, data: dict) -> None:
-    """Change names and dates; year, kind and workflow only while no appraisal exists."""
+def update_period(period: Period, data: dict, actor: Account | None = None) -> None:
+    """Change names and dates; year, kind and workflow only while no appraisal exists.
+
+    A date changed to something other than the statutory proposal needs
+    `data["calendar_reason"]`, and is recorded with it.
+    """
     if appraisal_count(period):
         for field in FIXED_ONCE_OPENED:
             if data[field] != getattr(period, field):
                 raise PeriodError(field, "fixed")
     if _duplicate(data["year"], data["kind"], exclude_id=period.id):
         raise PeriodError("kind", "duplicate")
+    before = {name: getattr(period, name) for name in CALENDAR_FIELDS}
+    moved = departures(data, before)
+    reason = _calendar_reason(data, moved)
     for field in (*FIXED_ONCE_OPENED, *EDITABLE):
         setattr(period, field, data[field])
     period.name = period.name.strip()
+    record_departures(period.id, moved, before, data, reason, actor, utcnow())
     db.session.flush()
     # Open tasks are due on the step deadlines: they follow a changed deadline.
     reschedule_period_tasks(period)
@@ -121,7 +156,7 @@ def close_period(period: Period, actor: Account, reason: str | None = None) -> N
 def reopen_period(period: Period, actor: Account, reason: str) -> int:
     """Reopen a closed period (the reason is required); each SKP not final gets its task back.
 
-    Returns the number of tasks opened again.
+    Returns the number of tasks opened again (two for an SKP at a joint step).
     """
     if not (reason or "").strip():
         raise PeriodError("reason", "reason")
@@ -135,9 +170,21 @@ def reopen_period(period: Period, actor: Account, reason: str) -> int:
     opened = 0
     for appraisal in waiting:
         state = engine().spec(appraisal.workflow).states[appraisal.state]
-        if open_task(appraisal, state, now) is not None:
-            opened += 1
+        opened += len(open_tasks(appraisal, state, now))
     return opened
+
+
+def calendar_changes(period_id: int) -> list[tuple[PeriodCalendarChange, Employee | None]]:
+    """The period's dates set away from the statutory calendar, newest first, with who."""
+    return list(
+        db.session.execute(
+            sa.select(PeriodCalendarChange, Employee)
+            .outerjoin(Account, Account.id == PeriodCalendarChange.changed_by_id)
+            .outerjoin(Employee, Employee.id == Account.employee_id)
+            .where(PeriodCalendarChange.period_id == period_id)
+            .order_by(PeriodCalendarChange.changed_at.desc(), PeriodCalendarChange.id.desc())
+        ).all()
+    )
 
 
 def status_changes(period_id: int) -> list[tuple[PeriodStatusChange, Employee]]:

@@ -1,5 +1,7 @@
 """Admin pages for periods: list, create, edit, open (with progress), close/reopen, extensions."""
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from wtforms import SelectChoice
 from app.extensions import db
 from app.models import Job, Opd, Period
 from app.periods import bp, deadlines, jobs, services
+from app.periods.calendar import CALENDAR_FIELDS, departures, proposed_calendar
 from app.periods.forms import (
     KIND_LABELS,
     STEP_LABELS,
@@ -45,21 +48,42 @@ def _workflow_choices() -> list[SelectChoice]:
 def _save(form: PeriodForm, period: Period | None):
     """Create or update from a valid form; returns the period, or None with the error shown."""
     data = {name: form[name].data for name in ("name", "year", "kind", "workflow")}
-    data |= {
-        name: form[name].data
-        for name in ("start_date", "end_date", "plan_deadline", "assessment_deadline")
-    }
+    data |= {name: form[name].data for name in CALENDAR_FIELDS}
+    data["calendar_reason"] = form.calendar_reason.data
     try:
         if period is None:
-            period = services.create_period(data)
+            period = services.create_period(data, current_user)
         else:
-            services.update_period(period, data)
+            services.update_period(period, data, current_user)
     except services.PeriodError as error:
         db.session.rollback()
-        form[error.field].errors.append(_messages(error.code))
+        if error.code == "calendar_reason":
+            moved = departures(data, _dates(period) if period else None)
+            names = ", ".join(str(form[name].label.text) for name in moved)
+            form.calendar_reason.errors.append(
+                _(
+                    "These dates differ from the statutory calendar: %(fields)s. "
+                    "Give the reason, or propose the statutory dates again.",
+                    fields=names,
+                )
+            )
+        else:
+            form[error.field].errors.append(_messages(error.code))
         return None
     db.session.commit()
     return period
+
+
+def _dates(period: Period) -> dict:
+    return {name: getattr(period, name) for name in CALENDAR_FIELDS}
+
+
+def _propose(form: PeriodForm) -> None:
+    """Fill the form's dates with the statutory calendar of its year and kind."""
+    year, kind = form.year.data, form.kind.data
+    if isinstance(year, int) and 2000 <= year <= 2100 and kind in KIND_LABELS:
+        for name, value in proposed_calendar(year, kind).items():
+            form[name].data = value
 
 
 @bp.route("/")
@@ -74,10 +98,16 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required("periods.manage")
 def new():
-    """Create a period (annual or Triwulan), in status draft."""
+    """Create a period (annual or Triwulan), in status draft, with the statutory dates proposed."""
     form = PeriodForm()
     form.workflow.choices = _workflow_choices()
-    if form.validate_on_submit() and (period := _save(form, None)):
+    if not form.is_submitted():
+        form.year.data, form.kind.data = date.today().year, "annual"
+        _propose(form)
+    elif form.propose.data:
+        _propose(form)
+        form.calendar_reason.data = ""
+    elif form.validate_on_submit() and (period := _save(form, None)):
         flash(_("The period %(name)s has been created.", name=period.name), "success")
         return redirect(url_for("periods.index"))
     return render_template("periods/form.html", form=form, period=None)
@@ -86,15 +116,21 @@ def new():
 @bp.route("/<int:period_id>/edit", methods=["GET", "POST"])
 @permission_required("periods.manage")
 def edit(period_id: int):
-    """Change a period's name, dates and deadlines."""
+    """Change a period's name, dates and deadlines (away from the statutory ones with a reason)."""
     period = get_period(period_id)
     form = PeriodForm(obj=period)
     form.workflow.choices = _workflow_choices()
-    if form.validate_on_submit() and _save(form, period):
+    if form.is_submitted() and form.propose.data:
+        _propose(form)
+    elif form.validate_on_submit() and _save(form, period):
         flash(_("The period has been saved."), "success")
         return redirect(url_for("periods.index"))
     return render_template(
-        "periods/form.html", form=form, period=period, changes=services.status_changes(period.id)
+        "periods/form.html",
+        form=form,
+        period=period,
+        changes=services.status_changes(period.id),
+        calendar_changes=services.calendar_changes(period.id),
     )
 
 

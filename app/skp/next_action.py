@@ -23,13 +23,16 @@ from app.skp.summary import SkpSummary
 from app.workflow.engine import engine
 from app.workflow.names import (
     DRAFT,
+    EXPLAIN_OBJECTION,
     OBJECTION,
+    OBJECTION_EXPLANATION,
     PLAN_REVIEW,
     SELF_ASSESSMENT,
     SUPERVISOR_REVIEW,
     VERIFICATION,
 )
 from app.workflow.roles import APPRAISEE, APPRAISER_SUPERIOR, appraisal_roles
+from app.workflow.tasks import open_roles
 
 BERAKHLAK_VALUES = 7
 
@@ -104,6 +107,8 @@ def next_action(
         return NextAction(_("Verify this SKP"), "skp.verification")
     if state == OBJECTION and turn == APPRAISER_SUPERIOR:
         return NextAction(_("Decide the objection"), "skp.objection")
+    if state == OBJECTION_EXPLANATION:
+        return NextAction(_("Give your explanation"), "appraisals.act", EXPLAIN_OBJECTION)
     return None
 
 
@@ -127,9 +132,12 @@ def next_action_of(
     """The account's next action on the appraisal, read from the page's summary."""
     state = engine().spec(appraisal.workflow).states[appraisal.state]
     roles = appraisal_roles(account, appraisal)
-    if state.task not in roles:
+    turn = next((role for role in state.tasks if role in roles), None)
+    if turn is None:
         return None
-    return next_action(appraisal.state, state.task, roles, facts_of(appraisal, summary))
+    if state.joint and turn not in open_roles(appraisal):
+        return None  # this party of a joint step has done their part
+    return next_action(appraisal.state, turn, roles, facts_of(appraisal, summary))
 
 
 # Where an emailed step button lands: the page showing what the decision needs, with

@@ -3,27 +3,38 @@
 app/plugins.py imports this module before the definitions are loaded; the
 definitions name what is registered here (guards plan_complete,
 realisasi_complete, review_complete, verification_complete, objection_window_open,
-first_objection; each step's completeness is checked when it is submitted, and the
-refusal lists what is missing; effects apply_objection_decision and record_document;
-forms objection and objection_decision).
+first_objection, explanation_time_up; each step's completeness is checked when it is
+submitted, and the refusal lists what is missing; effects apply_objection_decision and
+record_document; forms objection, objection_decision, explanation_request and explanation).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from app.models import Account, Appraisal
 from app.skp.assessment.services import realisasi_missing
 from app.skp.document import services as document
 from app.skp.objection import services as objection
-from app.skp.objection.forms import ObjectionDecisionForm, ObjectionForm
+from app.skp.objection.forms import (
+    ExplanationForm,
+    ExplanationRequestForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
+)
 from app.skp.plan.services import plan_problems
 from app.skp.review import services as review
 from app.skp.verification import services as verification
-from app.workflow.deadlines import OBJECTION_DAYS
+from app.workflow.deadlines import (
+    OBJECTION_DAYS,
+    local_date,
+    objection_last_day,
+    objection_window_closed,
+)
 from app.workflow.effects import effect
 from app.workflow.forms import register_form
 from app.workflow.guards import guard
@@ -39,6 +50,8 @@ PROBLEM_WORDS = {
 
 register_form("objection", ObjectionForm)
 register_form("objection_decision", ObjectionDecisionForm)
+register_form("explanation_request", ExplanationRequestForm)
+register_form("explanation", ExplanationForm)
 
 
 @guard("plan_complete")
@@ -91,14 +104,20 @@ def record_document(appraisal: Appraisal, actor: Account, form: Mapping, now: da
 
 @guard("objection_window_open")
 def objection_window_open(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
-    """Keberatan may be filed within 14 days of finalisation."""
+    """Keberatan may be filed within 14 days of receiving the result (PP 30/2019 Pasal 59).
+
+    Before the result is received the 14 days have not started, so they cannot
+    have run out: the appraisee who files has the result in front of them.
+    """
     if appraisal.finalised_at is None:
         return str(_l("This appraisal has not been finalised yet."))
-    if now > appraisal.finalised_at + timedelta(days=OBJECTION_DAYS):
+    if objection_window_closed(appraisal, now):
         return str(
             _l(
-                "An objection can only be filed within %(days)d days of finalisation.",
+                "An objection can only be filed within %(days)d days of receiving the result; "
+                "the last day was %(date)s.",
                 days=OBJECTION_DAYS,
+                date=format_date(objection_last_day(appraisal), "long"),
             )
         )
     return None
@@ -109,4 +128,18 @@ def first_objection(appraisal: Appraisal, actor: Account, now: datetime) -> str 
     """Keberatan is filed once: the superior's decision on it is final."""
     if objection.objection_event(appraisal) is not None:
         return str(_l("An objection was already decided for this SKP; that decision is final."))
+    return None
+
+
+@guard("explanation_time_up")
+def explanation_time_up(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
+    """The decider goes on without an explanation only once its due date has passed."""
+    due = objection.explanations_due(appraisal)
+    if due is not None and local_date(now) <= due:
+        return str(
+            _l(
+                "The explanations are due on %(date)s; you can go on without them after that day.",
+                date=format_date(due, "long"),
+            )
+        )
     return None

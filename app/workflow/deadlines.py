@@ -13,21 +13,58 @@ appraisal (app.periods.deadlines). The edit pages and app.policy ask
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Appraisal, DeadlineExtension
-from app.workflow.names import DRAFT, SELF_ASSESSMENT
+from app.workflow.names import DRAFT, PLAN_REVIEW, SELF_ASSESSMENT, SUPERVISOR_REVIEW
 
-# Keberatan may be filed within 14 days of the result (PP 30/2019, PermenPANRB 6/2022).
+# Keberatan may be filed within 14 days of *receiving* the result (PP 30/2019 Pasal 59
+# ayat 2: "paling lama 14 (empat belas) hari sejak diterimanya ..."), not of BKD's
+# finalisation; receipt is recorded by app.outbox.receipt.
 OBJECTION_DAYS = 14
 
-# The Period column holding the deadline of a workflow step, by state name.
-STEP_DEADLINES = {DRAFT: "plan_deadline", SELF_ASSESSMENT: "assessment_deadline"}
+# The Period column holding the deadline of a workflow step, by state name: the
+# appraisee's (plan, self-assessment) and the appraiser's (plan approval, review),
+# all from the statutory calendar (app.periods.calendar). A period without the
+# appraiser's dates (made before them) leaves those tasks to their due_days.
+STEP_DEADLINES = {
+    DRAFT: "plan_deadline",
+    PLAN_REVIEW: "plan_approval_deadline",
+    SELF_ASSESSMENT: "assessment_deadline",
+    SUPERVISOR_REVIEW: "review_deadline",
+}
+# The steps whose deadline locks the appraisee's own entries.
+APPRAISEE_STEPS = (DRAFT, SELF_ASSESSMENT)
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day of `moment` where the city is (days are counted there, not in UTC)."""
+    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def objection_last_day(appraisal: Appraisal) -> date | None:
+    """The last day to file a keberatan; None while the result has not been received.
+
+    The day of receipt is day 0, so a result received on 10 January may be
+    objected to until the end of 24 January (day 14), local time.
+    """
+    received = appraisal.result_received_at
+    if received is None:
+        return None
+    return local_date(received) + timedelta(days=OBJECTION_DAYS)
+
+
+def objection_window_closed(appraisal: Appraisal, now: datetime) -> bool:
+    """Whether the 14 days since receipt are over (never before the result was received)."""
+    last = objection_last_day(appraisal)
+    return last is not None and local_date(now) > last
 
 
 def period_closed(appraisal: Appraisal) -> bool:
@@ -89,6 +126,8 @@ def task_due_date(appraisal: Appraisal, step: str, due_days: int, opened: date) 
 
 def appraisee_edit_locked(appraisal: Appraisal, today: date | None = None) -> bool:
     """Whether the appraisee's entries at the current step are locked by its deadline."""
+    if appraisal.state not in APPRAISEE_STEPS:
+        return False
     deadline = effective_deadline(appraisal)
     return deadline is not None and (today or date.today()) > deadline
 

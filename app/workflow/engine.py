@@ -116,6 +116,15 @@ def available(
         for t in spec.transitions_from(appraisal.state)
         if held & set(t.roles) and not any(GUARDS[name](appraisal, actor, now) for name in t.guards)
     ]
+    state = spec.states[appraisal.state]
+    if found and state.joint:
+        # At a joint step, a party who has answered has nothing more to do there.
+        still_open = tasks.open_roles(appraisal)
+        found = [
+            t
+            for t in found
+            if (role := _role_for(actor, appraisal, t)) not in state.tasks or role in still_open
+        ]
     if found and all(_role_for(actor, appraisal, t) in GROUP_ROLES for t in found):
         holder = tasks.claim_holder(appraisal)
         if holder is not None and holder.id != actor.employee_id:
@@ -168,11 +177,20 @@ def fire(
             raise GuardFailed(reason)
 
     spec = engine().spec(appraisal.workflow)
-    dest = spec.states[transition.dest]
+    source = spec.states[transition.source]
+    waiting: set[str] = set()
+    if source.joint and role in source.tasks:
+        # One party of a joint step answers: only their task closes; the step moves
+        # on when the last party has answered.
+        still_open = tasks.open_roles(appraisal)
+        if role not in still_open:
+            raise NotAllowed("already done at this step")
+        waiting = still_open - {role}
+    dest = spec.states[transition.source if waiting else transition.dest]
     # Never a task with no holder: a step whose next task nobody can take is refused.
-    personal = dest.task and dest.task not in GROUP_ROLES and not dest.final
-    if personal and assignee_for(appraisal, dest.task) is None:
-        raise NoHolder(dest.task, str(ROLE_LABELS.get(dest.task, dest.task)))
+    for task_role in () if waiting or dest.final else dest.tasks:
+        if task_role not in GROUP_ROLES and assignee_for(appraisal, task_role) is None:
+            raise NoHolder(task_role, str(ROLE_LABELS.get(task_role, task_role)))
     move_state(appraisal, transition.source, dest.name, seen, now, final=dest.final)
 
     event = record_event(
@@ -181,15 +199,20 @@ def fire(
         role=role,
         trigger=trigger,
         from_state=transition.source,
-        to_state=transition.dest,
+        to_state=dest.name,
         comment=comment,
         acting_as=acting_capacity(appraisal, role),
         now=now,
     )
     for name in transition.effects:
         EFFECTS[name](appraisal, actor, form, now)
+    if waiting:
+        # The others still owe their answer: nobody is told yet, nothing else opens.
+        tasks.close_role_task(appraisal, role, actor.employee_id, now)
+        db.session.flush()
+        return event
     tasks.close_open_task(appraisal, actor.employee_id, now)
-    task = tasks.open_task(appraisal, dest, now)
-    notify.transition_mails(appraisal, transition, event, task, spec)
+    opened = tasks.open_tasks(appraisal, dest, now)
+    notify.transition_mails(appraisal, transition, event, opened, spec)
     db.session.flush()
     return event

@@ -45,12 +45,17 @@ SUPERVISOR_REVIEW = _state("supervisor_review", *EVERY_SKP)
 VERIFICATION = _state("verification", ANNUAL)
 FINAL = _state("final", *EVERY_SKP)
 OBJECTION = _state("objection", ANNUAL)
+# The atasan pejabat penilai asks both sides to explain (PP 30/2019 Pasal 59 ayat 3).
+OBJECTION_EXPLANATION = _state("objection_explanation", ANNUAL)
 
 # Triggers fired or looked up by name outside the generic action form.
 SUBMIT_PLAN = _trigger("submit_plan", ANNUAL)
 FINALISE = _trigger("finalise", ANNUAL)
 FILE_OBJECTION = _trigger("file_objection", ANNUAL)
 DECIDE_OBJECTION = _trigger("decide_objection", ANNUAL)
+REQUEST_EXPLANATION = _trigger("request_explanation", ANNUAL)
+EXPLAIN_OBJECTION = _trigger("explain_objection", ANNUAL)
+END_EXPLANATION = _trigger("end_explanation", ANNUAL)
 # The steps that send an SKP back with a reason: the reason stays in view until it moves on.
 RETURN_PLAN = _trigger("return_plan", ANNUAL)
 RETURN_REVIEW = _trigger("return_review", *EVERY_SKP)

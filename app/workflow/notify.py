@@ -11,7 +11,7 @@ never from one mail per appraisal.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
 from flask import current_app
@@ -25,7 +25,7 @@ from app.models.appraisal import PREDIKAT_LABELS
 from app.outbox import notices
 from app.outbox.links import task_url
 from app.outbox.queue import enqueue_mail
-from app.workflow.deadlines import OBJECTION_DAYS
+from app.workflow.deadlines import OBJECTION_DAYS, objection_last_day
 from app.workflow.done import done_message
 from app.workflow.roles import appraiser_superior
 from app.workflow.spec import StateSpec, TransitionSpec, WorkflowSpec
@@ -62,13 +62,18 @@ def recipients(appraisal: Appraisal, roles: tuple[str, ...]) -> list[tuple[str, 
     return found
 
 
+def offers_objection(spec: WorkflowSpec, state: StateSpec) -> bool:
+    """Whether a keberatan may be filed from `state` (a final state with that step)."""
+    return state.final and any(
+        "objection_window_open" in t.guards for t in spec.transitions_from(state.name)
+    )
+
+
 def objection_deadline(appraisal: Appraisal, spec: WorkflowSpec, state: StateSpec) -> date | None:
-    """The last day to file a keberatan, when the appraisal has just become final with it."""
-    if not state.final or appraisal.finalised_at is None:
+    """The last day to file a keberatan on a final appraisal; None until the result is received."""
+    if not offers_objection(spec, state) or appraisal.finalised_at is None:
         return None
-    if not any("objection_window_open" in t.guards for t in spec.transitions_from(state.name)):
-        return None
-    return (appraisal.finalised_at + timedelta(days=OBJECTION_DAYS)).date()
+    return objection_last_day(appraisal)
 
 
 def action_links(
@@ -89,10 +94,14 @@ def transition_mails(
     appraisal: Appraisal,
     transition: TransitionSpec,
     event: AuditEvent,
-    task: Task | None,
+    opened: list[Task],
     spec: WorkflowSpec,
 ) -> None:
-    """Queue one mail (or digest notice) per recipient named by the transition's `notify`."""
+    """Queue one mail (or digest notice) per recipient named by the transition's `notify`.
+
+    `opened` are the tasks the step opened (several at a joint step): each
+    recipient holding one gets its link and its actions.
+    """
     people = [
         (role, e) for role, e in recipients(appraisal, transition.notify) if e.id != event.actor_id
     ]
@@ -101,12 +110,13 @@ def transition_mails(
     readers = notices.readers(e for _, e in people)
     actor = db.session.get(Employee, event.actor_id) if event.actor_id else None
     dest = spec.states[transition.dest]
-    objection_until = objection_deadline(appraisal, spec, dest)
+    # The final result's mail to the appraisee: its delivery may start the 14 days.
+    result_mail = offers_objection(spec, dest) and appraisal.finalised_at is not None
     for role, employee in people:
         reader = readers.get(employee.id)
         if reader is None:
             continue
-        own = task if task is not None and task.assignee_id == employee.id else None
+        own = next((t for t in opened if t.assignee_id == employee.id), None)
         if reader.digest:
             notices.record(
                 "transition",
@@ -150,8 +160,13 @@ def transition_mails(
             actor=actor,
             comment=event.comment,
             task=own,
-            deadline=task.due_date if task is not None else None,
-            objection_until=objection_until if role == "appraisee" else None,
+            deadline=opened[0].due_date if opened else None,
+            objection_days=OBJECTION_DAYS if result_mail and role == "appraisee" else None,
+            receipt_appraisal_id=(
+                appraisal.id
+                if result_mail and role == "appraisee" and appraisal.result_received_at is None
+                else None
+            ),
             url=task_url(employee.id, appraisal.id, own.id if own else None),
             actions=action_links(spec, appraisal, own, employee.id, locale) if own else [],
         )

@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 
 ROLES = ("appraisee", "appraiser", "appraiser_superior", "verifikator_bkd")
+# Roles held by a group (claimed from the inbox): never part of a joint task.
+GROUP_TASKS = ("verifikator_bkd",)
 COMMENT_MODES = ("required", "optional", "none")
 LANGUAGES = ("id", "en")
 
@@ -48,6 +50,15 @@ class StateSpec:
     escalate_after_days: int
     final: bool
     line: int
+    # Every role with a task at this state: one, or several for a joint step
+    # (`task: [appraiser, appraisee]`), where each closes their own (see `joint`).
+    tasks: tuple[str, ...] = ()
+
+    @property
+    def joint(self) -> bool:
+        """A step with a task for each of several roles: a transition out of it fired by one
+        of them closes only that role's task, and the state moves once the last is closed."""
+        return len(self.tasks) > 1
 
 
 @dataclass(frozen=True)
@@ -164,7 +175,7 @@ class _Checker:
                 if name not in DONE_PLACEHOLDERS:
                     known = ", ".join("{" + p + "}" for p in DONE_PLACEHOLDERS)
                     self.fail(data, f"{owner}: done ({lang}): unknown {{{name}}} (known: {known})")
-                if name == "holder" and (dest.final or dest.task is None):
+                if name == "holder" and (dest.final or dest.task is None or dest.joint):
                     self.fail(
                         data, f"{owner}: done ({lang}): {{holder}} but {dest.name!r} has no task"
                     )
@@ -197,12 +208,18 @@ class _Checker:
         task = data.get("task")
         if final and task is not None:
             self.fail(data, f"{owner}: a final state has no task")
-        if not final and task not in ROLES:
-            self.fail(data, f"{owner}: unknown role {task!r} for task")
+        tasks = tuple(task) if isinstance(task, list) else (task,)
+        if not final:
+            for role in tasks or (None,):
+                if role not in ROLES:
+                    self.fail(data, f"{owner}: unknown role {role!r} for task")
+            if len(tasks) > 1 and (len(set(tasks)) < len(tasks) or set(tasks) & set(GROUP_TASKS)):
+                self.fail(data, f"{owner}: a joint task names distinct personal roles")
         return StateSpec(
             name=name,
             label=self.label(data, owner),
-            task=task,
+            task=None if final else tasks[0],
+            tasks=() if final else tasks,
             due_days=self.days(data, "due_days", owner),
             remind_before_days=self.days(data, "remind_before_days", owner),
             escalate_after_days=self.days(data, "escalate_after_days", owner),

@@ -1,4 +1,5 @@
-"""Open and close tasks as appraisals move; one open task per non-final state."""
+"""Open and close tasks as appraisals move: one open task per non-final state, one per role
+at a joint step (a state whose `task` names several roles, each closing their own)."""
 
 from __future__ import annotations
 
@@ -13,30 +14,72 @@ from app.workflow.roles import assignee_for
 from app.workflow.spec import StateSpec
 
 
-def open_task(appraisal: Appraisal, state: StateSpec, now: datetime) -> Task | None:
-    """Open the task the state names (none for a final state)."""
-    if state.final or state.task is None:
-        return None
-    task = Task(
-        appraisal_id=appraisal.id,
-        state=state.name,
-        role=state.task,
-        assignee_id=assignee_for(appraisal, state.task),
-        due_date=task_due_date(appraisal, state.name, state.due_days, now.date()),
-        opened_at=now,
-    )
-    db.session.add(task)
+def open_tasks(appraisal: Appraisal, state: StateSpec, now: datetime) -> list[Task]:
+    """Open the task of each role the state names (none for a final state)."""
+    if state.final or not state.tasks:
+        return []
+    due = task_due_date(appraisal, state.name, state.due_days, now.date())
+    tasks = [
+        Task(
+            appraisal_id=appraisal.id,
+            state=state.name,
+            role=role,
+            assignee_id=assignee_for(appraisal, role),
+            due_date=due,
+            opened_at=now,
+        )
+        for role in state.tasks
+    ]
+    db.session.add_all(tasks)
     db.session.flush()
-    return task
+    return tasks
+
+
+def open_task(appraisal: Appraisal, state: StateSpec, now: datetime) -> Task | None:
+    """Open the state's task (the first, at a joint step) and return it; None when final."""
+    opened = open_tasks(appraisal, state, now)
+    return opened[0] if opened else None
+
+
+def open_roles(appraisal: Appraisal) -> set[str]:
+    """The roles whose task on the appraisal is open (at a joint step: who has yet to answer)."""
+    return set(
+        db.session.scalars(
+            sa.select(Task.role).where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
+        )
+    )
+
+
+def close_role_task(
+    appraisal: Appraisal, role: str, closed_by_id: int | None, now: datetime
+) -> None:
+    """Close one role's open task at a joint step; the others stay open."""
+    db.session.execute(
+        sa.update(Task)
+        .where(Task.appraisal_id == appraisal.id, Task.role == role, Task.closed_at.is_(None))
+        .values(closed_at=now, closed_by_id=closed_by_id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def close_open_task(appraisal: Appraisal, closed_by_id: int | None, now: datetime) -> None:
-    """Close the appraisal's open task, if any."""
+    """Close the appraisal's open task(s), if any."""
     db.session.execute(
         sa.update(Task)
         .where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
         .values(closed_at=now, closed_by_id=closed_by_id)
         .execution_options(synchronize_session=False)
+    )
+
+
+def open_tasks_of(appraisal: Appraisal) -> list[Task]:
+    """The appraisal's open tasks: one, or one per role at a joint step."""
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
+            .order_by(Task.id)
+        )
     )
 
 
@@ -76,6 +119,8 @@ def reschedule_period_tasks(period: Period) -> None:
     in_period = sa.select(Appraisal.id).where(Appraisal.period_id == period.id)
     for step, field in STEP_DEADLINES.items():
         deadline = getattr(period, field)
+        if deadline is None:
+            continue  # a period without this step's date: its tasks keep their due_days
         db.session.execute(
             sa.update(Task)
             .where(Task.closed_at.is_(None), Task.state == step, Task.appraisal_id.in_(in_period))

@@ -1,9 +1,12 @@
 """The Dokumen Evaluasi Kinerja: print-friendly HTML and the PDF, for whoever may see the SKP."""
 
 from flask import make_response
+from flask_login import current_user
 
 from app.appraisals.queries import get_appraisal
-from app.extensions import render_quota
+from app.extensions import db, render_quota
+from app.models.types import utcnow
+from app.outbox.receipt import note_view
 from app.skp import bp
 from app.skp.document.services import render_html, render_pdf
 
@@ -12,7 +15,11 @@ from app.skp.document.services import render_html, render_pdf
 def document(appraisal_id: int):
     """The document, print-friendly; 404 for whoever may not see the SKP."""
     appraisal = get_appraisal(appraisal_id)
-    return render_html(appraisal, for_screen=True)
+    received = note_view(appraisal, current_user, utcnow())
+    page = render_html(appraisal, for_screen=True)
+    if received:
+        db.session.commit()  # the appraisee's first look at the final SKP is its receipt
+    return page
 
 
 @bp.route("/appraisals/<int:appraisal_id>/document.pdf")
@@ -20,7 +27,10 @@ def document(appraisal_id: int):
 def document_pdf(appraisal_id: int):
     """The document as PDF; 404 for whoever may not see the SKP."""
     appraisal = get_appraisal(appraisal_id)
+    received = note_view(appraisal, current_user, utcnow())
     response = make_response(render_pdf(appraisal))
+    if received:
+        db.session.commit()  # the appraisee's first look at the final SKP is its receipt
     response.headers["Content-Type"] = "application/pdf"
     filename = f"dokumen-evaluasi-kinerja-{appraisal.employee.nip}-{appraisal.period_id}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -32,3 +32,23 @@ class ObjectionDecisionForm(TransitionForm):
 
     rating_hk = SelectField(_l("Hasil kerja rating"), choices=KEEP_RATING, default="")
     rating_pk = SelectField(_l("Perilaku kerja rating"), choices=KEEP_RATING, default="")
+
+
+class ExplanationRequestForm(TransitionForm):
+    """The atasan pejabat penilai's request: what the two sides should explain."""
+
+    comment = TextAreaField(
+        _l("What should the appraiser and the employee explain?"),
+        validators=[Optional(), Length(min=10, max=MAX_COMMENT)],
+        render_kw={"rows": 5},
+    )
+
+
+class ExplanationForm(TransitionForm):
+    """One side's explanation on the keberatan, for the atasan pejabat penilai."""
+
+    comment = TextAreaField(
+        _l("Your explanation"),
+        validators=[Optional(), Length(min=10, max=MAX_COMMENT)],
+        render_kw={"rows": 6},
+    )

@@ -9,17 +9,22 @@ changed, from what to what, so the trail holds the old and the new predikat.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.models import Account, Appraisal, AuditEvent
+from app.models import Account, Appraisal, AuditEvent, Task
 from app.skp import scoring
 from app.workflow.audit import record_event
 from app.workflow.errors import InvalidInput
-from app.workflow.names import FILE_OBJECTION
+from app.workflow.names import (
+    EXPLAIN_OBJECTION,
+    FILE_OBJECTION,
+    OBJECTION_EXPLANATION,
+    REQUEST_EXPLANATION,
+)
 from app.workflow.roles import APPRAISER_SUPERIOR, acting_capacity
 
 # The trigger of the extra audit event; it is no workflow step (state stays as it is).
@@ -35,6 +40,40 @@ def objection_event(appraisal: Appraisal) -> AuditEvent | None:
         .order_by(AuditEvent.seq.desc())
         .limit(1)
     ).first()
+
+
+def explanation_trail(appraisal: Appraisal) -> list[AuditEvent]:
+    """The requests for explanations and the answers, since the keberatan was filed, oldest first.
+
+    PP 30/2019 Pasal 59 ayat (3): the atasan pejabat penilai asks the pejabat
+    penilai and the appraisee to explain before deciding; each event's comment is
+    the question or the answer, its role says whose.
+    """
+    filed = objection_event(appraisal)
+    if filed is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(
+                AuditEvent.appraisal_id == appraisal.id,
+                AuditEvent.seq > filed.seq,
+                AuditEvent.trigger.in_((REQUEST_EXPLANATION, EXPLAIN_OBJECTION)),
+            )
+            .order_by(AuditEvent.seq)
+        )
+    )
+
+
+def explanations_due(appraisal: Appraisal) -> date | None:
+    """The due date of the explanations still awaited; None when none is."""
+    return db.session.scalar(
+        sa.select(sa.func.min(Task.due_date)).where(
+            Task.appraisal_id == appraisal.id,
+            Task.state == OBJECTION_EXPLANATION,
+            Task.closed_at.is_(None),
+        )
+    )
 
 
 def _change_line(name: str, labels: dict[str, str], before: str | None, after: str | None) -> str:
