@@ -1,6 +1,6 @@
 """All models, imported here so that metadata and migrations see every table."""
 
-from app.models.accounts import Account, LoginThrottle, RoleGrant, UserSession
+from app.models.accounts import Account, LoginThrottle, PengelolaKinerja, RoleGrant, UserSession
 from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
 from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
@@ -9,6 +9,7 @@ from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
 from app.models.periods import DeadlineExtension, Job, PeriodStatusChange, RosterImport
+from app.models.rules import AppraiserRule, AppraiserRuleChange
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
 from app.models.task import Task
 
@@ -19,6 +20,8 @@ __all__ = [
     "AnnouncementOpd",
     "AnnouncementRead",
     "Appraisal",
+    "AppraiserRule",
+    "AppraiserRuleChange",
     "AuditEvent",
     "Behaviour",
     "DeadlineExtension",
@@ -33,6 +36,7 @@ __all__ = [
     "Opd",
     "OpdPredikat",
     "OutboxMessage",
+    "PengelolaKinerja",
     "Period",
     "PeriodStatusChange",
     "Position",

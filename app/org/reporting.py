@@ -1,10 +1,15 @@
-"""The reporting line: who is whose atasan on a given date.
+"""The reporting line: who is whose pejabat penilai (atasan) on a given date.
 
-"Atasan" is never stored. It is the holder, or acting holder (Plt/Plh), of the
-parent position on the date in question. A vacant parent passes to the next level
-up; nobody appraises themselves.
+"Atasan" is never stored. Who appraises an employee follows the appraiser rule of
+their position's kind and level (app.org.appraisers: the direct atasan at least
+pengawas, the kepala daerah for a JPT, ...), applied to the holders, or acting
+holders (Plt/Plh), of the positions on the date in question. A vacant position
+passes to the next level up; nobody appraises themselves.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -13,9 +18,18 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import ActingAssignment, Employee, Position
+from app.models.org import KEPALA_DAERAH
+from app.org import appraisers
+from app.org.appraisers import MAX_DEPTH, SEKDA_LEVEL, Found, Resolution
 
-# A chain longer than this is a cycle in the data, not an organisation.
-MAX_DEPTH = 32
+__all__ = [
+    "MAX_DEPTH",
+    "PositionHolder",
+    "atasan_of",
+    "atasan_penilai_method",
+    "atasan_penilai_of",
+    "penilai_of",
+]
 
 
 @dataclass(frozen=True)
@@ -23,15 +37,15 @@ class PositionHolder:
     """Who holds a position on a date, and in what capacity."""
 
     employee: Employee
-    position: Position
+    position: Position | None
     acting: str | None  # None for the definitive holder, else "plt" or "plh"
 
 
 @cache
-def _ancestors_query() -> sa.Select:
-    """The chain of parent positions of :position_id, built once (statements cost to build)."""
+def _chain_query() -> sa.Select:
+    """The position :position_id (depth 0) and its parents in order, built once."""
     chain = (
-        sa.select(Position.parent_id.label("id"), sa.literal(1).label("depth"))
+        sa.select(Position.id.label("id"), sa.literal(0).label("depth"))
         .where(Position.id == sa.bindparam("position_id"))
         .cte("chain", recursive=True)
     )
@@ -39,19 +53,13 @@ def _ancestors_query() -> sa.Select:
     chain = chain.union_all(
         sa.select(step.parent_id, chain.c.depth + 1)
         .join(chain, step.id == chain.c.id)
-        .where(chain.c.depth < MAX_DEPTH)
+        .where(chain.c.depth < MAX_DEPTH, step.parent_id.is_not(None))
     )
     return (
         sa.select(Position, chain.c.depth)
         .join(chain, Position.id == chain.c.id)
         .order_by(chain.c.depth)
     )
-
-
-def _ancestors(position_id: int) -> list[Position]:
-    """The position's parent, grandparent, ... in order, in one recursive query."""
-    rows = db.session.execute(_ancestors_query(), {"position_id": position_id}).all()
-    return [position for position, _depth in rows]
 
 
 @cache
@@ -85,34 +93,130 @@ def _holders_query() -> sa.Select:
     )
 
 
-def _holders(position_ids: list[int], on: date) -> dict[int, list[tuple[Employee, str | None]]]:
-    """Active acting and definitive holders of each position on `on`, acting ones first.
+class _Graph:
+    """The part of the organisation one question needs, read in a few queries."""
 
-    An acting assignment wins over the definitive holder: a Plh is appointed
-    precisely because the holder cannot act for that time.
-    """
-    rows = db.session.execute(_holders_query(), {"ids": position_ids, "on": on}).all()
-    found: dict[int, list[tuple[Employee, str | None]]] = {}
-    for employee, position_id, kind in rows:
-        found.setdefault(position_id, []).append((employee, kind))
-    return found
+    def __init__(self, on: date):
+        self.on = on
+        self.positions: dict[int, Position] = {}
+        self.special: dict[str, list[int]] = {}
+        self.employees: dict[int, Employee] = {}
+        self._holders: dict[int, list[tuple[int, str | None]]] = {}
+        self._read: set[int] = set()
+
+    def add_chain(self, position_id: int) -> None:
+        for position, _depth in db.session.execute(_chain_query(), {"position_id": position_id}):
+            self.positions[position.id] = position
+
+    def add_special(self, method: str) -> None:
+        if method in self.special:
+            return
+        where = (
+            Position.kind == KEPALA_DAERAH
+            if method == "kepala_daerah"
+            else Position.level == SEKDA_LEVEL
+        )
+        found = db.session.scalars(sa.select(Position).where(where).order_by(Position.id)).all()
+        self.special[method] = [p.id for p in found]
+        self.positions.update({p.id: p for p in found})
+
+    def read_holders(self) -> None:
+        """Everyone holding or acting in the positions read so far (one query)."""
+        wanted = [pid for pid in self.positions if pid not in self._read]
+        if not wanted:
+            return
+        rows = db.session.execute(_holders_query(), {"ids": wanted, "on": self.on}).all()
+        for employee, position_id, kind in rows:
+            self.employees[employee.id] = employee
+            self._holders.setdefault(position_id, []).append((employee.id, kind))
+        self._read.update(wanted)
+
+    # OrgGraph
+    def parent_of(self, position_id: int) -> int | None:
+        position = self.positions.get(position_id)
+        return position.parent_id if position is not None else None
+
+    def kind_level(self, position_id: int) -> tuple[str | None, str | None]:
+        position = self.positions.get(position_id)
+        return (position.kind, position.level) if position is not None else (None, None)
+
+    def holders_of(self, position_id: int) -> Sequence[tuple[int, str | None]]:
+        return self._holders.get(position_id, ())
+
+    def special_positions(self, method: str) -> Sequence[int]:
+        return self.special.get(method, ())
+
+    def holder(self, found: Found | None) -> PositionHolder | None:
+        if found is None:
+            return None
+        return PositionHolder(
+            self.employees[found.employee_id], self.positions[found.position_id], found.acting
+        )
+
+
+def _graph_for(position_id: int, on: date, rules: dict) -> _Graph:
+    """The position, its parents, and the positions its rule names, with their holders."""
+    graph = _Graph(on)
+    graph.add_chain(position_id)
+    rule = appraisers.rule_for(rules, *graph.kind_level(position_id))
+    for method in (rule.penilai, rule.atasan_penilai):
+        if method in appraisers.SPECIAL_METHODS:
+            graph.add_special(method)
+    graph.read_holders()
+    return graph
+
+
+def penilai_of(
+    employee: Employee, on: date | None = None
+) -> tuple[PositionHolder | None, str | None]:
+    """The employee's pejabat penilai on `on` and, when there is none, why (a REASONS code)."""
+    on = on or date.today()
+    if employee.position_id is None:
+        return None, appraisers.NO_ATASAN
+    rules = appraisers.load_rules()
+    graph = _graph_for(employee.position_id, on, rules)
+    resolution = appraisers.resolve_penilai(graph, rules, employee.id, employee.position_id)
+    return graph.holder(resolution.found), resolution.reason
 
 
 def atasan_of(employee: Employee, on: date | None = None) -> PositionHolder | None:
-    """The employee's atasan (pejabat penilai) on `on`, or None at the top of the tree.
+    """The employee's atasan (pejabat penilai) on `on`, or None when nobody can be found.
 
-    Two queries whatever the depth: the chain of parent positions, then everyone
-    holding or acting in any of them.
+    A few queries whatever the depth: the chain of positions (and those the rule
+    names, e.g. the kepala daerah's), then everyone holding or acting in them.
+    """
+    return penilai_of(employee, on)[0]
+
+
+def atasan_penilai_method(appraisee: Employee) -> str:
+    """How the atasan pejabat penilai of the appraisee is found (their position's rule)."""
+    position = appraisee.position
+    if position is None:
+        return "atasan_of_penilai"
+    rules = appraisers.load_rules()
+    return appraisers.rule_for(rules, position.kind, position.level).atasan_penilai
+
+
+def atasan_penilai_of(
+    appraisee: Employee,
+    appraiser: Employee,
+    appraiser_acting: str | None = None,
+    on: date | None = None,
+) -> PositionHolder | None:
+    """The atasan pejabat penilai of `appraisee`'s SKP, whose appraiser is `appraiser`.
+
+    The appraisee's rule says how: the appraiser's own pejabat penilai (the
+    usual case), the appraiser again (the top of the instansi: the kepala daerah
+    appraising a JPT also decides its keberatan), or a named official.
     """
     on = on or date.today()
-    if employee.position_id is None:
-        return None
-    chain = _ancestors(employee.position_id)
-    if not chain:
-        return None
-    holders = _holders([p.id for p in chain], on)
-    for position in chain:
-        for holder, kind in holders.get(position.id, []):
-            if holder.id != employee.id:
-                return PositionHolder(holder, position, kind)
-    return None
+    method = atasan_penilai_method(appraisee)
+    if method == "same_as_penilai":
+        return PositionHolder(appraiser, appraiser.position, appraiser_acting)
+    if method in appraisers.SPECIAL_METHODS:
+        graph = _Graph(on)
+        graph.add_special(method)
+        graph.read_holders()
+        resolution: Resolution = appraisers.by_method(graph, appraisee.id, None, method)
+        return graph.holder(resolution.found)
+    return atasan_of(appraiser, on)

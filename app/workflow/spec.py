@@ -14,7 +14,13 @@ from pathlib import Path
 
 import yaml
 
-ROLES = ("appraisee", "appraiser", "appraiser_superior", "verifikator_bkd")
+ROLES = (
+    "appraisee",
+    "appraiser",
+    "appraiser_superior",
+    "verifikator_bkd",
+    "pengelola_kinerja",
+)
 COMMENT_MODES = ("required", "optional", "none")
 LANGUAGES = ("id", "en")
 
@@ -197,7 +203,8 @@ class _Checker:
         task = data.get("task")
         if final and task is not None:
             self.fail(data, f"{owner}: a final state has no task")
-        if not final and task not in ROLES:
+        # The pengelola kinerja steps in on a plan; a task is never theirs.
+        if not final and (task not in ROLES or task == "pengelola_kinerja"):
             self.fail(data, f"{owner}: unknown role {task!r} for task")
         return StateSpec(
             name=name,
