@@ -18,6 +18,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import Account, ActingAssignment, Appraisal, Opd, Position
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
+from app.models.org import KEPALA_DAERAH
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import (
@@ -91,7 +92,8 @@ def _opds_headed_by_query() -> sa.Select:
         sa.select(Opd)
         .join(Position, Position.opd_id == Opd.id)
         .outerjoin(parent, parent.id == Position.parent_id)
-        .where(held, heads_its_opd(parent))
+        # The wali kota's position sits in an OPD (SETDA) but does not head it.
+        .where(held, heads_its_opd(parent), Position.kind != KEPALA_DAERAH)
         .distinct()
     )
 

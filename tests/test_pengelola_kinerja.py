@@ -119,3 +119,14 @@ def test_only_after_the_second_week_of_january(team, draft):
     operator = team["staf2"]
     assert PENGELOLA_KINERJA not in appraisal_roles(operator, draft, date(2026, 1, 14))
     assert PENGELOLA_KINERJA in appraisal_roles(operator, draft, date(2026, 1, 15))
+
+
+def test_the_operator_finds_the_plans_to_draft_from_home(team, draft, browser):
+    browser.login(team["staf2"].employee.nip)
+    assert "/admin/pengelola-kinerja/drafts" in browser.get("/").get_data(as_text=True)
+    page = browser.get("/admin/pengelola-kinerja/drafts").get_data(as_text=True)
+    assert team["staf"].employee.name in page
+    assert f"/appraisals/{draft.id}/plan" in page
+    browser.logout()
+    browser.login(team["staf"].employee.nip)
+    assert browser.get("/admin/pengelola-kinerja/drafts").status_code == 403

@@ -347,6 +347,8 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/admin/pengelola-kinerja?opd={opd_a}"),
         {"GET": only(admin=200, kepala_opd=200), "POST": only(admin=422, kepala_opd=422)},
     ),
+    # The operator's list: nobody in this organisation is a pengelola kinerja.
+    "admin.operator_drafts": (url("/admin/pengelola-kinerja/drafts"), {"GET": only()}),
     "admin.remove_operator": (
         url("/admin/pengelola-kinerja/{opd_a}/remove"),
         {"POST": only(admin=400, kepala_opd=400)},

@@ -11,17 +11,19 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_required
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.admin import bp
 from app.extensions import db
 from app.forms import Form
-from app.models import Account, Employee, Opd, PengelolaKinerja, Position
+from app.models import Account, Appraisal, Employee, Opd, PengelolaKinerja, Period, Position
 from app.models.accounts import ADMIN_BKD
 from app.models.types import utcnow
 from app.policy import can_appoint_operators, opds_headed_by, permission_required
+from app.workflow.names import DRAFT
+from app.workflow.roles import operator_opds, operator_window_open
 
 
 class AppointForm(Form):
@@ -148,3 +150,39 @@ def remove_operator(opd_id: int):
     db.session.commit()
     flash(_("The appointment has ended."), "success")
     return redirect(url_for("admin.operators", opd=opd_id), 303)
+
+
+def drafts_for(account: Account, limit: int = 200) -> list[tuple[Appraisal, Employee]]:
+    """Plans still in draft in the OPDs the account is pengelola kinerja of (open periods)."""
+    opd_ids = operator_opds(account)
+    if not opd_ids:
+        return []
+    return list(
+        db.session.execute(
+            sa.select(Appraisal, Employee)
+            .join(Employee, Employee.id == Appraisal.employee_id)
+            .join(Period, Period.id == Appraisal.period_id)
+            .where(
+                Appraisal.opd_id.in_(opd_ids),
+                Appraisal.state == DRAFT,
+                Appraisal.employee_id != account.employee_id,
+                Period.status == "open",
+            )
+            .options(sa.orm.contains_eager(Appraisal.period))
+            .order_by(Period.year.desc(), Employee.name)
+            .limit(limit)
+        ).all()
+    )
+
+
+@bp.route("/pengelola-kinerja/drafts")
+@login_required
+def operator_drafts():
+    """For a pengelola kinerja: the plans of their OPD not yet submitted, to draft for them."""
+    if not operator_opds(current_user):
+        abort(403)
+    rows = [
+        (appraisal, employee, operator_window_open(appraisal))
+        for appraisal, employee in drafts_for(current_user)
+    ]
+    return render_template("admin/operator_drafts.html", rows=rows)
