@@ -130,3 +130,15 @@ def test_the_operator_finds_the_plans_to_draft_from_home(team, draft, browser):
     browser.logout()
     browser.login(team["staf"].employee.nip)
     assert browser.get("/admin/pengelola-kinerja/drafts").status_code == 403
+
+
+def test_an_operators_saved_draft_is_marked_but_not_the_appraisees_own(team, draft):
+    from app.skp.plan.services import save_plan
+
+    save_plan(draft, team["staf2"], "kuantitatif", [], seen_version=draft.version)
+    assert draft.plan_drafted_by_id == team["staf2"].employee_id
+    db.session.commit()
+    # The appraisee's own save does not mark it.
+    other = appraisal_in_state(team, make_period(2027), "draft", employee_key="staf2")
+    save_plan(other, team["staf2"], "kuantitatif", [], seen_version=other.version)
+    assert other.plan_drafted_by_id is None
