@@ -164,6 +164,8 @@ class OrgGraph(Protocol):
 
     def special_positions(self, method: str) -> Sequence[int]: ...
 
+    def rule_of(self, position_id: int) -> Rule: ...
+
 
 MAX_DEPTH = 32
 
@@ -199,19 +201,15 @@ def by_method(
     return Resolution(None, NO_ATASAN)
 
 
-def resolve_penilai(
-    graph: OrgGraph, rules: dict, employee_id: int, position_id: int | None
-) -> Resolution:
+def resolve_penilai(graph: OrgGraph, employee_id: int, position_id: int | None) -> Resolution:
     """The pejabat penilai kinerja of the employee holding `position_id`, by the rule."""
     if position_id is None:
         return Resolution(None, NO_ATASAN)
-    rule = rule_for(rules, *graph.kind_level(position_id))
-    return by_method(graph, employee_id, position_id, rule.penilai)
+    return by_method(graph, employee_id, position_id, graph.rule_of(position_id).penilai)
 
 
 def resolve_atasan_penilai(
     graph: OrgGraph,
-    rules: dict,
     employee_id: int,
     position_id: int | None,
     penilai: Found | None,
@@ -225,11 +223,32 @@ def resolve_atasan_penilai(
     """
     if position_id is None or penilai is None:
         return Resolution(None, NO_ATASAN)
-    method = rule_for(rules, *graph.kind_level(position_id)).atasan_penilai
+    method = graph.rule_of(position_id).atasan_penilai
     if method == "same_as_penilai":
         return Resolution(penilai)
     if method in SPECIAL_METHODS:
         return by_method(graph, employee_id, position_id, method)
-    return resolve_penilai(
-        graph, rules, penilai.employee_id, penilai_position_id or penilai.position_id
-    )
+    return resolve_penilai(graph, penilai.employee_id, penilai_position_id or penilai.position_id)
+
+
+def rule_from_rows(
+    kind: str | None,
+    level: str | None,
+    exact: tuple[str | None, str | None],
+    whole_kind: tuple[str | None, str | None],
+) -> Rule:
+    """The rule of one position from BKD's rows for its kind and level and for its kind.
+
+    The same precedence as `rule_for` over `load_rules()`: BKD's row for the
+    level, the default for the level, BKD's row for the kind, the kind's default.
+    """
+    if kind is None:
+        return FALLBACK
+    level = level or ""
+    if exact[0] in PENILAI_METHODS and exact[1] in ATASAN_METHODS:
+        return Rule(*exact)
+    if (kind, level) in DEFAULT_RULES:
+        return DEFAULT_RULES[(kind, level)]
+    if whole_kind[0] in PENILAI_METHODS and whole_kind[1] in ATASAN_METHODS:
+        return Rule(*whole_kind)
+    return DEFAULT_RULES.get((kind, ""), FALLBACK)

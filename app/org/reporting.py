@@ -17,7 +17,7 @@ from functools import cache
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import ActingAssignment, Employee, Position
+from app.models import ActingAssignment, AppraiserRule, Employee, Position
 from app.models.org import KEPALA_DAERAH
 from app.org import appraisers
 from app.org.appraisers import MAX_DEPTH, SEKDA_LEVEL, Found, Resolution
@@ -26,8 +26,8 @@ __all__ = [
     "MAX_DEPTH",
     "PositionHolder",
     "atasan_of",
-    "atasan_penilai_method",
     "atasan_penilai_of",
+    "may_decide_own_appraisal",
     "penilai_of",
 ]
 
@@ -43,7 +43,13 @@ class PositionHolder:
 
 @cache
 def _chain_query() -> sa.Select:
-    """The position :position_id (depth 0) and its parents in order, built once."""
+    """Positions one question needs, with BKD's rules for them, in one query, built once.
+
+    The position :position_id (depth 0) and its parents in order; the positions
+    :extra (depth -1, e.g. the appraisee's when the appraiser's line is walked);
+    and the kepala daerah's and the sekda's positions (depth -2), which a rule may
+    name. Each comes with BKD's rule rows for its kind and level and for its kind.
+    """
     chain = (
         sa.select(Position.id.label("id"), sa.literal(0).label("depth"))
         .where(Position.id == sa.bindparam("position_id"))
@@ -55,10 +61,39 @@ def _chain_query() -> sa.Select:
         .join(chain, step.id == chain.c.id)
         .where(chain.c.depth < MAX_DEPTH, step.parent_id.is_not(None))
     )
+    others = sa.select(
+        Position.id.label("id"),
+        sa.case((Position.id.in_(sa.bindparam("extra", expanding=True)), -1), else_=-2).label(
+            "depth"
+        ),
+    ).where(
+        sa.or_(
+            Position.id.in_(sa.bindparam("extra", expanding=True)),
+            Position.kind == KEPALA_DAERAH,
+            Position.level == SEKDA_LEVEL,
+        )
+    )
+    wanted = sa.union_all(sa.select(chain.c.id, chain.c.depth), others).subquery("wanted")
+    exact, whole = sa.orm.aliased(AppraiserRule), sa.orm.aliased(AppraiserRule)
     return (
-        sa.select(Position, chain.c.depth)
-        .join(chain, Position.id == chain.c.id)
-        .order_by(chain.c.depth)
+        sa.select(
+            Position,
+            wanted.c.depth,
+            exact.penilai,
+            exact.atasan_penilai,
+            whole.penilai,
+            whole.atasan_penilai,
+        )
+        .join(wanted, Position.id == wanted.c.id)
+        .outerjoin(
+            exact,
+            sa.and_(
+                exact.position_kind == Position.kind,
+                exact.level == sa.func.coalesce(Position.level, ""),
+            ),
+        )
+        .outerjoin(whole, sa.and_(whole.position_kind == Position.kind, whole.level == ""))
+        .order_by(wanted.c.depth)
     )
 
 
@@ -94,44 +129,36 @@ def _holders_query() -> sa.Select:
 
 
 class _Graph:
-    """The part of the organisation one question needs, read in a few queries."""
+    """The part of the organisation one question needs, read in two queries."""
 
-    def __init__(self, on: date):
+    def __init__(self, on: date, position_id: int, extra: Sequence[int] = ()):
         self.on = on
         self.positions: dict[int, Position] = {}
-        self.special: dict[str, list[int]] = {}
+        self.rules: dict[int, appraisers.Rule] = {}
+        self.special: dict[str, list[int]] = {"kepala_daerah": [], "sekda": []}
+        rows = db.session.execute(
+            _chain_query(), {"position_id": position_id, "extra": list(extra) or [-1]}
+        )
+        for position, _depth, exact_p, exact_a, kind_p, kind_a in rows:
+            if position.id in self.positions:
+                continue
+            self.positions[position.id] = position
+            self.rules[position.id] = appraisers.rule_from_rows(
+                position.kind, position.level, (exact_p, exact_a), (kind_p, kind_a)
+            )
+            if position.kind == KEPALA_DAERAH:
+                self.special["kepala_daerah"].append(position.id)
+            if position.level == SEKDA_LEVEL:
+                self.special["sekda"].append(position.id)
         self.employees: dict[int, Employee] = {}
         self._holders: dict[int, list[tuple[int, str | None]]] = {}
-        self._read: set[int] = set()
+        if self.positions:
+            found = db.session.execute(_holders_query(), {"ids": list(self.positions), "on": on})
+            for employee, holder_position, kind in found:
+                self.employees[employee.id] = employee
+                self._holders.setdefault(holder_position, []).append((employee.id, kind))
 
-    def add_chain(self, position_id: int) -> None:
-        for position, _depth in db.session.execute(_chain_query(), {"position_id": position_id}):
-            self.positions[position.id] = position
-
-    def add_special(self, method: str) -> None:
-        if method in self.special:
-            return
-        where = (
-            Position.kind == KEPALA_DAERAH
-            if method == "kepala_daerah"
-            else Position.level == SEKDA_LEVEL
-        )
-        found = db.session.scalars(sa.select(Position).where(where).order_by(Position.id)).all()
-        self.special[method] = [p.id for p in found]
-        self.positions.update({p.id: p for p in found})
-
-    def read_holders(self) -> None:
-        """Everyone holding or acting in the positions read so far (one query)."""
-        wanted = [pid for pid in self.positions if pid not in self._read]
-        if not wanted:
-            return
-        rows = db.session.execute(_holders_query(), {"ids": wanted, "on": self.on}).all()
-        for employee, position_id, kind in rows:
-            self.employees[employee.id] = employee
-            self._holders.setdefault(position_id, []).append((employee.id, kind))
-        self._read.update(wanted)
-
-    # OrgGraph
+    # app.org.appraisers.OrgGraph
     def parent_of(self, position_id: int) -> int | None:
         position = self.positions.get(position_id)
         return position.parent_id if position is not None else None
@@ -146,24 +173,15 @@ class _Graph:
     def special_positions(self, method: str) -> Sequence[int]:
         return self.special.get(method, ())
 
+    def rule_of(self, position_id: int) -> appraisers.Rule:
+        return self.rules.get(position_id, appraisers.FALLBACK)
+
     def holder(self, found: Found | None) -> PositionHolder | None:
         if found is None:
             return None
         return PositionHolder(
             self.employees[found.employee_id], self.positions[found.position_id], found.acting
         )
-
-
-def _graph_for(position_id: int, on: date, rules: dict) -> _Graph:
-    """The position, its parents, and the positions its rule names, with their holders."""
-    graph = _Graph(on)
-    graph.add_chain(position_id)
-    rule = appraisers.rule_for(rules, *graph.kind_level(position_id))
-    for method in (rule.penilai, rule.atasan_penilai):
-        if method in appraisers.SPECIAL_METHODS:
-            graph.add_special(method)
-    graph.read_holders()
-    return graph
 
 
 def penilai_of(
@@ -173,28 +191,19 @@ def penilai_of(
     on = on or date.today()
     if employee.position_id is None:
         return None, appraisers.NO_ATASAN
-    rules = appraisers.load_rules()
-    graph = _graph_for(employee.position_id, on, rules)
-    resolution = appraisers.resolve_penilai(graph, rules, employee.id, employee.position_id)
+    graph = _Graph(on, employee.position_id)
+    resolution = appraisers.resolve_penilai(graph, employee.id, employee.position_id)
     return graph.holder(resolution.found), resolution.reason
 
 
 def atasan_of(employee: Employee, on: date | None = None) -> PositionHolder | None:
     """The employee's atasan (pejabat penilai) on `on`, or None when nobody can be found.
 
-    A few queries whatever the depth: the chain of positions (and those the rule
-    names, e.g. the kepala daerah's), then everyone holding or acting in them.
+    Two queries whatever the depth: the chain of positions (with those a rule may
+    name, e.g. the kepala daerah's, and the rules), then everyone holding or
+    acting in them.
     """
     return penilai_of(employee, on)[0]
-
-
-def atasan_penilai_method(appraisee: Employee) -> str:
-    """How the atasan pejabat penilai of the appraisee is found (their position's rule)."""
-    position = appraisee.position
-    if position is None:
-        return "atasan_of_penilai"
-    rules = appraisers.load_rules()
-    return appraisers.rule_for(rules, position.kind, position.level).atasan_penilai
 
 
 def atasan_penilai_of(
@@ -207,16 +216,38 @@ def atasan_penilai_of(
 
     The appraisee's rule says how: the appraiser's own pejabat penilai (the
     usual case), the appraiser again (the top of the instansi: the kepala daerah
-    appraising a JPT also decides its keberatan), or a named official.
+    appraising a JPT also decides its keberatan), or a named official. Two
+    queries: the appraiser's line with the appraisee's position, then the holders.
     """
     on = on or date.today()
-    method = atasan_penilai_method(appraisee)
+    if appraisee.position_id is None:
+        return None
+    if appraiser.position_id is None:
+        # An appraiser with no position of their own (acting only): their atasan
+        # cannot be walked, but a rule naming someone still can be applied.
+        graph = _Graph(on, appraisee.position_id)
+    else:
+        graph = _Graph(on, appraiser.position_id, extra=[appraisee.position_id])
+    method = graph.rule_of(appraisee.position_id).atasan_penilai
     if method == "same_as_penilai":
         return PositionHolder(appraiser, appraiser.position, appraiser_acting)
     if method in appraisers.SPECIAL_METHODS:
-        graph = _Graph(on)
-        graph.add_special(method)
-        graph.read_holders()
         resolution: Resolution = appraisers.by_method(graph, appraisee.id, None, method)
         return graph.holder(resolution.found)
-    return atasan_of(appraiser, on)
+    if appraiser.position_id is None:
+        return None
+    resolution = appraisers.resolve_penilai(graph, appraiser.id, appraiser.position_id)
+    return graph.holder(resolution.found)
+
+
+def may_decide_own_appraisal(appraiser: Employee) -> bool:
+    """Whether an appraiser might also be the atasan pejabat penilai of those they appraise.
+
+    Only an official a rule names (the kepala daerah, the sekda) can be both
+    (app.admin.rules refuses "same as the pejabat penilai" for anyone else). Read
+    from the position already loaded, so that the appraiser's pages pay nothing.
+    """
+    position = appraiser.position
+    return position is not None and (
+        position.kind == KEPALA_DAERAH or position.level == SEKDA_LEVEL
+    )

@@ -97,13 +97,16 @@ class ReportingLines:
     def special_positions(self, method: str) -> Sequence[int]:
         return self.special.get(method, ())
 
+    def rule_of(self, position_id: int) -> appraisers.Rule:
+        return appraisers.rule_for(self.rules, *self.kind_level(position_id))
+
     def is_kepala_daerah(self, position_id: int | None) -> bool:
         """The wali kota's position: not an ASN jabatan, so no SKP."""
         return position_id is not None and self.kind_level(position_id)[0] == KEPALA_DAERAH
 
     def resolve(self, employee_id: int, position_id: int | None) -> appraisers.Resolution:
         """The pejabat penilai of the employee holding `position_id`, and why none if none."""
-        return appraisers.resolve_penilai(self, self.rules, employee_id, position_id)
+        return appraisers.resolve_penilai(self, employee_id, position_id)
 
     def atasan(self, employee_id: int, position_id: int | None) -> Atasan | None:
         """The pejabat penilai of the employee holding `position_id`, or None if nobody."""
@@ -117,7 +120,5 @@ class ReportingLines:
         penilai = Found(appraiser_id, appraiser_position, None) if appraiser_position else None
         if penilai is None:
             return None
-        found = appraisers.resolve_atasan_penilai(
-            self, self.rules, employee_id, position_id, penilai
-        ).found
+        found = appraisers.resolve_atasan_penilai(self, employee_id, position_id, penilai).found
         return Atasan(found.employee_id, found.acting) if found else None

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import Account, Appraisal, PengelolaKinerja
 from app.models.accounts import VERIFIKATOR_BKD
-from app.org.reporting import PositionHolder, atasan_penilai_method, atasan_penilai_of
+from app.org.reporting import PositionHolder, atasan_penilai_of, may_decide_own_appraisal
 from app.workflow.names import DRAFT, PENGELOLA_KINERJA
 
 APPRAISEE = "appraisee"
@@ -110,7 +110,9 @@ def appraisal_roles(
         # Separation of duties: whoever rates an SKP does not verify it, nor drafts
         # it as pengelola kinerja. The atasan pejabat penilai is someone else, except
         # at the top, where the rule names the appraiser again (the kepala daerah).
-        if atasan_penilai_method(appraisal.employee) != "atasan_of_penilai":
+        # An acting appraiser (a Plt wali kota) is checked in full; a definitive one
+        # only when their own position is one a rule may name.
+        if appraisal.appraiser_acting or may_decide_own_appraisal(account.employee):
             superior = appraiser_superior(appraisal, on)
             if superior is not None and superior.employee.id == me:
                 return {APPRAISER, APPRAISER_SUPERIOR}
