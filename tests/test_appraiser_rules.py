@@ -150,3 +150,18 @@ def test_changing_the_jpt_rule_changes_the_decider(city):
     assert atasan_penilai_of(kadis, holder.employee, None, ON).employee.id == city["sekda"].id
     lines = ReportingLines(ON)
     assert lines.atasan_penilai(kadis.id, city["walikota"].id).employee_id == city["sekda"].id
+
+
+def test_a_level_not_recorded_is_read_from_the_position_name(city):
+    # Positions from a roster import carry no level: the JF jenjang is in the name, and
+    # "Sekretaris Daerah" names the sekda.
+    for key in ("madya", "sekda"):
+        city["positions"][key].level = None
+    db.session.flush()
+    _set_rule("fungsional", "ahli_madya", "min_administrator", "atasan_of_penilai")
+    _set_rule("administrator", "", "sekda", "kepala_daerah")
+    assert atasan_of(city["madya"], ON).employee.id == city["kabid"].id
+    lines = ReportingLines(ON)
+    assert lines.atasan(city["madya"].id, city["madya"].position_id).employee_id == city["kabid"].id
+    assert atasan_of(city["kabid"], ON).employee.id == city["sekda"].id
+    assert lines.atasan(city["kabid"].id, city["kabid"].position_id).employee_id == city["sekda"].id

@@ -55,6 +55,45 @@ SPECIAL_METHODS = ("sekda", "kepala_daerah")
 assert set(WALK_MIN_RANK) | set(SPECIAL_METHODS) == set(PENILAI_METHODS)
 
 
+# A position's level when none is recorded, read from its name: a JF's name carries its
+# jenjang ("Perawat Ahli Madya", "Pranata Komputer Terampil"), the sekda's is fixed.
+# Tried in order (the ahli jenjang before the shorter words).
+NAME_LEVELS: tuple[tuple[str, str, str], ...] = (
+    ("jpt", "sekretaris daerah", "sekda"),
+    ("fungsional", "ahli utama", "ahli_utama"),
+    ("fungsional", "ahli madya", "ahli_madya"),
+    ("fungsional", "ahli muda", "ahli_muda"),
+    ("fungsional", "ahli pertama", "ahli_pertama"),
+    ("fungsional", "penyelia", "penyelia"),
+    ("fungsional", "mahir", "mahir"),
+    ("fungsional", "terampil", "terampil"),
+    ("fungsional", "pemula", "pemula"),
+)
+DEFAULT_LEVEL = {"jpt": "pratama"}
+
+
+def level_of(kind: str | None, level: str | None, name: str | None) -> str:
+    """The level a rule is looked up by: the recorded one, else read from the name."""
+    if level:
+        return level
+    lowered = (name or "").lower()
+    for for_kind, words, found in NAME_LEVELS:
+        if kind == for_kind and words in lowered:
+            return found
+    return DEFAULT_LEVEL.get(kind or "", "")
+
+
+def level_expression(position) -> sa.ColumnElement[str]:
+    """`level_of` in SQL, for queries that join the rules or look for the sekda."""
+    lowered = sa.func.lower(position.name)
+    whens = [
+        (sa.and_(position.kind == kind, lowered.like(f"%{words}%")), found)
+        for kind, words, found in NAME_LEVELS
+    ]
+    whens += [(position.kind == kind, found) for kind, found in DEFAULT_LEVEL.items()]
+    return sa.func.coalesce(position.level, sa.case(*whens, else_=""))
+
+
 @dataclass(frozen=True)
 class Rule:
     penilai: str

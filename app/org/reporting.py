@@ -70,7 +70,7 @@ def _chain_query() -> sa.Select:
         sa.or_(
             Position.id.in_(sa.bindparam("extra", expanding=True)),
             Position.kind == KEPALA_DAERAH,
-            Position.level == SEKDA_LEVEL,
+            appraisers.level_expression(Position) == SEKDA_LEVEL,
         )
     )
     wanted = sa.union_all(sa.select(chain.c.id, chain.c.depth), others).subquery("wanted")
@@ -89,7 +89,7 @@ def _chain_query() -> sa.Select:
             exact,
             sa.and_(
                 exact.position_kind == Position.kind,
-                exact.level == sa.func.coalesce(Position.level, ""),
+                exact.level == appraisers.level_expression(Position),
             ),
         )
         .outerjoin(whole, sa.and_(whole.position_kind == Position.kind, whole.level == ""))
@@ -135,6 +135,7 @@ class _Graph:
         self.on = on
         self.positions: dict[int, Position] = {}
         self.rules: dict[int, appraisers.Rule] = {}
+        self.levels: dict[int, str] = {}
         self.special: dict[str, list[int]] = {"kepala_daerah": [], "sekda": []}
         rows = db.session.execute(
             _chain_query(), {"position_id": position_id, "extra": list(extra) or [-1]}
@@ -143,12 +144,14 @@ class _Graph:
             if position.id in self.positions:
                 continue
             self.positions[position.id] = position
+            level = appraisers.level_of(position.kind, position.level, position.name)
+            self.levels[position.id] = level
             self.rules[position.id] = appraisers.rule_from_rows(
-                position.kind, position.level, (exact_p, exact_a), (kind_p, kind_a)
+                position.kind, level, (exact_p, exact_a), (kind_p, kind_a)
             )
             if position.kind == KEPALA_DAERAH:
                 self.special["kepala_daerah"].append(position.id)
-            if position.level == SEKDA_LEVEL:
+            if level == SEKDA_LEVEL:
                 self.special["sekda"].append(position.id)
         self.employees: dict[int, Employee] = {}
         self._holders: dict[int, list[tuple[int, str | None]]] = {}
@@ -165,7 +168,7 @@ class _Graph:
 
     def kind_level(self, position_id: int) -> tuple[str | None, str | None]:
         position = self.positions.get(position_id)
-        return (position.kind, position.level) if position is not None else (None, None)
+        return (position.kind, self.levels[position_id]) if position is not None else (None, None)
 
     def holders_of(self, position_id: int) -> Sequence[tuple[int, str | None]]:
         return self._holders.get(position_id, ())
@@ -249,5 +252,6 @@ def may_decide_own_appraisal(appraiser: Employee) -> bool:
     """
     position = appraiser.position
     return position is not None and (
-        position.kind == KEPALA_DAERAH or position.level == SEKDA_LEVEL
+        position.kind == KEPALA_DAERAH
+        or appraisers.level_of(position.kind, position.level, position.name) == SEKDA_LEVEL
     )

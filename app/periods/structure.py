@@ -43,11 +43,17 @@ class ReportingLines:
         self.opd_of: dict[int, int] = {}
         self.kind: dict[int, tuple[str, str | None]] = {}
         self.special: dict[str, list[int]] = {"kepala_daerah": [], "sekda": []}
-        for position_id, parent_id, opd_id, kind, level in db.session.execute(
+        for position_id, parent_id, opd_id, kind, recorded, name in db.session.execute(
             sa.select(
-                Position.id, Position.parent_id, Position.opd_id, Position.kind, Position.level
+                Position.id,
+                Position.parent_id,
+                Position.opd_id,
+                Position.kind,
+                Position.level,
+                Position.name,
             ).order_by(Position.id)
         ):
+            level = appraisers.level_of(kind, recorded, name)
             self.parent[position_id] = parent_id
             self.opd_of[position_id] = opd_id
             self.kind[position_id] = (kind, level)
