@@ -18,12 +18,14 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import Account, ActingAssignment, Appraisal, Opd, Position
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
+from app.models.org import KEPALA_DAERAH
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import (
     DRAFT,
     OBJECTION,
     OBJECTION_EXPLANATION,
+    PENGELOLA_KINERJA,
     PLAN_REVIEW,
     SELF_ASSESSMENT,
     SUPERVISOR_REVIEW,
@@ -50,6 +52,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "verification.finalise": frozenset({VERIFIKATOR_BKD}),
     "opd_predikat.manage": frozenset({ADMIN_BKD}),
     "periods.manage": frozenset({ADMIN_BKD}),
+    "appraiser_rules.manage": frozenset({ADMIN_BKD}),
+    # Kepala OPD: for their own OPD only (can_appoint_operators).
+    "operators.manage": frozenset({ADMIN_BKD, KEPALA_OPD}),
     "roster.import": frozenset({ADMIN_BKD}),
     "announcements.manage": frozenset({ADMIN_BKD}),
     # Kepala OPD: for their own OPD only (can_export_opd).
@@ -88,7 +93,8 @@ def _opds_headed_by_query() -> sa.Select:
         sa.select(Opd)
         .join(Position, Position.opd_id == Opd.id)
         .outerjoin(parent, parent.id == Position.parent_id)
-        .where(held, heads_its_opd(parent))
+        # The wali kota's position sits in an OPD (SETDA) but does not head it.
+        .where(held, heads_its_opd(parent), Position.kind != KEPALA_DAERAH)
         .distinct()
     )
 
@@ -161,15 +167,27 @@ def _signed_in_employee(account: Account | None) -> int | None:
 
 
 def can_edit_plan(account: Account | None, appraisal: Appraisal) -> bool:
-    """The appraisee, while the plan is being drafted (or was returned to them)."""
+    """The appraisee, while the plan is being drafted (or was returned to them).
+
+    Also the pengelola kinerja of the appraisal's OPD once the second week of
+    January has passed with the plan still a draft (PermenPANRB 8/2021, Bab II
+    A.4); never for their own plan or one they appraise (app.workflow.roles).
+    """
     me = _signed_in_employee(account)
-    return (
-        me is not None
-        and appraisal.employee_id == me
-        and appraisal.state == DRAFT
-        and not deadline_locked(appraisal)
-        and not period_closed(appraisal)
-    )
+    if me is None or appraisal.state != DRAFT:
+        return False
+    if appraisal.employee_id != me and PENGELOLA_KINERJA not in appraisal_roles(account, appraisal):
+        return False
+    return not deadline_locked(appraisal) and not period_closed(appraisal)
+
+
+def can_appoint_operators(account: Account | None, opd_id: int) -> bool:
+    """Admin BKD for any OPD; the kepala OPD for their own."""
+    if not is_signed_in(account):
+        return False
+    if ADMIN_BKD in account.granted_roles:
+        return True
+    return any(opd.id == opd_id for opd in opds_headed_by(account))
 
 
 def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:

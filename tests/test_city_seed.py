@@ -33,23 +33,24 @@ def test_the_city_has_the_size_asked_for_in_about_45_opd(app):
     assert {"jpt", "administrator", "pengawas", "pelaksana", "fungsional"} <= kinds
 
 
-def test_every_employee_but_the_sekda_has_an_atasan_up_the_line(app):
+def test_every_employee_but_the_wali_kota_has_an_appraiser(app):
     seed_demo("demo-sandi-1")
     seed_city(1200, "demo-sandi-1")
     today = date.today()
     lines = ReportingLines(today)
     employees = db.session.scalars(sa.select(Employee).where(Employee.active.is_(True))).all()
     without = [e for e in employees if lines.atasan(e.id, e.position_id) is None]
-    assert [e.position.name for e in without] == ["Sekretaris Daerah"]
-    # Every generated OPD head reports to the Sekda; a sample agrees with atasan_of.
-    sekda = without[0]
+    assert [e.position.kind for e in without] == ["kepala_daerah"]
+    # Every generated OPD head (a JPT) is appraised by the wali kota; a sample agrees
+    # with atasan_of.
+    walikota = without[0]
     heads = db.session.scalars(
         sa.select(Employee)
         .join(Position, Position.id == Employee.position_id)
         .join(Opd, Opd.id == Position.opd_id)
         .where(Opd.code == "DISHUB", Position.kind == "jpt")
     ).all()
-    assert [atasan_of(h, today).employee.id for h in heads] == [sekda.id]
+    assert [atasan_of(h, today).employee.id for h in heads] == [walikota.id]
     for employee in employees[::97]:
         holder = atasan_of(employee, today)
         found = lines.atasan(employee.id, employee.position_id)

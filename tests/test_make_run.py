@@ -117,7 +117,14 @@ def test_make_run_from_a_fresh_clone(tmp_path):
         assert "Masuk ke SIKAP" in page
         assert 'lang="id"' in page
         logins = {role: nip for role, nip, _ in LOGIN_LINE.findall(output)}
-        assert set(logins) == {"pegawai", "atasan", "verifikator", "admin"}, output[-3000:]
+        assert set(logins) == {
+            "pegawai",
+            "atasan",
+            "verifikator",
+            "admin",
+            "walikota",
+            "pengelola",
+        }, output[-3000:]
         password = re.search(r"password of newly created accounts: (\S+)\)", output).group(1)
         for role, nip in logins.items():
             status, home = _sign_in(base, nip, password)

@@ -351,6 +351,21 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         {"GET": only(admin=200), "POST": only(admin=302)},
     ),
     # --- administration (admin BKD; the employee pages also for verifiers) ----------------
+    "admin.appraiser_rules": (
+        url("/admin/appraiser-rules"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    # Pengelola kinerja: BKD for any OPD, the kepala OPD for their own.
+    "admin.operators": (
+        url("/admin/pengelola-kinerja?opd={opd_a}"),
+        {"GET": only(admin=200, kepala_opd=200), "POST": only(admin=422, kepala_opd=422)},
+    ),
+    # The operator's list: nobody in this organisation is a pengelola kinerja.
+    "admin.operator_drafts": (url("/admin/pengelola-kinerja/drafts"), {"GET": only()}),
+    "admin.remove_operator": (
+        url("/admin/pengelola-kinerja/{opd_a}/remove"),
+        {"POST": only(admin=400, kepala_opd=400)},
+    ),
     "admin.employees": (url("/admin/employees"), {"GET": only(verifikator=200, admin=200)}),
     "admin.employee": (
         url("/admin/employees/{employee}"),

@@ -38,7 +38,7 @@ def test_seed_builds_a_medan_like_organisation(seeded):
     assert {"BKPSDM", "DINKES", "DISDIK", "DISDUKCAPIL", "SETDA"} <= codes
     assert db.session.scalar(sa.select(sa.func.count()).where(Opd.kind == "kecamatan")) >= 1
     kinds = set(db.session.scalars(sa.select(Position.kind)))
-    assert kinds == {"jpt", "administrator", "pengawas", "pelaksana", "fungsional"}
+    assert kinds == {"jpt", "administrator", "pengawas", "pelaksana", "fungsional", "kepala_daerah"}
     for nip in db.session.scalars(sa.select(Employee.nip)):
         parse_nip(nip)
 
@@ -55,11 +55,14 @@ def test_seed_has_one_plt_and_one_vacant_position(seeded):
     assert vacant, "expected a vacant position without an acting holder"
 
 
-def test_every_employee_but_the_top_has_an_atasan(seeded):
-    tops = set(db.session.scalars(sa.select(Position.id).where(Position.parent_id.is_(None))))
+def test_every_employee_but_the_wali_kota_has_an_atasan(seeded):
+    walikota = set(
+        db.session.scalars(sa.select(Position.id).where(Position.kind == "kepala_daerah"))
+    )
+    assert walikota
     for employee in db.session.scalars(sa.select(Employee)):
         found = atasan_of(employee)
-        assert (found is None) == (employee.position_id in tops), employee.name
+        assert (found is None) == (employee.position_id in walikota), employee.name
 
 
 def test_seed_is_idempotent(seeded):
@@ -75,8 +78,15 @@ def test_seed_is_idempotent(seeded):
 
 def test_printed_logins_work_and_have_their_roles(seeded, new_browser):
     _, logins = seeded
-    assert set(logins) == {"pegawai", "atasan", "verifikator", "admin"}
-    expected_admin_access = {"pegawai": 403, "atasan": 403, "verifikator": 200, "admin": 200}
+    assert set(logins) == {"pegawai", "atasan", "verifikator", "admin", "walikota", "pengelola"}
+    expected_admin_access = {
+        "pegawai": 403,
+        "atasan": 403,
+        "verifikator": 200,
+        "admin": 200,
+        "walikota": 403,
+        "pengelola": 403,
+    }
     for role, nip in logins.items():
         browser = new_browser()
         assert browser.login(nip, "demo-sandi-1").status_code == 302, role

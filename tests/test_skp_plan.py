@@ -94,11 +94,12 @@ def draft(team, period):
 
 @pytest.fixture
 def jpt_team(team, period):
-    """A JPT appraisee (the kepala dinas) with an atasan (the sekda) in SIKAP."""
-    kadis = team["kadis"].employee
-    sekda = make_position(team["opd"], "Sekretaris Daerah", "jpt")
-    kadis.position.parent = sekda
-    team["sekda"] = make_account(make_employee("Sekda Ginting", sekda))
+    """A JPT appraisee (the kepala dinas) with an appraiser (the wali kota) in SIKAP.
+
+    A JPT's pejabat penilai is the kepala daerah (app.org.appraisers).
+    """
+    walikota = make_position(team["opd"], "Wali Kota Medan", "kepala_daerah")
+    team["walikota"] = make_account(make_employee("Wali Kota Ginting", walikota))
     db.session.flush()
     return team
 

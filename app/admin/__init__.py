@@ -1,7 +1,7 @@
-"""Administration by BKD: employees, accounts and roles."""
+"""Administration by BKD: employees, accounts and roles, the appraiser rules."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from app.admin import views  # noqa: E402, F401
+from app.admin import operators, rule_views, views  # noqa: E402, F401

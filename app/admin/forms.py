@@ -50,3 +50,15 @@ class RoleForm(Form):
         choices=[SelectChoice(r, ROLE_LABELS[r]) for r in GRANTED_ROLES],
         validate_choice=True,
     )
+
+
+class AppraiserRuleForm(Form):
+    """Change the appraiser rule of one position kind and level, with the reason."""
+
+    rule = SelectField(_l("Position kind and level"), validate_choice=False)
+    penilai = SelectField(_l("Pejabat penilai"), validate_choice=False)
+    atasan_penilai = SelectField(_l("Atasan pejabat penilai"), validate_choice=False)
+    reason = StringField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Please write the reason.")), Length(max=500)],
+    )

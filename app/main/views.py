@@ -9,6 +9,7 @@ from app.announcements.services import unread_for
 from app.guide.tour import tour_for
 from app.main import bp
 from app.org.reporting import atasan_of
+from app.workflow.roles import operator_opds
 
 
 @bp.route("/")
@@ -23,6 +24,7 @@ def index():
         atasan=atasan_of(employee),
         roles=sorted(roles),
         opds=policy.opds_headed_by(current_user),
+        operator=bool(operator_opds(current_user)),
         announcements=unread_for(current_user),
         tour=tour_for(current_user, roles, str(get_locale()), replay="tour" in request.args),
     )

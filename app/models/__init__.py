@@ -1,6 +1,6 @@
 """All models, imported here so that metadata and migrations see every table."""
 
-from app.models.accounts import Account, LoginThrottle, RoleGrant, UserSession
+from app.models.accounts import Account, LoginThrottle, PengelolaKinerja, RoleGrant, UserSession
 from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
 from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
@@ -16,6 +16,7 @@ from app.models.periods import (
     PeriodStatusChange,
     RosterImport,
 )
+from app.models.rules import AppraiserRule, AppraiserRuleChange
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
 from app.models.task import Task
 
@@ -26,6 +27,8 @@ __all__ = [
     "AnnouncementOpd",
     "AnnouncementRead",
     "Appraisal",
+    "AppraiserRule",
+    "AppraiserRuleChange",
     "AuditEvent",
     "Behaviour",
     "DeadlineExtension",
@@ -43,6 +46,7 @@ __all__ = [
     "PeerSurvey",
     "PeerSurveyAnswer",
     "PeerSurveyInvite",
+    "PengelolaKinerja",
     "Period",
     "PeriodCalendarChange",
     "PeriodStatusChange",

@@ -87,6 +87,27 @@ class RoleGrant(db.Model):
     account: Mapped[Account] = relationship(back_populates="role_grants", foreign_keys=[account_id])
 
 
+class PengelolaKinerja(db.Model):
+    """An operator of one OPD who may draft a plan for an employee who has none.
+
+    Appointed by the kepala OPD (or BKD) from the accounts of their OPD
+    (PermenPANRB 8/2021, Bab II A.4: pengelola kinerja / tim pengelola kinerja).
+    """
+
+    __tablename__ = "pengelola_kinerja"
+    __table_args__ = (sa.UniqueConstraint("opd_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(sa.ForeignKey("opd.id"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    appointed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    appointed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    account: Mapped[Account] = relationship(foreign_keys=[account_id])
+
+
 class UserSession(db.Model):
     """One signed-in browser: revocable on the server, with idle and absolute limits.
 

@@ -122,6 +122,9 @@ class Appraisal(db.Model):
     # Who gave the ratings: never the one who verifies them (separation of duties),
     # even after the appraisal moves to another appraiser.
     rated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
+    # The pengelola kinerja who drafted the plan for the employee, if one did (the
+    # plan says so: PermenPANRB 8/2021, Bab II A.4).
+    plan_drafted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
     # Read from the matrix whenever both ratings are set; stored for reports.
     predikat: Mapped[str | None] = mapped_column(sa.String(16))
     document_sha256: Mapped[str | None] = mapped_column(sa.String(64))
@@ -130,6 +133,7 @@ class Appraisal(db.Model):
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     appraiser: Mapped[Employee | None] = relationship(foreign_keys=[appraiser_id])
+    plan_drafted_by: Mapped[Employee | None] = relationship(foreign_keys=[plan_drafted_by_id])
     period: Mapped[Period] = relationship()
     opd: Mapped[Opd | None] = relationship()
 

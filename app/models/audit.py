@@ -38,6 +38,8 @@ class AuditEvent(db.Model):
     seq: Mapped[int]
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
     acting_as: Mapped[str | None] = mapped_column(sa.String(3))  # plt / plh
+    # A pengelola kinerja's step: the actor is the operator, acting for this employee.
+    on_behalf_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
     role: Mapped[str] = mapped_column(sa.String(20))
     trigger: Mapped[str] = mapped_column(sa.String(40))
     from_state: Mapped[str] = mapped_column(sa.String(40))
@@ -49,7 +51,7 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(sa.String(64))
 
     appraisal: Mapped[Appraisal] = relationship()
-    actor: Mapped[Employee | None] = relationship()
+    actor: Mapped[Employee | None] = relationship(foreign_keys=[actor_id])
 
     def payload(self) -> dict:
         """The fields the hash covers, in a stable form."""
@@ -66,7 +68,10 @@ class AuditEvent(db.Model):
             "at": self.created_at.isoformat(timespec="microseconds"),
             "request_id": self.request_id,
             "prev": self.prev_hash,
-        }
+        } | (
+            # Only when set, so that the hashes of earlier events stay what they were.
+            {"on_behalf_of": self.on_behalf_of_id} if self.on_behalf_of_id is not None else {}
+        )
 
     def compute_hash(self) -> str:
         canonical = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False)

@@ -20,7 +20,19 @@ OPD_KINDS = (
     "rsud",
     "uptd",
 )
-POSITION_KINDS = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
+# kepala_daerah: the wali kota's position. Not an ASN jabatan (the wali kota has no SKP),
+# but the pejabat penilai of the city's JPT (see app.org.appraisers).
+POSITION_KINDS = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional", "kepala_daerah")
+KEPALA_DAERAH = "kepala_daerah"
+# The level of a jabatan where the appraiser rule depends on it: which JPT (the sekda or a
+# JPT pratama), and the jenjang of a jabatan fungsional (keterampilan, then keahlian).
+POSITION_LEVELS: dict[str, tuple[str, ...]] = {
+    "jpt": ("sekda", "pratama"),
+    "fungsional": (
+        "pemula", "terampil", "mahir", "penyelia",
+        "ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama",
+    ),
+}  # fmt: skip
 EMPLOYEE_STATUSES = ("PNS", "PPPK")
 ACTING_KINDS = ("plt", "plh")
 # Pelaksana tugas / pelaksana harian, as written after a name.
@@ -70,6 +82,7 @@ class Position(db.Model):
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("position.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(20))
+    level: Mapped[str | None] = mapped_column(sa.String(20))
 
     opd: Mapped[Opd] = relationship()
     unit: Mapped[Unit | None] = relationship()

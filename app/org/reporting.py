@@ -1,10 +1,15 @@
-"""The reporting line: who is whose atasan on a given date.
+"""The reporting line: who is whose pejabat penilai (atasan) on a given date.
 
-"Atasan" is never stored. It is the holder, or acting holder (Plt/Plh), of the
-parent position on the date in question. A vacant parent passes to the next level
-up; nobody appraises themselves.
+"Atasan" is never stored. Who appraises an employee follows the appraiser rule of
+their position's kind and level (app.org.appraisers: the direct atasan at least
+pengawas, the kepala daerah for a JPT, ...), applied to the holders, or acting
+holders (Plt/Plh), of the positions on the date in question. A vacant position
+passes to the next level up; nobody appraises themselves.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -12,10 +17,19 @@ from functools import cache
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import ActingAssignment, Employee, Position
+from app.models import ActingAssignment, AppraiserRule, Employee, Position
+from app.models.org import KEPALA_DAERAH
+from app.org import appraisers
+from app.org.appraisers import MAX_DEPTH, SEKDA_LEVEL, Found, Resolution
 
-# A chain longer than this is a cycle in the data, not an organisation.
-MAX_DEPTH = 32
+__all__ = [
+    "MAX_DEPTH",
+    "PositionHolder",
+    "atasan_of",
+    "atasan_penilai_of",
+    "may_decide_own_appraisal",
+    "penilai_of",
+]
 
 
 @dataclass(frozen=True)
@@ -23,15 +37,21 @@ class PositionHolder:
     """Who holds a position on a date, and in what capacity."""
 
     employee: Employee
-    position: Position
+    position: Position | None
     acting: str | None  # None for the definitive holder, else "plt" or "plh"
 
 
 @cache
-def _ancestors_query() -> sa.Select:
-    """The chain of parent positions of :position_id, built once (statements cost to build)."""
+def _chain_query() -> sa.Select:
+    """Positions one question needs, with BKD's rules for them, in one query, built once.
+
+    The position :position_id (depth 0) and its parents in order; the positions
+    :extra (depth -1, e.g. the appraisee's when the appraiser's line is walked);
+    and the kepala daerah's and the sekda's positions (depth -2), which a rule may
+    name. Each comes with BKD's rule rows for its kind and level and for its kind.
+    """
     chain = (
-        sa.select(Position.parent_id.label("id"), sa.literal(1).label("depth"))
+        sa.select(Position.id.label("id"), sa.literal(0).label("depth"))
         .where(Position.id == sa.bindparam("position_id"))
         .cte("chain", recursive=True)
     )
@@ -39,19 +59,42 @@ def _ancestors_query() -> sa.Select:
     chain = chain.union_all(
         sa.select(step.parent_id, chain.c.depth + 1)
         .join(chain, step.id == chain.c.id)
-        .where(chain.c.depth < MAX_DEPTH)
+        .where(chain.c.depth < MAX_DEPTH, step.parent_id.is_not(None))
     )
+    others = sa.select(
+        Position.id.label("id"),
+        sa.case((Position.id.in_(sa.bindparam("extra", expanding=True)), -1), else_=-2).label(
+            "depth"
+        ),
+    ).where(
+        sa.or_(
+            Position.id.in_(sa.bindparam("extra", expanding=True)),
+            Position.kind == KEPALA_DAERAH,
+            appraisers.level_expression(Position) == SEKDA_LEVEL,
+        )
+    )
+    wanted = sa.union_all(sa.select(chain.c.id, chain.c.depth), others).subquery("wanted")
+    exact, whole = sa.orm.aliased(AppraiserRule), sa.orm.aliased(AppraiserRule)
     return (
-        sa.select(Position, chain.c.depth)
-        .join(chain, Position.id == chain.c.id)
-        .order_by(chain.c.depth)
+        sa.select(
+            Position,
+            wanted.c.depth,
+            exact.penilai,
+            exact.atasan_penilai,
+            whole.penilai,
+            whole.atasan_penilai,
+        )
+        .join(wanted, Position.id == wanted.c.id)
+        .outerjoin(
+            exact,
+            sa.and_(
+                exact.position_kind == Position.kind,
+                exact.level == appraisers.level_expression(Position),
+            ),
+        )
+        .outerjoin(whole, sa.and_(whole.position_kind == Position.kind, whole.level == ""))
+        .order_by(wanted.c.depth)
     )
-
-
-def _ancestors(position_id: int) -> list[Position]:
-    """The position's parent, grandparent, ... in order, in one recursive query."""
-    rows = db.session.execute(_ancestors_query(), {"position_id": position_id}).all()
-    return [position for position, _depth in rows]
 
 
 @cache
@@ -85,34 +128,130 @@ def _holders_query() -> sa.Select:
     )
 
 
-def _holders(position_ids: list[int], on: date) -> dict[int, list[tuple[Employee, str | None]]]:
-    """Active acting and definitive holders of each position on `on`, acting ones first.
+class _Graph:
+    """The part of the organisation one question needs, read in two queries."""
 
-    An acting assignment wins over the definitive holder: a Plh is appointed
-    precisely because the holder cannot act for that time.
-    """
-    rows = db.session.execute(_holders_query(), {"ids": position_ids, "on": on}).all()
-    found: dict[int, list[tuple[Employee, str | None]]] = {}
-    for employee, position_id, kind in rows:
-        found.setdefault(position_id, []).append((employee, kind))
-    return found
+    def __init__(self, on: date, position_id: int, extra: Sequence[int] = ()):
+        self.on = on
+        self.positions: dict[int, Position] = {}
+        self.rules: dict[int, appraisers.Rule] = {}
+        self.levels: dict[int, str] = {}
+        self.special: dict[str, list[int]] = {"kepala_daerah": [], "sekda": []}
+        rows = db.session.execute(
+            _chain_query(), {"position_id": position_id, "extra": list(extra) or [-1]}
+        )
+        for position, _depth, exact_p, exact_a, kind_p, kind_a in rows:
+            if position.id in self.positions:
+                continue
+            self.positions[position.id] = position
+            level = appraisers.level_of(position.kind, position.level, position.name)
+            self.levels[position.id] = level
+            self.rules[position.id] = appraisers.rule_from_rows(
+                position.kind, level, (exact_p, exact_a), (kind_p, kind_a)
+            )
+            if position.kind == KEPALA_DAERAH:
+                self.special["kepala_daerah"].append(position.id)
+            if level == SEKDA_LEVEL:
+                self.special["sekda"].append(position.id)
+        self.employees: dict[int, Employee] = {}
+        self._holders: dict[int, list[tuple[int, str | None]]] = {}
+        if self.positions:
+            found = db.session.execute(_holders_query(), {"ids": list(self.positions), "on": on})
+            for employee, holder_position, kind in found:
+                self.employees[employee.id] = employee
+                self._holders.setdefault(holder_position, []).append((employee.id, kind))
+
+    # app.org.appraisers.OrgGraph
+    def parent_of(self, position_id: int) -> int | None:
+        position = self.positions.get(position_id)
+        return position.parent_id if position is not None else None
+
+    def kind_level(self, position_id: int) -> tuple[str | None, str | None]:
+        position = self.positions.get(position_id)
+        return (position.kind, self.levels[position_id]) if position is not None else (None, None)
+
+    def holders_of(self, position_id: int) -> Sequence[tuple[int, str | None]]:
+        return self._holders.get(position_id, ())
+
+    def special_positions(self, method: str) -> Sequence[int]:
+        return self.special.get(method, ())
+
+    def rule_of(self, position_id: int) -> appraisers.Rule:
+        return self.rules.get(position_id, appraisers.FALLBACK)
+
+    def holder(self, found: Found | None) -> PositionHolder | None:
+        if found is None:
+            return None
+        return PositionHolder(
+            self.employees[found.employee_id], self.positions[found.position_id], found.acting
+        )
+
+
+def penilai_of(
+    employee: Employee, on: date | None = None
+) -> tuple[PositionHolder | None, str | None]:
+    """The employee's pejabat penilai on `on` and, when there is none, why (a REASONS code)."""
+    on = on or date.today()
+    if employee.position_id is None:
+        return None, appraisers.NO_ATASAN
+    graph = _Graph(on, employee.position_id)
+    resolution = appraisers.resolve_penilai(graph, employee.id, employee.position_id)
+    return graph.holder(resolution.found), resolution.reason
 
 
 def atasan_of(employee: Employee, on: date | None = None) -> PositionHolder | None:
-    """The employee's atasan (pejabat penilai) on `on`, or None at the top of the tree.
+    """The employee's atasan (pejabat penilai) on `on`, or None when nobody can be found.
 
-    Two queries whatever the depth: the chain of parent positions, then everyone
-    holding or acting in any of them.
+    Two queries whatever the depth: the chain of positions (with those a rule may
+    name, e.g. the kepala daerah's, and the rules), then everyone holding or
+    acting in them.
+    """
+    return penilai_of(employee, on)[0]
+
+
+def atasan_penilai_of(
+    appraisee: Employee,
+    appraiser: Employee,
+    appraiser_acting: str | None = None,
+    on: date | None = None,
+) -> PositionHolder | None:
+    """The atasan pejabat penilai of `appraisee`'s SKP, whose appraiser is `appraiser`.
+
+    The appraisee's rule says how: the appraiser's own pejabat penilai (the
+    usual case), the appraiser again (the top of the instansi: the kepala daerah
+    appraising a JPT also decides its keberatan), or a named official. Two
+    queries: the appraiser's line with the appraisee's position, then the holders.
     """
     on = on or date.today()
-    if employee.position_id is None:
+    if appraisee.position_id is None:
         return None
-    chain = _ancestors(employee.position_id)
-    if not chain:
+    if appraiser.position_id is None:
+        # An appraiser with no position of their own (acting only): their atasan
+        # cannot be walked, but a rule naming someone still can be applied.
+        graph = _Graph(on, appraisee.position_id)
+    else:
+        graph = _Graph(on, appraiser.position_id, extra=[appraisee.position_id])
+    method = graph.rule_of(appraisee.position_id).atasan_penilai
+    if method == "same_as_penilai":
+        return PositionHolder(appraiser, appraiser.position, appraiser_acting)
+    if method in appraisers.SPECIAL_METHODS:
+        resolution: Resolution = appraisers.by_method(graph, appraisee.id, None, method)
+        return graph.holder(resolution.found)
+    if appraiser.position_id is None:
         return None
-    holders = _holders([p.id for p in chain], on)
-    for position in chain:
-        for holder, kind in holders.get(position.id, []):
-            if holder.id != employee.id:
-                return PositionHolder(holder, position, kind)
-    return None
+    resolution = appraisers.resolve_penilai(graph, appraiser.id, appraiser.position_id)
+    return graph.holder(resolution.found)
+
+
+def may_decide_own_appraisal(appraiser: Employee) -> bool:
+    """Whether an appraiser might also be the atasan pejabat penilai of those they appraise.
+
+    Only an official a rule names (the kepala daerah, the sekda) can be both
+    (app.admin.rules refuses "same as the pejabat penilai" for anyone else). Read
+    from the position already loaded, so that the appraiser's pages pay nothing.
+    """
+    position = appraiser.position
+    return position is not None and (
+        position.kind == KEPALA_DAERAH
+        or appraisers.level_of(position.kind, position.level, position.name) == SEKDA_LEVEL
+    )

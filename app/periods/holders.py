@@ -1,9 +1,10 @@
 """Appraisals whose later steps nobody in SIKAP could take, reported before they get stuck.
 
-A keberatan goes to the appraiser's own atasan. Where the appraiser heads the
-tree in SIKAP (the Sekda appraising the heads of OPD), nobody could decide it:
-the engine refuses such a step rather than open a task with no holder, and this
-list tells BKD beforehand which appraisals it concerns.
+A keberatan goes to the atasan pejabat penilai, found by the appraisee's rule
+(app.org.appraisers): usually the appraiser's own pejabat penilai. Where nobody
+fits (the rule names the wali kota, who is not in SIKAP), nobody could decide
+it: the engine refuses such a step rather than open a task with no holder, and
+this list tells BKD beforehand which appraisals it concerns.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ class WithoutDecider:
 
 
 def appraisals_without_decider(period: Period, on: date | None = None) -> list[WithoutDecider]:
-    """The period's appraisals whose appraiser has no atasan in SIKAP (no keberatan decider)."""
+    """The period's appraisals with no atasan pejabat penilai in SIKAP (no keberatan decider)."""
     lines = ReportingLines(on or max(period.start_date, date.today()))
     appraiser = sa.orm.aliased(Employee)
     rows = db.session.execute(
-        sa.select(Appraisal.id, Employee.nip, Employee.name, appraiser.id, appraiser.name)
+        sa.select(
+            Appraisal.id, Employee.id, Employee.nip, Employee.name, appraiser.id, appraiser.name
+        )
         .join(Employee, Employee.id == Appraisal.employee_id)
         .join(appraiser, appraiser.id == Appraisal.appraiser_id)
         .where(Appraisal.period_id == period.id)
@@ -39,6 +42,6 @@ def appraisals_without_decider(period: Period, on: date | None = None) -> list[W
     )
     return [
         WithoutDecider(appraisal_id, nip, name, appraiser_name)
-        for appraisal_id, nip, name, appraiser_id, appraiser_name in rows
-        if lines.atasan(appraiser_id, lines.position_of.get(appraiser_id)) is None
+        for appraisal_id, employee_id, nip, name, appraiser_id, appraiser_name in rows
+        if lines.atasan_penilai(employee_id, appraiser_id) is None
     ]

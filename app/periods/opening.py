@@ -30,6 +30,7 @@ from app.models import (
     Task,
 )
 from app.models.types import utcnow
+from app.org.appraisers import NO_ATASAN, NO_KEPALA_DAERAH, NO_SEKDA
 from app.outbox.tasks import deliver_after_commit
 from app.periods import mail
 from app.periods.structure import ReportingLines
@@ -38,6 +39,12 @@ from app.workflow.engine import engine
 from app.workflow.names import UNAPPROVED_PLAN_STATES
 
 CHUNK_SIZE = 2500
+# Why no pejabat penilai was found (app.org.appraisers) -> the count that says so.
+REASON_COUNTS = {
+    NO_ATASAN: "no_atasan_tree",
+    NO_KEPALA_DAERAH: "no_atasan_kepala_daerah",
+    NO_SEKDA: "no_atasan_sekda",
+}
 # The IKI columns that make the plan; realisasi and feedback stay behind.
 IKI_PLAN_COLUMNS = (
     "position", "text", "aspect", "perspective", "target_kind", "target_value", "target_unit",
@@ -52,7 +59,11 @@ class OpenCounts:
     employees: int = 0  # active employees in the chosen OPDs
     created: int = 0  # appraisals created by this run
     existing: int = 0  # employees who already had one
-    no_atasan: int = 0  # top of the tree (appraised outside SIKAP): skipped
+    no_atasan: int = 0  # no pejabat penilai could be resolved: skipped (the reasons below)
+    no_atasan_tree: int = 0  # nobody up the tree satisfies the rule (vacancies to the top)
+    no_atasan_kepala_daerah: int = 0  # the rule names the wali kota, who is not in SIKAP
+    no_atasan_sekda: int = 0  # the rule names the sekda, who is not in SIKAP
+    kepala_daerah: int = 0  # the wali kota: not an ASN, no SKP
     tasks: int = 0
     mails: int = 0
     plans_copied: int = 0  # quarterly: appraisals given the approved annual plan
@@ -157,9 +168,17 @@ class PeriodOpener:
             if employee_id in self._existing:
                 self.counts.existing += 1
                 continue
-            atasan = self._lines.atasan(employee_id, position_id)
+            if self._lines.is_kepala_daerah(position_id):
+                self.counts.kepala_daerah += 1
+                continue
+            resolution = self._lines.resolve(employee_id, position_id)
+            atasan = resolution.found
             if atasan is None:
+                # Never skipped silently: counted with the reason (and listed on the
+                # period's opening page beforehand, app.periods.unresolved).
                 self.counts.no_atasan += 1
+                field = REASON_COUNTS[resolution.reason]
+                setattr(self.counts, field, getattr(self.counts, field) + 1)
                 continue
             rows.append(
                 {
@@ -244,7 +263,7 @@ class PeriodOpener:
         if role == "appraiser":
             return appraiser_id
         if role == "appraiser_superior" and appraiser_id is not None:
-            superior = self._lines.atasan(appraiser_id, self._lines.position_of.get(appraiser_id))
+            superior = self._lines.atasan_penilai(employee_id, appraiser_id)
             return superior.employee_id if superior else None
         return None  # a group task: claimed from the inbox
 

@@ -5,6 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -22,6 +23,7 @@ from app.periods.forms import (
     ReopenForm,
 )
 from app.periods.holders import appraisals_without_decider
+from app.periods.unresolved import unresolved_employees
 from app.policy import permission_required
 from app.workflow.engine import engine
 from app.workflow.web import localized
@@ -34,6 +36,14 @@ def _messages(code: str) -> str:
         "closed": _("The period is closed; it cannot be opened."),
         "running": _("The period is already being opened; wait for that job to finish."),
     }[code]
+
+
+# Why no pejabat penilai could be found (app.org.appraisers.REASONS).
+REASON_LABELS = {
+    "no_atasan": _l("Nobody up the reporting line satisfies the appraiser rule"),
+    "no_kepala_daerah": _l("The rule names the kepala daerah, who is not in SIKAP"),
+    "no_sekda": _l("The rule names the sekda, who is not in SIKAP"),
+}
 
 
 def get_period(period_id: int) -> Period:
@@ -155,7 +165,13 @@ def open_period(period_id: int):
             db.session.commit()
             return redirect(url_for("periods.job", job_id=job_id))
     return render_template(
-        "periods/open.html", form=form, period=period, running=jobs.running_job(period)
+        "periods/open.html",
+        form=form,
+        period=period,
+        running=jobs.running_job(period),
+        # Before opening: whom it would skip for want of a pejabat penilai, and why.
+        unresolved=unresolved_employees(period, form.opds.data or None),
+        reason_labels=REASON_LABELS,
     )
 
 

@@ -17,14 +17,27 @@ import sqlalchemy as sa
 
 from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import Account, ActingAssignment, Employee, Opd, Position, RoleGrant, Unit
+from app.models import (
+    Account,
+    ActingAssignment,
+    Employee,
+    Opd,
+    PengelolaKinerja,
+    Position,
+    RoleGrant,
+    Unit,
+)
+from app.models.org import KEPALA_DAERAH as KEPALA_DAERAH_KIND
 from app.seed.demo_data import (
     ACTING,
     EMAIL_DOMAIN,
     EMPLOYEES,
+    KEPALA_DAERAH,
     LOGINS,
     OPDS,
     PANGKAT,
+    PENGELOLA_KINERJA,
+    POSITION_LEVELS,
     POSITIONS,
     ROLE_GRANTS,
     UNITS,
@@ -61,8 +74,11 @@ def seed_demo(password: str) -> dict[str, tuple[str, str]]:
     }
     positions = _ensure_positions(opds, _ensure_units(opds))
     employees = _ensure_employees(build_people(), positions)
+    walikota = _ensure_kepala_daerah(opds)
+    employees[walikota.name] = walikota
     _ensure_accounts(list(employees.values()), password)
     _ensure_acting(positions, employees)
+    _ensure_operators(opds, employees)
     db.session.flush()
     return {role: (employees[name].nip, employees[name].name) for role, name in LOGINS.items()}
 
@@ -149,8 +165,55 @@ def _ensure_positions(opds: dict[str, Opd], units: dict[str, Unit]) -> dict[str,
             if parent and "/" not in parent:
                 parent = f"{opd}/{parent}"
             parent_id = positions[parent].id if parent else None
-            positions[f"{opd}/{key}"] = _get_or_add(Position, keys, parent_id=parent_id, kind=kind)
+            level = POSITION_LEVELS.get(f"{opd}/{key}", "pratama" if kind == "jpt" else None)
+            positions[f"{opd}/{key}"] = _get_or_add(
+                Position, keys, parent_id=parent_id, kind=kind, level=level
+            )
     return positions
+
+
+def _ensure_kepala_daerah(opds: dict[str, Opd]) -> Employee:
+    """The wali kota's position (outside the tree: the JPT rule names it) and its holder."""
+    opd, position_name, name, identifier = KEPALA_DAERAH
+    position = _get_or_add(
+        Position, {"opd_id": opds[opd].id, "unit_id": None, "name": position_name},
+        kind=KEPALA_DAERAH_KIND,
+    )  # fmt: skip
+    employee = db.session.scalar(sa.select(Employee).where(Employee.nip == identifier))
+    if employee is None:
+        employee = Employee(
+            nip=identifier,
+            name=name,
+            email=f"walikota@{EMAIL_DOMAIN}",
+            position_id=position.id,
+            # The schema knows PNS and PPPK only; the position's kind says what they are.
+            status="PNS",
+        )
+        db.session.add(employee)
+        db.session.flush()
+    return employee
+
+
+def _ensure_operators(opds: dict[str, Opd], employees: dict[str, Employee]) -> None:
+    """Appoint the demo's pengelola kinerja, as their kepala OPD would."""
+    for opd, name in PENGELOLA_KINERJA.items():
+        account = db.session.scalar(
+            sa.select(Account).where(Account.employee_id == employees[name].id)
+        )
+        # The kepala OPD: the holder of the OPD's JPT position.
+        head = db.session.scalar(
+            sa.select(Account.id)
+            .join(Employee, Employee.id == Account.employee_id)
+            .join(Position, Position.id == Employee.position_id)
+            .where(Position.opd_id == opds[opd].id, Position.kind == "jpt")
+            .order_by(Position.id)
+            .limit(1)
+        )
+        _get_or_add(
+            PengelolaKinerja,
+            {"opd_id": opds[opd].id, "account_id": account.id},
+            appointed_by_id=head,
+        )
 
 
 def _ensure_employees(people: list[Person], positions: dict[str, Position]) -> dict[str, Employee]:

@@ -319,13 +319,30 @@ ROLE_GRANTS: dict[str, tuple[str, ...]] = {
     "Hendrik Tanjaya, S.Kom., M.Kom.": ("admin_bkd",),
 }
 
+# The kepala daerah: not an ASN (no SKP, no pangkat), but the pejabat penilai of the
+# city's JPT (app.org.appraisers). SIKAP needs an 18-digit identifier to sign them in;
+# the demo's is shaped like a NIP (fictional person and number).
+KEPALA_DAERAH = (
+    "SETDA",
+    "Wali Kota Medan",
+    "H. Darmawan Sitompul, S.E., M.M.",
+    "197203152000031001",
+)
+# JPT levels (app.models.org.POSITION_LEVELS): the sekda; every other JPT is a JPT pratama.
+POSITION_LEVELS: dict[str, str] = {"SETDA/sekda": "sekda"}
+
+# OPD code -> (employee name of the pengelola kinerja, appointed by the OPD's head).
+PENGELOLA_KINERJA: dict[str, str] = {"DINKES": "Siti Khadijah Tanjung"}
+
 # The logins printed by `flask seed-demo`: a DINKES pelaksana, their Kepala Seksi,
-# a BKPSDM verifier and the BKPSDM admin.
+# a BKPSDM verifier, the BKPSDM admin, the wali kota and DINKES' pengelola kinerja.
 LOGINS: dict[str, str] = {
     "pegawai": "Dian Anggraini Lubis, S.KM.",
     "atasan": "dr. Siti Aminah Nasution, M.Kes.",
     "verifikator": "Rahmat Hidayat Siregar, S.Kom.",
     "admin": "Hendrik Tanjaya, S.Kom., M.Kom.",
+    "walikota": KEPALA_DAERAH[2],
+    "pengelola": "Siti Khadijah Tanjung",
 }
 
 # Pangkat of each PNS golongan ruang.

@@ -68,6 +68,7 @@ def record_event(
     comment: str | None,
     acting_as: str | None,
     now: datetime,
+    on_behalf_of: int | None = None,
 ) -> AuditEvent:
     """Append an audit event to the appraisal's hash chain.
 
@@ -80,6 +81,7 @@ def record_event(
         seq=(previous.seq + 1) if previous else 1,
         actor_id=actor.employee_id if actor else None,
         acting_as=acting_as,
+        on_behalf_of_id=on_behalf_of,
         role=role,
         trigger=trigger,
         from_state=from_state,

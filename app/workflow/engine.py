@@ -36,6 +36,7 @@ from app.workflow.errors import (
 )
 from app.workflow.guards import GUARDS
 from app.workflow.locking import move_state
+from app.workflow.names import PENGELOLA_KINERJA
 from app.workflow.roles import (
     GROUP_ROLES,
     ROLE_LABELS,
@@ -203,7 +204,12 @@ def fire(
         comment=comment,
         acting_as=acting_capacity(appraisal, role),
         now=now,
+        # The pengelola kinerja acts in their own name, for the employee (audited as theirs).
+        on_behalf_of=appraisal.employee_id if role == PENGELOLA_KINERJA else None,
     )
+    if role == PENGELOLA_KINERJA:
+        # The plan says who drafted it for the employee (PermenPANRB 8/2021, Bab II A.4).
+        appraisal.plan_drafted_by_id = actor.employee_id
     for name in transition.effects:
         EFFECTS[name](appraisal, actor, form, now)
     if waiting:

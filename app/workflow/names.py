@@ -62,6 +62,12 @@ RETURN_REVIEW = _trigger("return_review", *EVERY_SKP)
 RETURN_VERIFICATION = _trigger("return_verification", ANNUAL)
 RETURN_TRIGGERS = (RETURN_PLAN, RETURN_REVIEW, RETURN_VERIFICATION)
 
+# Roles the code gives a transition's holder, with the trigger that must name them.
+PENGELOLA_KINERJA = "pengelola_kinerja"
+# (workflow, trigger, role): the pengelola kinerja submits a plan they drafted for an
+# employee (PermenPANRB 8/2021, Bab II A.4); app.skp.plan marks the plan as theirs.
+REQUIRED_ROLES: list[tuple[str, str, str]] = [(ANNUAL, SUBMIT_PLAN, PENGELOLA_KINERJA)]
+
 # Annual appraisals still in these states have no approved plan to copy.
 UNAPPROVED_PLAN_STATES = (DRAFT, PLAN_REVIEW)
 

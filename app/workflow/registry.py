@@ -11,7 +11,7 @@ from pathlib import Path
 from app.workflow.effects import EFFECTS
 from app.workflow.forms import FORMS
 from app.workflow.guards import GUARDS
-from app.workflow.names import missing_names
+from app.workflow.names import REQUIRED_ROLES, missing_names
 from app.workflow.spec import WorkflowError, WorkflowSpec, load_all, load_spec
 
 
@@ -29,6 +29,14 @@ def check_names(specs: dict[str, WorkflowSpec], directory: Path) -> None:
             None,
             f"{required.kind} {required.name!r} is used by the code but not defined here",
         )
+    for workflow, trigger, role in REQUIRED_ROLES:
+        spec = specs.get(workflow)
+        if spec is None:
+            continue
+        if not any(t.trigger == trigger and role in t.roles for t in spec.transitions):
+            raise WorkflowError(
+                spec.path, None, f"role {role!r} is used by the code on {trigger!r} but not given"
+            )
 
 
 def load_definitions(directory: Path) -> dict[str, WorkflowSpec]:

@@ -2,9 +2,11 @@
 
 appraisee (the employee), appraiser (the pejabat penilai recorded on the
 appraisal), appraiser_superior (the appraiser's own atasan on the day, holder or
-Plt/Plh) and verifikator_bkd (a granted role, held on every appraisal except
-those the verifier is rated in or rated: separation of duties). The engine authorises every
-transition with `appraisal_roles`; app.policy builds its page rules on it.
+Plt/Plh), verifikator_bkd (a granted role, held on every appraisal except
+those the verifier is rated in or rated: separation of duties) and
+pengelola_kinerja (an operator of the appraisal's OPD, on a plan nobody drafted by
+the second week of January). The engine authorises every transition with
+`appraisal_roles`; app.policy builds its page rules on it.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import sqlalchemy as sa
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 
-from app.models import Account, Appraisal
+from app.extensions import db
+from app.models import Account, Appraisal, PengelolaKinerja
 from app.models.accounts import VERIFIKATOR_BKD
-from app.org.reporting import PositionHolder, atasan_of
+from app.org.reporting import PositionHolder, atasan_penilai_of, may_decide_own_appraisal
+from app.workflow.names import DRAFT, PENGELOLA_KINERJA
 
 APPRAISEE = "appraisee"
 APPRAISER = "appraiser"
@@ -28,6 +33,7 @@ ROLE_LABELS = {
     "appraiser": _l("Appraiser (pejabat penilai)"),
     "appraiser_superior": _l("Appraiser's superior"),
     "verifikator_bkd": _l("BKD verifier"),
+    "pengelola_kinerja": _l("Pengelola kinerja"),
     "admin_bkd": _l("BKD administrator"),
 }
 
@@ -50,12 +56,43 @@ def is_signed_in(account: Account | None) -> bool:
 
 
 def appraiser_superior(appraisal: Appraisal, on: date | None = None) -> PositionHolder | None:
-    """The atasan of the appraisal's appraiser (atasan pejabat penilai), derived on `on`."""
+    """The atasan pejabat penilai of the appraisal, derived on `on` by the appraisee's rule.
+
+    Usually the appraiser's own atasan; for a JPT appraised by the kepala daerah,
+    the kepala daerah again (app.org.appraisers: the sources' table names the same
+    official at the top), so that the keberatan of a kepala OPD has a decider.
+    """
     if appraisal.appraiser is None:
         return None
     return per_request(
-        ("appraiser_superior", appraisal.appraiser_id, on),
-        lambda: atasan_of(appraisal.appraiser, on),
+        ("appraiser_superior", appraisal.employee_id, appraisal.appraiser_id, on),
+        lambda: atasan_penilai_of(
+            appraisal.employee, appraisal.appraiser, appraisal.appraiser_acting, on
+        ),
+    )
+
+
+# PermenPANRB 8/2021, Bab II A.4: when the employee and the pejabat penilai have not
+# drafted the plan by the second week of January, the pengelola kinerja drafts it.
+OPERATOR_FROM = (1, 15)  # month, day of the period's year
+
+
+def operator_window_open(appraisal: Appraisal, today: date | None = None) -> bool:
+    """Whether a pengelola kinerja may draft this plan now: still a draft, past the 2nd week."""
+    today = today or date.today()
+    month, day = OPERATOR_FROM
+    return appraisal.state == DRAFT and today >= date(appraisal.period.year, month, day)
+
+
+def operator_opds(account: Account) -> set[int]:
+    """The OPDs the account is pengelola kinerja of (one query, kept for the request)."""
+    return per_request(
+        ("operator_opds", account.id),
+        lambda: set(
+            db.session.scalars(
+                sa.select(PengelolaKinerja.opd_id).where(PengelolaKinerja.account_id == account.id)
+            )
+        ),
     )
 
 
@@ -70,10 +107,23 @@ def appraisal_roles(
         # Nobody holds another side of their own appraisal, even as a BKD verifier.
         return {APPRAISEE}
     if appraisal.appraiser_id == me:
-        # Separation of duties: whoever rates an SKP does not verify it. The
-        # appraiser's own atasan is someone else: no need to look them up.
+        # Separation of duties: whoever rates an SKP does not verify it, nor drafts
+        # it as pengelola kinerja. The atasan pejabat penilai is someone else, except
+        # at the top, where the rule names the appraiser again (the kepala daerah).
+        # An acting appraiser (a Plt wali kota) is checked in full; a definitive one
+        # only when their own position is one a rule may name.
+        if appraisal.appraiser_acting or may_decide_own_appraisal(account.employee):
+            superior = appraiser_superior(appraisal, on)
+            if superior is not None and superior.employee.id == me:
+                return {APPRAISER, APPRAISER_SUPERIOR}
         return {APPRAISER}
     roles = set()
+    if (
+        appraisal.state == DRAFT
+        and appraisal.opd_id in operator_opds(account)
+        and operator_window_open(appraisal, on)
+    ):
+        roles.add(PENGELOLA_KINERJA)
     if VERIFIKATOR_BKD in account.granted_roles and appraisal.rated_by_id != me:
         roles.add(VERIFIKATOR_BKD)
     superior = appraiser_superior(appraisal, on)

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import yaml
 
-ROLES = ("appraisee", "appraiser", "appraiser_superior", "verifikator_bkd")
+ROLES = (
+    "appraisee",
+    "appraiser",
+    "appraiser_superior",
+    "verifikator_bkd",
+    "pengelola_kinerja",
+)
 # Roles held by a group (claimed from the inbox): never part of a joint task.
 GROUP_TASKS = ("verifikator_bkd",)
 COMMENT_MODES = ("required", "optional", "none")
@@ -211,7 +217,8 @@ class _Checker:
         tasks = tuple(task) if isinstance(task, list) else (task,)
         if not final:
             for role in tasks or (None,):
-                if role not in ROLES:
+                # The pengelola kinerja steps in on a plan; a task is never theirs.
+                if role not in ROLES or role == "pengelola_kinerja":
                     self.fail(data, f"{owner}: unknown role {role!r} for task")
             if len(tasks) > 1 and (len(set(tasks)) < len(tasks) or set(tasks) & set(GROUP_TASKS)):
                 self.fail(data, f"{owner}: a joint task names distinct personal roles")

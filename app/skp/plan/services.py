@@ -225,6 +225,10 @@ def save_plan(
         if rhk_id not in kept:
             db.session.delete(rhk)
     appraisal.approach = approach
+    if actor.employee_id != appraisal.employee_id:
+        # Only a pengelola kinerja edits another's plan (app.policy.can_edit_plan):
+        # the plan says who drafted it (PermenPANRB 8/2021, Bab II A.4).
+        appraisal.plan_drafted_by_id = actor.employee_id
     db.session.flush()
 
 
