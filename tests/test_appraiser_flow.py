@@ -109,6 +109,22 @@ def test_bkd_changes_a_rule_on_its_page_and_the_change_is_logged(team, browser):
     assert atasan_of(staf).employee.id == team["kabid"].employee_id
 
 
+def test_the_change_form_starts_from_the_chosen_rule_in_force(team, browser):
+    import re
+
+    browser.login(team["admin"].employee.nip)
+
+    def selected(page: str, name: str) -> str:
+        select = page.split(f'name="{name}"')[1].split("</select>")[0]
+        return re.search(r'<option selected value="([^"]*)"', select).group(1)
+
+    page = browser.get("/admin/appraiser-rules?rule=pengawas:").get_data(as_text=True)
+    assert selected(page, "rule") == "pengawas:"
+    assert selected(page, "penilai") == "min_pengawas"
+    assert selected(page, "atasan_penilai") == "atasan_of_penilai"
+    assert 'href="/admin/appraiser-rules?rule=pelaksana:#change"' in page
+
+
 def test_bad_input_on_the_rule_page_is_told_and_writes_nothing(team, browser):
     browser.login(team["admin"].employee.nip)
     for data, message in [

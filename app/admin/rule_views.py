@@ -1,6 +1,6 @@
 """The appraiser rule page (admin BKD): the table in force, one change at a time, the log."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -22,11 +22,27 @@ def _form() -> AppraiserRuleForm:
     return form
 
 
+def _prefill(form: AppraiserRuleForm, rows: list, key: str | None) -> None:
+    """Start the change form from the chosen row's rule in force (the first row by default).
+
+    Without this the form showed the first choice of each list, which reads as the
+    rule in force when it is not.
+    """
+    row = next((row for row in rows if row.key == key), rows[0] if rows else None)
+    if row is not None:
+        form.rule.data = row.key
+        form.penilai.data = row.rule.penilai
+        form.atasan_penilai.data = row.rule.atasan_penilai
+
+
 @bp.route("/appraiser-rules", methods=["GET", "POST"])
 @permission_required("appraiser_rules.manage")
 def appraiser_rules():
     """Show who appraises whom per position kind and level; change one rule, logged."""
     form = _form()
+    rows = rules.rule_rows()
+    if request.method == "GET":
+        _prefill(form, rows, request.args.get("rule"))
     status = 200
     if form.validate_on_submit():
         data = form.data
@@ -50,7 +66,7 @@ def appraiser_rules():
     return render_template(
         "admin/appraiser_rules.html",
         form=form,
-        rows=rules.rule_rows(),
+        rows=rows,
         changes=rules.rule_changes(),
         kind_labels=rules.KIND_LABELS,
         level_labels=rules.LEVEL_LABELS,
