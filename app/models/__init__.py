@@ -8,7 +8,13 @@ from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
-from app.models.periods import DeadlineExtension, Job, PeriodStatusChange, RosterImport
+from app.models.periods import (
+    DeadlineExtension,
+    Job,
+    PeriodStatusChange,
+    PlanningExclusion,
+    RosterImport,
+)
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
 from app.models.task import Task
 
@@ -35,6 +41,7 @@ __all__ = [
     "OutboxMessage",
     "Period",
     "PeriodStatusChange",
+    "PlanningExclusion",
     "Position",
     "Rhk",
     "RoleGrant",

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.models import (
@@ -25,6 +24,7 @@ from app.models import (
     Iki,
     OutboxMessage,
     Period,
+    PlanningExclusion,
     Position,
     Rhk,
     Task,
@@ -32,6 +32,10 @@ from app.models import (
 from app.models.types import utcnow
 from app.outbox.tasks import deliver_after_commit
 from app.periods import mail
+from app.periods.bulk import bulk_insert as _bulk_insert
+from app.periods.bulk import id_map as _id_map
+from app.periods.bulk import insert_ignoring_duplicates
+from app.periods.bulk import window as _window
 from app.periods.structure import ReportingLines
 from app.workflow.deadlines import STEP_DEADLINES, due_date
 from app.workflow.engine import engine
@@ -51,7 +55,8 @@ class OpenCounts:
 
     employees: int = 0  # active employees in the chosen OPDs
     created: int = 0  # appraisals created by this run
-    existing: int = 0  # employees who already had one
+    existing: int = 0  # employees who already had one (any segment)
+    excluded: int = 0  # excluded from planning by BKD (tugas belajar, CLTN, ...): skipped
     no_atasan: int = 0  # top of the tree (appraised outside SIKAP): skipped
     tasks: int = 0
     mails: int = 0
@@ -60,22 +65,6 @@ class OpenCounts:
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
-
-
-def _bulk_insert(statement: sa.Insert, model: type[db.Model], rows: list[dict]) -> list[int]:
-    """Insert many rows, returning the new ids (none for rows skipped as duplicates).
-
-    Asking for RETURNING also makes SQLAlchemy send the rows in batches of
-    multi-row VALUES, which is several times faster than one statement per row.
-    """
-    return db.session.scalars(statement.returning(model.id), rows).all()
-
-
-def insert_ignoring_duplicates(model: type[db.Model]) -> sa.Insert:
-    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).on_conflict_do_nothing()
 
 
 class PeriodOpener:
@@ -100,6 +89,8 @@ class PeriodOpener:
         self.counts = OpenCounts()
         self.candidates: list[tuple[int, int, int]] = []
         self._existing: set[int] = set()
+        self._excluded: set[int] = set()
+        self._position_names: dict[int, str] = {}
         self._lines: ReportingLines | None = None
         self._mail: dict[str, mail.RenderedMail] | None = None
 
@@ -114,10 +105,23 @@ class PeriodOpener:
         )
         if self.opd_ids is not None:
             query = query.where(Position.opd_id.in_(self.opd_ids))
-        self.candidates = [tuple(row) for row in db.session.execute(query)]
+        self.candidates = []
+        for employee_id, position_id, opd_id, position_name in db.session.execute(
+            query.add_columns(Position.name)
+        ):
+            self.candidates.append((employee_id, position_id, opd_id))
+            self._position_names[position_id] = position_name
+        # Idempotent per employee: whoever has any segment in the period is done.
         self._existing = set(
             db.session.scalars(
                 sa.select(Appraisal.employee_id).where(Appraisal.period_id == self.period.id)
+            )
+        )
+        self._excluded = set(
+            db.session.scalars(
+                sa.select(PlanningExclusion.employee_id).where(
+                    PlanningExclusion.period_id == self.period.id
+                )
             )
         )
         self.counts.employees = len(self.candidates)
@@ -138,7 +142,14 @@ class PeriodOpener:
     def open_chunk(self, chunk: list[tuple[int, int, int]]) -> None:
         """Appraisals, first tasks, mails and (quarterly) plans for one chunk of employees."""
         self._insert_appraisals(chunk)
-        opened = self._insert_first_tasks([employee_id for employee_id, _, _ in chunk])
+        self.start_work([employee_id for employee_id, _, _ in chunk])
+
+    def start_work(self, employee_ids: list[int]) -> None:
+        """First tasks, mails and (quarterly) plans of the employees' appraisals that lack them.
+
+        Also the path a new SKP segment takes after a mid-period move (app.periods.segments).
+        """
+        opened = self._insert_first_tasks(employee_ids)
         if opened and self.initial.task == "appraisee":
             self._queue_mails(opened)
         if opened and self.period.kind != "annual":
@@ -157,6 +168,9 @@ class PeriodOpener:
             if employee_id in self._existing:
                 self.counts.existing += 1
                 continue
+            if employee_id in self._excluded:
+                self.counts.excluded += 1
+                continue
             atasan = self._lines.atasan(employee_id, position_id)
             if atasan is None:
                 self.counts.no_atasan += 1
@@ -165,6 +179,11 @@ class PeriodOpener:
                 {
                     "employee_id": employee_id,
                     "period_id": self.period.id,
+                    "segment": 1,
+                    "start_date": self.period.start_date,
+                    "end_date": self.period.end_date,
+                    "position_id": position_id,
+                    "position_name": self._position_names.get(position_id),
                     "opd_id": opd_id,
                     "appraiser_id": atasan.employee_id,
                     "appraiser_acting": atasan.acting,
@@ -244,6 +263,8 @@ class PeriodOpener:
         if role == "appraiser":
             return appraiser_id
         if role == "appraiser_superior" and appraiser_id is not None:
+            if self._lines is None:  # a single new segment (start_work without prepare)
+                self._lines = ReportingLines(self.on)
             superior = self._lines.atasan(appraiser_id, self._lines.position_of.get(appraiser_id))
             return superior.employee_id if superior else None
         return None  # a group task: claimed from the inbox
@@ -284,8 +305,10 @@ class PeriodOpener:
         )
         annual = sa.orm.aliased(Appraisal)
         targets = set(appraisal_ids)
-        pairs = {
-            source: target
+        # After a mid-year move the annual period has several segments: the quarter
+        # carries out the plan of the latest approved one (ordered by segment, last wins).
+        source_of = {
+            target: source
             for source, target in db.session.execute(
                 sa.select(annual.id, Appraisal.id)
                 .join(annual, annual.employee_id == Appraisal.employee_id)
@@ -294,9 +317,11 @@ class PeriodOpener:
                     annual.period_id == annual_id,
                     annual.state.not_in(UNAPPROVED_PLAN_STATES),
                 )
+                .order_by(annual.segment)
             )
             if target in targets
         }
+        pairs = {source: target for target, source in source_of.items()}
         if not pairs:
             self.counts.without_plan += len(targets)
             return
@@ -357,31 +382,3 @@ class PeriodOpener:
                 ),
             )
         )
-
-
-def _window(column: sa.ColumnElement, ids) -> sa.ColumnElement:
-    """`column` between the smallest and largest of `ids`; the caller filters the rest.
-
-    Used instead of IN (2,500 ids): right after bulk inserts the planner's statistics
-    are stale, and a long IN list then becomes a linear scan per row, while a range
-    stays an index range scan. Chunks hold neighbouring ids, so little is filtered.
-    """
-    ids = list(ids)
-    return column.between(min(ids), max(ids))
-
-
-def _id_map(name: str, pairs) -> sa.CTE:
-    """(old_id, new_id) pairs as a VALUES table, so that rows are copied by INSERT ... SELECT.
-
-    Integers only, rendered inline: no limit on bound parameters applies.
-    """
-    return (
-        sa.values(
-            sa.column("old_id", sa.Integer),
-            sa.column("new_id", sa.Integer),
-            name=name,
-            literal_binds=True,
-        )
-        .data(list(pairs))
-        .cte(name)
-    )
