@@ -82,9 +82,7 @@ def _period_date(column: str):
     def default(context) -> date:
         table = Period.__table__
         period_id = context.get_current_parameters()["period_id"]
-        return context.connection.scalar(
-            sa.select(table.c[column]).where(table.c.id == period_id)
-        )
+        return context.connection.scalar(sa.select(table.c[column]).where(table.c.id == period_id))
 
     return default
 
