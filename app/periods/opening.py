@@ -77,11 +77,15 @@ class PeriodOpener:
         *,
         now: datetime | None = None,
         chunk_size: int = CHUNK_SIZE,
+        deadline: date | None = None,
     ):
         self.period = period
         self.opd_ids = list(opd_ids) if opd_ids else None
         self.now = now or utcnow()
         self.chunk_size = chunk_size
+        # A segment started mid-period has its own deadline for the first step (an
+        # extension granted with it); the period's own is long past by then.
+        self._deadline_override = deadline
         self.spec = engine().spec(period.workflow)
         self.initial = self.spec.states[self.spec.initial]
         # The appraiser is the atasan on the period's first day, or today if that is later.
@@ -249,6 +253,8 @@ class PeriodOpener:
         return [tuple(row) for row in opened]
 
     def _deadline(self) -> date | None:
+        if self._deadline_override is not None:
+            return self._deadline_override
         field = STEP_DEADLINES.get(self.initial.name)
         return getattr(self.period, field) if field else None
 
