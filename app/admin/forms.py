@@ -1,12 +1,21 @@
-"""Admin forms: employee search, new employee, roles."""
+"""Admin forms: employee search, new employee, roles, mutasi, planning exclusions."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
 
 from app.forms import Form
 from app.models.accounts import GRANTED_ROLES
 from app.models.org import EMPLOYEE_STATUSES
+from app.models.periods import EXCLUSION_REASON_LABELS, EXCLUSION_REASONS
 from app.org.nip import NipError, parse_nip
 
 
@@ -50,3 +59,32 @@ class RoleForm(Form):
         choices=[SelectChoice(r, ROLE_LABELS[r]) for r in GRANTED_ROLES],
         validate_choice=True,
     )
+
+
+class SegmentForm(Form):
+    """Mutasi: the employee's new jabatan, from a date, with a new SKP segment from then."""
+
+    position_id = SelectField(_l("New position"), coerce=int, validate_choice=True)
+    period_id = SelectField(_l("Period"), coerce=int, validate_choice=True)
+    move_date = DateField(_l("Move date"), validators=[InputRequired(_l("Enter a valid date."))])
+    # The segment number the form showed: a start by someone else meanwhile is refused.
+    seen_segment = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class ExclusionForm(Form):
+    """An employee excluded from SKP planning in a period, with the reason and dates."""
+
+    nip = StringField(_l("NIP"), validators=[DataRequired(_l("Enter the NIP.")), valid_nip])
+    period_id = SelectField(_l("Period"), coerce=int, validate_choice=True)
+    reason = SelectField(
+        _l("Reason"),
+        choices=[SelectChoice(r, EXCLUSION_REASON_LABELS[r]) for r in EXCLUSION_REASONS],
+        validate_choice=True,
+    )
+    start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Enter a valid date."))])
+    end_date = DateField(_l("End date"), validators=[InputRequired(_l("Enter a valid date."))])
+    note = StringField(_l("Note (decree number, ...)"), validators=[Optional(), Length(max=500)])
+
+    def validate_end_date(self, field) -> None:
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))

@@ -162,6 +162,17 @@ class Appraisal(db.Model):
         return (self.end_date - self.start_date).days + 1
 
 
+def latest_segment() -> sa.ColumnElement[bool]:
+    """True for an employee's latest SKP segment of its period: one row per employee.
+
+    The latest segment is the one still running to the period's end; every earlier
+    one was cut short by a move. Counts that mean employees filter with this.
+    """
+    return Appraisal.end_date == (
+        sa.select(Period.end_date).where(Period.id == Appraisal.period_id).scalar_subquery()
+    )
+
+
 class OpdPredikat(db.Model):
     """The organisation's predikat for a period, set by admin BKD; it bounds the distribution."""
 

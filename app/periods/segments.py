@@ -241,3 +241,19 @@ def _already_started(latest: int) -> str:
         " or later). Reload the page and check before trying again.",
         n=latest,
     )
+
+
+def move_employee(
+    employee: Employee,
+    position_id: int,
+    period: Period,
+    move_date: date,
+    actor: Account,
+    *,
+    seen_segment: int | None = None,
+) -> SegmentStarted:
+    """Mutasi by hand: put the employee in the new position and start its SKP segment."""
+    employee.position_id = position_id
+    db.session.flush()
+    db.session.refresh(employee, ["position"])
+    return start_segment(employee, period, move_date, actor, seen_segment=seen_segment)
