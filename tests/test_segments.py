@@ -6,9 +6,11 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.appraisals.services import SegmentEnded, reassign_appraiser
 from app.extensions import db
 from app.models import Account, Appraisal, AuditEvent, Employee, OutboxMessage, Period, Task
 from app.models.types import utcnow
+from app.periods.deadlines import find_appraisal
 from app.periods.opening import PeriodOpener
 from app.periods.segments import SegmentRefused, start_segment
 from app.skp.combined import combine_predikat
@@ -217,3 +219,27 @@ def test_the_new_segment_task_is_due_after_the_move(app, team, moved):
     result = start_segment(staf, period, JULY_1, team["admin"], now=now)
     (task,) = _open_tasks(result.segment)
     assert task.due_date >= JULY_1 + timedelta(days=1)
+
+
+def test_an_ended_segment_keeps_its_appraiser_when_the_admin_reassigns(app, team, moved):
+    period, staf = moved
+    start_segment(staf, period, JULY_1, team["admin"])
+    first, _second = _segments(staf.id, period.id)
+    with pytest.raises(SegmentEnded):
+        reassign_appraiser(first, team["admin"], seen_version=first.version)
+    assert first.appraiser_id == team["kasi"].employee_id
+
+
+def test_my_skp_lists_both_segments_with_their_dates(app, team, moved, browser):
+    period, staf = moved
+    start_segment(staf, period, JULY_1, team["admin"])
+    db.session.commit()
+    browser.login(staf.nip)
+    page = browser.get("/my-skp").get_data(as_text=True)
+    assert 'data-segment="1"' in page and 'data-segment="2"' in page
+
+
+def test_find_appraisal_by_nip_gives_the_latest_segment(app, team, moved):
+    period, staf = moved
+    result = start_segment(staf, period, JULY_1, team["admin"])
+    assert find_appraisal(period.id, staf.nip).id == result.segment.id
