@@ -12,6 +12,7 @@ from app.models import Appraisal, AuditEvent, Employee, PlanningExclusion, Task
 from app.periods.opening import PeriodOpener
 from app.periods.segments import start_segment
 from tests.factories import make_period, make_position
+from tests.test_query_budget import BUDGET, _statements
 from tests.test_roster import apply, as_csv, dinkes_rows, upload
 
 JULY_1 = date(2026, 7, 1)
@@ -251,3 +252,19 @@ def test_exclusion_dates_outside_the_period_are_refused(team, browser):
     assert response.status_code == 200
     assert "dalam periode" in response.get_data(as_text=True)
     assert db.session.scalars(sa.select(PlanningExclusion)).all() == []
+
+
+def test_pages_with_segments_stay_within_the_query_budget(app, team, opened):
+    staf = team["staf"].employee
+    staf.position = make_position(
+        team["opd"], "Analis", "fungsional", team["kabid"].employee.position
+    )
+    db.session.flush()
+    result = start_segment(staf, opened, JULY_1, team["admin"])
+    db.session.commit()
+    admin = team["admin"].employee.nip
+    status, count = _statements(app, admin, f"/admin/employees/{staf.id}")
+    assert status == 200 and count <= BUDGET
+    for appraisal in (result.previous, result.segment):
+        status, count = _statements(app, admin, f"/appraisals/{appraisal.id}")
+        assert status == 200 and count <= BUDGET
