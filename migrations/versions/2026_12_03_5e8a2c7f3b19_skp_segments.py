@@ -50,8 +50,14 @@ def upgrade():
 
 
 def downgrade():
-    # Only the first segment of each employee and period can survive the old unique key.
-    op.execute("DELETE FROM task WHERE appraisal_id IN (SELECT id FROM appraisal WHERE segment > 1)")
+    # The old unique key allows one SKP per employee and period. Later segments carry
+    # tasks, content and an audit trail that must not be thrown away silently: refuse.
+    later = op.get_bind().execute(sa.text("SELECT count(*) FROM appraisal WHERE segment > 1")).scalar()
+    if later:
+        raise RuntimeError(
+            f"{later} SKP segments after the first exist; they cannot be kept under the old "
+            "one-SKP-per-period key. Remove them by hand before downgrading."
+        )
     with op.batch_alter_table('appraisal', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_appraisal_segment_dates'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_appraisal_segment'), type_='check')
