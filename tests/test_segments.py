@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.appraisals.services import SegmentEnded, reassign_appraiser
 from app.extensions import db
-from app.models import Account, Appraisal, AuditEvent, Employee, OutboxMessage, Period, Task
+from app.models import Account, Appraisal, AuditEvent, Employee, OutboxMessage, Period, Rhk, Task
 from app.models.types import utcnow
 from app.periods.deadlines import find_appraisal
 from app.periods.opening import PeriodOpener
@@ -243,3 +243,23 @@ def test_find_appraisal_by_nip_gives_the_latest_segment(app, team, moved):
     period, staf = moved
     result = start_segment(staf, period, JULY_1, team["admin"])
     assert find_appraisal(period.id, staf.nip).id == result.segment.id
+
+
+def test_a_quarter_after_the_move_copies_the_new_jabatan_plan(app, team, moved):
+    period, staf = moved
+    result = start_segment(staf, period, JULY_1, team["admin"])
+    for segment, text in (
+        (result.previous, "RHK jabatan lama"),
+        (result.segment, "RHK jabatan baru"),
+    ):
+        segment.state = "self_assessment"  # both plans approved
+        db.session.add(Rhk(appraisal_id=segment.id, group_="utama", position=1, text=text))
+    db.session.flush()
+    quarter = make_period(kind="tw3", workflow="skp_periodic", status="draft")
+    quarter.start_date, quarter.end_date = JULY_1, date(2026, 9, 30)
+    db.session.flush()
+    PeriodOpener(quarter).run()
+    (copy,) = _segments(staf.id, quarter.id)
+    texts = db.session.scalars(sa.select(Rhk.text).where(Rhk.appraisal_id == copy.id)).all()
+    assert texts == ["RHK jabatan baru"]
+    assert copy.appraiser_id == team["kabid"].employee_id

@@ -42,9 +42,11 @@ def roster_dir(app, tmp_path, monkeypatch):
 
 
 def _form(page: str) -> dict:
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.split("data-segment-form")[1])
-    seen = re.search(r'name="seen_segment"[^>]*value="(\d+)"', page)
-    return {"csrf_token": token.group(1), "seen_segment": seen.group(1)}
+    """The mutasi form's token and its (only) period choice, as the page offers them."""
+    form = page.split("data-segment-form")[1]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+    period = re.search(r'<option[^>]*value="(\d+-\d+)"', form.split('name="period"')[1])
+    return {"csrf_token": token.group(1), "period": period.group(1)}
 
 
 def test_the_admin_moves_an_employee_and_starts_a_segment(team, opened, browser):
@@ -58,7 +60,6 @@ def test_the_admin_moves_an_employee_and_starts_a_segment(team, opened, browser)
     assert "data-segment-form" in page
     data = _form(page) | {
         "position_id": target.id,
-        "period_id": opened.id,
         "move_date": "2026-07-01",
     }
     response = browser.client.post(f"/admin/employees/{staf.id}/segment", data=data)
@@ -91,7 +92,6 @@ def test_a_bad_move_date_from_the_form_changes_nothing(team, opened, browser):
     page = browser.get(f"/admin/employees/{staf.id}").get_data(as_text=True)
     data = _form(page) | {
         "position_id": target.id,
-        "period_id": opened.id,
         "move_date": "2027-02-01",
     }
     response = browser.client.post(f"/admin/employees/{staf.id}/segment", data=data)

@@ -1,7 +1,7 @@
 """Admin forms: employee search, new employee, roles, mutasi, planning exclusions."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -10,7 +10,6 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import HiddenInput
 
 from app.forms import Form
 from app.models.accounts import GRANTED_ROLES
@@ -65,10 +64,17 @@ class SegmentForm(Form):
     """Mutasi: the employee's new jabatan, from a date, with a new SKP segment from then."""
 
     position_id = SelectField(_l("New position"), coerce=int, validate_choice=True)
-    period_id = SelectField(_l("Period"), coerce=int, validate_choice=True)
+    # "<period id>-<segment number the form showed>": a segment started by someone else
+    # meanwhile no longer matches a choice, and the start is refused.
+    period = SelectField(_l("Period"), validate_choice=False)
     move_date = DateField(_l("Move date"), validators=[InputRequired(_l("Enter a valid date."))])
-    # The segment number the form showed: a start by someone else meanwhile is refused.
-    seen_segment = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+    def chosen(self) -> tuple[int, int] | None:
+        """(period id, segment number seen) of the choice, or None if it is malformed."""
+        period_id, _dash, segment = (self.period.data or "").partition("-")
+        if not (period_id.isdigit() and segment.isdigit()):
+            return None
+        return int(period_id), int(segment)
 
 
 class ExclusionForm(Form):

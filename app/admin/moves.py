@@ -39,15 +39,15 @@ def segment_form(employee: Employee) -> SegmentForm | None:
         return None
     form = SegmentForm()
     form.position_id.choices = position_choices()
-    form.period_id.choices = [
+    form.period.choices = [
         SelectChoice(
-            period.id, _("%(period)s (now segment %(n)d)", period=period.name, n=latest.segment)
+            f"{period.id}-{latest.segment}",
+            _("%(period)s (now segment %(n)d)", period=period.name, n=latest.segment),
         )
         for period, latest in periods
     ]
     if request.method == "GET":
         form.position_id.data = employee.position_id
-        form.seen_segment.data = periods[0][1].segment
     return form
 
 
@@ -66,7 +66,11 @@ def start_segment_view(employee_id: int):
             for message in errors:
                 flash(message, "danger")
         return redirect(here)
-    period = db.session.get(Period, form.period_id.data)
+    chosen = form.chosen()
+    period = db.session.get(Period, chosen[0]) if chosen else None
+    if period is None:
+        flash(_("Choose a period."), "danger")
+        return redirect(here)
     try:
         started = move_employee(
             employee,
@@ -74,7 +78,7 @@ def start_segment_view(employee_id: int):
             period,
             form.move_date.data,
             current_user,
-            seen_segment=form.seen_segment.data,
+            seen_segment=chosen[1],
         )
     except SegmentRefused as refused:
         db.session.rollback()  # the position change too: nothing half-written

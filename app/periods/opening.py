@@ -311,10 +311,11 @@ class PeriodOpener:
         )
         annual = sa.orm.aliased(Appraisal)
         targets = set(appraisal_ids)
-        # After a mid-year move the annual period has several segments: the quarter
-        # carries out the plan of the latest approved one (ordered by segment, last wins).
-        source_of = {
-            target: source
+        # After a mid-year move the annual period has several segments: a quarter (or a
+        # quarter's segment) carries out the plan of the annual segment of the jabatan
+        # held on its first day, never that of the jabatan left behind.
+        pairs = {
+            source: target
             for source, target in db.session.execute(
                 sa.select(annual.id, Appraisal.id)
                 .join(annual, annual.employee_id == Appraisal.employee_id)
@@ -322,12 +323,12 @@ class PeriodOpener:
                     _window(Appraisal.id, targets),
                     annual.period_id == annual_id,
                     annual.state.not_in(UNAPPROVED_PLAN_STATES),
+                    annual.start_date <= Appraisal.start_date,
+                    annual.end_date >= Appraisal.start_date,
                 )
-                .order_by(annual.segment)
             )
             if target in targets
         }
-        pairs = {source: target for target, source in source_of.items()}
         if not pairs:
             self.counts.without_plan += len(targets)
             return
