@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -182,6 +182,21 @@ def build_org(evidence_dir: Path) -> dict:
     db.session.add(notice)
     db.session.flush()
     o["announcement"] = notice.id
+
+    # An employee excluded from planning in the spare period (admin BKD may take it back).
+    from app.models import PlanningExclusion
+
+    exclusion = PlanningExclusion(
+        employee_id=o["employee"],
+        period_id=o["spare_period"],
+        reason="tugas_belajar",
+        start_date=date(2030, 1, 1),
+        end_date=date(2030, 12, 31),
+        created_by_id=team["admin"].id,
+    )
+    db.session.add(exclusion)
+    db.session.flush()
+    o["exclusion"] = exclusion.id
 
     # An emailed link to staf's draft, for staf only.
     appraisal_id = o["appraisal"]["draft", "own"]

@@ -39,17 +39,20 @@ def rated(app):
 
 def _expected(team) -> list[list[str]]:
     step = "Drafting the plan"
+    # One segment each, covering the whole period.
+    whole = ["1", "01-01-2026", "31-12-2026"]
     return [
-        ["NIP", "Name", "Position", "Step", "Hasil kerja (HK)", "Perilaku kerja (PK)", "Predikat"],
+        ["NIP", "Name", "Position", "Step", "Hasil kerja (HK)", "Perilaku kerja (PK)", "Predikat",
+         "SKP segment", "Segment start", "Segment end"],
         [team["staf2"].employee.nip, "'=HYPERLINK(\"http://evil.test\",\"x\")",
          "Pengadministrasi Perkantoran", step, "Di Bawah Ekspektasi", "Sesuai Ekspektasi",
-         "Butuh Perbaikan"],
+         "Butuh Perbaikan", *whole],
         [team["staf"].employee.nip, "Dian Anggraini", "Pengadministrasi Perkantoran", step,
-         "Di Atas Ekspektasi", "Di Atas Ekspektasi", "Sangat Baik"],
+         "Di Atas Ekspektasi", "Di Atas Ekspektasi", "Sangat Baik", *whole],
         [team["kabid"].employee.nip, "Kabid Lubis, S.KM.", "Kepala Bidang Pelayanan Kesehatan",
-         step, "", "", ""],
+         step, "", "", "", *whole],
         [team["kasi"].employee.nip, "Kasi Nasution, S.Kep.", "Kepala Seksi Pelayanan Primer",
-         step, "", "", ""],
+         step, "", "", "", *whole],
     ]  # fmt: skip
 
 

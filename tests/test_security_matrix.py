@@ -388,6 +388,19 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/admin/accounts/{account}/roles/verifikator_bkd/revoke"),
         {"POST": only(admin=302)},
     ),
+    # Mid-year moves: a mutasi with a new SKP segment; planning exclusions (admin BKD).
+    "admin.start_segment_view": (
+        url("/admin/employees/{employee}/segment"),
+        {"POST": only(admin=302)},
+    ),
+    "admin.exclusions": (
+        url("/admin/exclusions"),
+        {"GET": only(admin=200), "POST": only(admin=200)},
+    ),
+    "admin.delete_exclusion": (
+        url("/admin/exclusions/{exclusion}/delete"),
+        {"POST": only(admin=302)},
+    ),
     "periods.index": (url("/admin/periods/"), {"GET": only(admin=200)}),
     "periods.new": (url("/admin/periods/new"), {"GET": only(admin=200), "POST": only(admin=200)}),
     "periods.edit": (

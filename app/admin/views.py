@@ -9,10 +9,11 @@ from wtforms import SelectChoice
 
 from app.admin import bp, services
 from app.admin.forms import EmployeeForm, RoleForm, SearchForm
+from app.admin.moves import segment_form
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models import Account, Employee, Opd, Position, Unit
-from app.policy import permission_required
+from app.policy import can, permission_required
 
 ERRORS = {
     "nip": ("nip", _l("This NIP is already registered.")),
@@ -96,6 +97,7 @@ def employee(employee_id: int):
         account=account,
         role_form=RoleForm(),
         button=EmptyForm(),
+        segment_form=segment_form(employee) if can(current_user, "appraisals.reassign") else None,
     )
 
 

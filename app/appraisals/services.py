@@ -21,6 +21,10 @@ class NoAppraiser(ValueError):
     """The employee has no atasan in the system (e.g. the Sekda, appraised by the Wali Kota)."""
 
 
+class SegmentEnded(ValueError):
+    """An SKP segment cut short by a move keeps the appraiser of the months it covers."""
+
+
 def open_appraisal(employee: Employee, period: Period, now: datetime | None = None) -> Appraisal:
     """Create the employee's appraisal for the period in its workflow's initial state.
 
@@ -36,6 +40,11 @@ def open_appraisal(employee: Employee, period: Period, now: datetime | None = No
     appraisal = Appraisal(
         employee=employee,
         period=period,
+        segment=1,
+        start_date=period.start_date,
+        end_date=period.end_date,
+        position_id=employee.position_id,
+        position_name=employee.position.name if employee.position else None,
         opd_id=employee.position.opd_id if employee.position else None,
         appraiser_id=holder.employee.id,
         appraiser_acting=holder.acting,
@@ -61,6 +70,9 @@ def reassign_appraiser(
     same compare-and-set on the version as every transition.
     """
     now = now or utcnow()
+    if appraisal.end_date < appraisal.period.end_date:
+        # The employee's current atasan is that of the new jabatan (app.periods.segments).
+        raise SegmentEnded(appraisal.id)
     holder = atasan_of(appraisal.employee, now.date())
     if holder is None:
         raise NoAppraiser(appraisal.employee.nip)

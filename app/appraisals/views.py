@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from app.appraisals import bp
 from app.appraisals.queries import get_appraisal, history
-from app.appraisals.services import NoAppraiser, reassign_appraiser
+from app.appraisals.services import NoAppraiser, SegmentEnded, reassign_appraiser
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models.types import utcnow
@@ -119,6 +119,14 @@ def reassign(appraisal_id: int):
         except NoAppraiser:
             db.session.rollback()
             flash(_("This employee has no atasan in SIKAP."), "danger")
+        except SegmentEnded:
+            flash(
+                _(
+                    "This SKP segment ended with a change of jabatan: it stays with the "
+                    "appraiser of the months it covers."
+                ),
+                "warning",
+            )
         else:
             db.session.commit()
             if changed:

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Appraisal, Opd, Period, Task
+from app.models.appraisal import latest_segment
+from app.periods.exclusions import excluded_employees
 from app.periods.services import working_period
 from app.skp.scoring import PREDIKAT
 
@@ -34,9 +36,22 @@ def current_period() -> Period | None:
 
 
 def opd_progress(period: Period, opd_id: int, today: date | None = None) -> Progress:
-    """Appraisals per step, open tasks past their due date, and predikat so far."""
+    """Employees per step of their SKP, open tasks past their due date, and predikat so far."""
     today = today or date.today()
-    in_scope = (Appraisal.period_id == period.id, Appraisal.opd_id == opd_id)
+    # One row per employee: their latest SKP segment (the only one that runs to the
+    # period's end; earlier ones were cut short by a move). Employees excluded from
+    # planning (tugas belajar, CLTN, ...) are not counted at all.
+    in_scope = (
+        Appraisal.period_id == period.id,
+        Appraisal.opd_id == opd_id,
+        latest_segment(),
+        Appraisal.employee_id.not_in(excluded_employees(period.id)),
+    )
+    all_segments = (
+        Appraisal.period_id == period.id,
+        Appraisal.opd_id == opd_id,
+        Appraisal.employee_id.not_in(excluded_employees(period.id)),
+    )
     by_state = dict(
         db.session.execute(
             sa.select(Appraisal.state, sa.func.count()).where(*in_scope).group_by(Appraisal.state)
@@ -45,7 +60,7 @@ def opd_progress(period: Period, opd_id: int, today: date | None = None) -> Prog
     overdue = db.session.scalar(
         sa.select(sa.func.count(Task.id))
         .join(Appraisal, Appraisal.id == Task.appraisal_id)
-        .where(*in_scope, Task.closed_at.is_(None), Task.due_date < today)
+        .where(*all_segments, Task.closed_at.is_(None), Task.due_date < today)
     )
     rated = dict(
         db.session.execute(

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Appraisal, Employee, Opd, Period, Position
+from app.models.appraisal import latest_segment
 from app.skp.numbers import format_number
 from app.skp.scoring import PREDIKAT, PREDIKAT_LABELS, RATING_LABELS
 from app.workflow.engine import engine
@@ -26,7 +27,8 @@ from app.workflow.engine import engine
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RECAP_HEADER = (
     _l("NIP"), _l("Name"), _l("Position"), _l("Step"), _l("Hasil kerja (HK)"),
-    _l("Perilaku kerja (PK)"), _l("Predikat"),
+    _l("Perilaku kerja (PK)"), _l("Predikat"), _l("SKP segment"), _l("Segment start"),
+    _l("Segment end"),
 )  # fmt: skip
 
 
@@ -37,26 +39,33 @@ def safe_cell(value) -> str:
 
 
 def recap_rows(period: Period, opd: Opd, locale: str) -> list[list[str]]:
-    """The header and one row per appraisal of the OPD in the period, by name."""
+    """The header and one row per SKP segment of the OPD in the period, by name.
+
+    An employee who moved mid-period has a row per segment, each with the jabatan
+    held then and its dates.
+    """
     states = {name: spec.states for name, spec in engine().specs.items()}
     rows = db.session.execute(
         sa.select(
             Employee.nip,
             Employee.name,
-            Position.name,
+            sa.func.coalesce(Appraisal.position_name, Position.name),
             Appraisal.workflow,
             Appraisal.state,
             Appraisal.rating_hk,
             Appraisal.rating_pk,
             Appraisal.predikat,
+            Appraisal.segment,
+            Appraisal.start_date,
+            Appraisal.end_date,
         )
         .join(Employee, Employee.id == Appraisal.employee_id)
         .outerjoin(Position, Position.id == Employee.position_id)
         .where(Appraisal.period_id == period.id, Appraisal.opd_id == opd.id)
-        .order_by(Employee.name, Employee.nip)
+        .order_by(Employee.name, Employee.nip, Appraisal.segment)
     ).all()
     table = [[str(label) for label in RECAP_HEADER]]
-    for nip, name, position, workflow, state, hk, pk, predikat in rows:
+    for nip, name, position, workflow, state, hk, pk, predikat, segment, start, end in rows:
         step = states[workflow][state].label[locale] if state in states.get(workflow, {}) else state
         table.append(
             [
@@ -67,17 +76,23 @@ def recap_rows(period: Period, opd: Opd, locale: str) -> list[list[str]]:
                 RATING_LABELS.get(hk, ""),
                 RATING_LABELS.get(pk, ""),
                 PREDIKAT_LABELS.get(predikat, ""),
+                str(segment),
+                start.strftime("%d-%m-%Y"),
+                end.strftime("%d-%m-%Y"),
             ]
         )
     return table
 
 
 def distribution(period: Period, opd_ids: Sequence[int] | None) -> list[dict]:
-    """Per OPD: how many appraisals, how many of each predikat, how many without one yet."""
+    """Per OPD: how many employees' SKP, how many of each predikat, how many without one yet.
+
+    Each employee counts once, by their latest SKP segment (see latest_segment).
+    """
     query = (
         sa.select(Opd.id, Opd.code, Opd.name, Appraisal.predikat, sa.func.count())
         .join(Appraisal, Appraisal.opd_id == Opd.id)
-        .where(Appraisal.period_id == period.id)
+        .where(Appraisal.period_id == period.id, latest_segment())
         .group_by(Opd.id, Opd.code, Opd.name, Appraisal.predikat)
         .order_by(Opd.code)
     )

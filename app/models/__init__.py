@@ -14,6 +14,7 @@ from app.models.periods import (
     Job,
     PeriodCalendarChange,
     PeriodStatusChange,
+    PlanningExclusion,
     RosterImport,
 )
 from app.models.rules import AppraiserRule, AppraiserRuleChange
@@ -50,6 +51,7 @@ __all__ = [
     "Period",
     "PeriodCalendarChange",
     "PeriodStatusChange",
+    "PlanningExclusion",
     "Position",
     "Rhk",
     "RoleGrant",

@@ -1,4 +1,4 @@
-"""Periods and appraisals (one SKP per employee and period)."""
+"""Periods and appraisals (SKP segments: one per employee, period and jabatan held)."""
 
 from __future__ import annotations
 
@@ -80,12 +80,34 @@ class Period(db.Model):
         return f"<Period {self.year} {self.kind}>"
 
 
+def _period_date(column: str):
+    """A column default: the period's start or end date (a segment spans it unless cut short)."""
+
+    def default(context) -> date:
+        table = Period.__table__
+        period_id = context.get_current_parameters()["period_id"]
+        return context.connection.scalar(sa.select(table.c[column]).where(table.c.id == period_id))
+
+    return default
+
+
 class Appraisal(db.Model):
-    """One employee's SKP in one period, moved through its workflow by the engine only."""
+    """One SKP segment of an employee in a period, moved through its workflow by the engine only.
+
+    Usually the only one. An employee who changes jabatan mid-period (mutasi,
+    promotion, Plt) gets a further segment for the new jabatan, with its own
+    appraiser, from the move date; the previous one ends the day before and is
+    evaluated for the months served (app/periods/segments.py). Segments of one
+    employee and period are numbered 1, 2, ...: the unique key keeps two admins
+    from both starting segment n+1, and the dates of consecutive segments never
+    overlap because only the latest one is ever cut short.
+    """
 
     __tablename__ = "appraisal"
     __table_args__ = (
-        sa.UniqueConstraint("employee_id", "period_id"),
+        sa.UniqueConstraint("employee_id", "period_id", "segment"),
+        sa.CheckConstraint("segment >= 1", name="segment"),
+        sa.CheckConstraint("end_date >= start_date", name="segment_dates"),
         sa.CheckConstraint("version >= 1", name="version"),
         check_in("appraiser_acting", ("plt", "plh"), "appraiser_acting"),
         check_in("approach", APPROACHES, "approach"),
@@ -98,6 +120,13 @@ class Appraisal(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(sa.ForeignKey("employee.id"))
     period_id: Mapped[int] = mapped_column(sa.ForeignKey("period.id"), index=True)
+    # The segment: its number, the dates it covers, and the jabatan held (its name as it
+    # was then, so that renaming or removing the position does not rewrite history).
+    segment: Mapped[int] = mapped_column(default=1, server_default="1")
+    start_date: Mapped[date] = mapped_column(default=_period_date("start_date"))
+    end_date: Mapped[date] = mapped_column(default=_period_date("end_date"))
+    position_id: Mapped[int | None] = mapped_column(sa.ForeignKey("position.id"))
+    position_name: Mapped[str | None] = mapped_column(sa.String(200))
     # The OPD and the appraiser as they were when the appraisal was opened (or
     # last reassigned): later changes to the organisation do not rewrite history.
     opd_id: Mapped[int | None] = mapped_column(sa.ForeignKey("opd.id"), index=True)
@@ -139,6 +168,22 @@ class Appraisal(db.Model):
 
     def __repr__(self) -> str:
         return f"<Appraisal {self.id} {self.state} v{self.version}>"
+
+    @property
+    def days(self) -> int:
+        """Days the segment covers, both ends included: its weight in the period's result."""
+        return (self.end_date - self.start_date).days + 1
+
+
+def latest_segment() -> sa.ColumnElement[bool]:
+    """True for an employee's latest SKP segment of its period: one row per employee.
+
+    The latest segment is the one still running to the period's end; every earlier
+    one was cut short by a move. Counts that mean employees filter with this.
+    """
+    return Appraisal.end_date == (
+        sa.select(Period.end_date).where(Period.id == Appraisal.period_id).scalar_subquery()
+    )
 
 
 class OpdPredikat(db.Model):

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -149,3 +150,54 @@ class RosterImport(db.Model):
     @property
     def counts_dict(self) -> dict:
         return json.loads(self.counts or "{}")
+
+
+# Why an employee makes no SKP plan for a period. The sources searched (PermenPANRB
+# 6/2022, BKN e-Kinerja guidance) name tugas belajar and cuti di luar tanggungan negara;
+# the others are the usual cases in which a PNS holds no jabatan of the instansi for a
+# while (PP 11/2017 as amended by PP 17/2020: pemberhentian sementara; diperbantukan or
+# dipekerjakan elsewhere, appraised by the host instansi). "lainnya" takes a note.
+EXCLUSION_REASONS = (
+    "tugas_belajar",
+    "cltn",
+    "diberhentikan_sementara",
+    "diperbantukan",
+    "lainnya",
+)
+EXCLUSION_REASON_LABELS = {
+    "tugas_belajar": _l("Tugas belajar"),
+    "cltn": _l("Cuti di luar tanggungan negara (CLTN)"),
+    "diberhentikan_sementara": _l("Diberhentikan sementara"),
+    "diperbantukan": _l("Diperbantukan/dipekerjakan di luar instansi"),
+    "lainnya": _l("Other reason"),
+}
+
+
+class PlanningExclusion(db.Model):
+    """An employee excluded from SKP planning in a period (tugas belajar, CLTN, ...), by BKD.
+
+    Period opening skips them, and completion figures leave them out.
+    """
+
+    __tablename__ = "planning_exclusion"
+    __table_args__ = (
+        check_in("reason", EXCLUSION_REASONS, "reason"),
+        sa.CheckConstraint("end_date >= start_date", name="dates"),
+        sa.UniqueConstraint("employee_id", "period_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(sa.ForeignKey("employee.id"), index=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("period.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(30))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    period: Mapped[Period] = relationship()
+
+    @property
+    def reason_label(self) -> str:
+        return str(EXCLUSION_REASON_LABELS[self.reason])

@@ -31,11 +31,13 @@ class ExtensionRefused(ValueError):
 
 
 def find_appraisal(period_id: int, nip: str) -> Appraisal | None:
-    """The appraisal of the employee with this NIP in the period."""
+    """The appraisal of the employee with this NIP in the period (their latest SKP segment)."""
     return db.session.scalar(
         sa.select(Appraisal)
         .join(Employee, Employee.id == Appraisal.employee_id)
         .where(Appraisal.period_id == period_id, Employee.nip == compact_nip(nip))
+        .order_by(Appraisal.segment.desc())
+        .limit(1)
     )
 
 

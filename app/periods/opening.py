@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.models import (
@@ -25,6 +24,7 @@ from app.models import (
     Iki,
     OutboxMessage,
     Period,
+    PlanningExclusion,
     Position,
     Rhk,
     Task,
@@ -33,6 +33,10 @@ from app.models.types import utcnow
 from app.org.appraisers import NO_ATASAN, NO_KEPALA_DAERAH, NO_SEKDA
 from app.outbox.tasks import deliver_after_commit
 from app.periods import mail
+from app.periods.bulk import bulk_insert as _bulk_insert
+from app.periods.bulk import id_map as _id_map
+from app.periods.bulk import insert_ignoring_duplicates
+from app.periods.bulk import window as _window
 from app.periods.structure import ReportingLines
 from app.workflow.deadlines import STEP_DEADLINES, due_date
 from app.workflow.engine import engine
@@ -58,7 +62,8 @@ class OpenCounts:
 
     employees: int = 0  # active employees in the chosen OPDs
     created: int = 0  # appraisals created by this run
-    existing: int = 0  # employees who already had one
+    existing: int = 0  # employees who already had one (any segment)
+    excluded: int = 0  # excluded from planning by BKD (tugas belajar, CLTN, ...): skipped
     no_atasan: int = 0  # no pejabat penilai could be resolved: skipped (the reasons below)
     no_atasan_tree: int = 0  # nobody up the tree satisfies the rule (vacancies to the top)
     no_atasan_kepala_daerah: int = 0  # the rule names the wali kota, who is not in SIKAP
@@ -73,22 +78,6 @@ class OpenCounts:
         return asdict(self)
 
 
-def _bulk_insert(statement: sa.Insert, model: type[db.Model], rows: list[dict]) -> list[int]:
-    """Insert many rows, returning the new ids (none for rows skipped as duplicates).
-
-    Asking for RETURNING also makes SQLAlchemy send the rows in batches of
-    multi-row VALUES, which is several times faster than one statement per row.
-    """
-    return db.session.scalars(statement.returning(model.id), rows).all()
-
-
-def insert_ignoring_duplicates(model: type[db.Model]) -> sa.Insert:
-    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).on_conflict_do_nothing()
-
-
 class PeriodOpener:
     """Opens `period` for every active employee with an atasan in `opd_ids` (None: all OPDs)."""
 
@@ -99,11 +88,15 @@ class PeriodOpener:
         *,
         now: datetime | None = None,
         chunk_size: int = CHUNK_SIZE,
+        deadline: date | None = None,
     ):
         self.period = period
         self.opd_ids = list(opd_ids) if opd_ids else None
         self.now = now or utcnow()
         self.chunk_size = chunk_size
+        # A segment started mid-period has its own deadline for the first step (an
+        # extension granted with it); the period's own is long past by then.
+        self._deadline_override = deadline
         self.spec = engine().spec(period.workflow)
         self.initial = self.spec.states[self.spec.initial]
         # The appraiser is the atasan on the period's first day, or today if that is later.
@@ -111,6 +104,8 @@ class PeriodOpener:
         self.counts = OpenCounts()
         self.candidates: list[tuple[int, int, int]] = []
         self._existing: set[int] = set()
+        self._excluded: set[int] = set()
+        self._position_names: dict[int, str] = {}
         self._lines: ReportingLines | None = None
         self._mail: dict[str, mail.RenderedMail] | None = None
 
@@ -125,10 +120,23 @@ class PeriodOpener:
         )
         if self.opd_ids is not None:
             query = query.where(Position.opd_id.in_(self.opd_ids))
-        self.candidates = [tuple(row) for row in db.session.execute(query)]
+        self.candidates = []
+        for employee_id, position_id, opd_id, position_name in db.session.execute(
+            query.add_columns(Position.name)
+        ):
+            self.candidates.append((employee_id, position_id, opd_id))
+            self._position_names[position_id] = position_name
+        # Idempotent per employee: whoever has any segment in the period is done.
         self._existing = set(
             db.session.scalars(
                 sa.select(Appraisal.employee_id).where(Appraisal.period_id == self.period.id)
+            )
+        )
+        self._excluded = set(
+            db.session.scalars(
+                sa.select(PlanningExclusion.employee_id).where(
+                    PlanningExclusion.period_id == self.period.id
+                )
             )
         )
         self.counts.employees = len(self.candidates)
@@ -149,7 +157,14 @@ class PeriodOpener:
     def open_chunk(self, chunk: list[tuple[int, int, int]]) -> None:
         """Appraisals, first tasks, mails and (quarterly) plans for one chunk of employees."""
         self._insert_appraisals(chunk)
-        opened = self._insert_first_tasks([employee_id for employee_id, _, _ in chunk])
+        self.start_work([employee_id for employee_id, _, _ in chunk])
+
+    def start_work(self, employee_ids: list[int]) -> None:
+        """First tasks, mails and (quarterly) plans of the employees' appraisals that lack them.
+
+        Also the path a new SKP segment takes after a mid-period move (app.periods.segments).
+        """
+        opened = self._insert_first_tasks(employee_ids)
         if opened and self.initial.task == "appraisee":
             self._queue_mails(opened)
         if opened and self.period.kind != "annual":
@@ -171,6 +186,9 @@ class PeriodOpener:
             if self._lines.is_kepala_daerah(position_id):
                 self.counts.kepala_daerah += 1
                 continue
+            if employee_id in self._excluded:
+                self.counts.excluded += 1
+                continue
             resolution = self._lines.resolve(employee_id, position_id)
             atasan = resolution.found
             if atasan is None:
@@ -184,6 +202,11 @@ class PeriodOpener:
                 {
                     "employee_id": employee_id,
                     "period_id": self.period.id,
+                    "segment": 1,
+                    "start_date": self.period.start_date,
+                    "end_date": self.period.end_date,
+                    "position_id": position_id,
+                    "position_name": self._position_names.get(position_id),
                     "opd_id": opd_id,
                     "appraiser_id": atasan.employee_id,
                     "appraiser_acting": atasan.acting,
@@ -249,6 +272,8 @@ class PeriodOpener:
         return [tuple(row) for row in opened]
 
     def _deadline(self) -> date | None:
+        if self._deadline_override is not None:
+            return self._deadline_override
         field = STEP_DEADLINES.get(self.initial.name)
         return getattr(self.period, field) if field else None
 
@@ -263,6 +288,8 @@ class PeriodOpener:
         if role == "appraiser":
             return appraiser_id
         if role == "appraiser_superior" and appraiser_id is not None:
+            if self._lines is None:  # a single new segment (start_work without prepare)
+                self._lines = ReportingLines(self.on)
             superior = self._lines.atasan_penilai(employee_id, appraiser_id)
             return superior.employee_id if superior else None
         return None  # a group task: claimed from the inbox
@@ -303,6 +330,9 @@ class PeriodOpener:
         )
         annual = sa.orm.aliased(Appraisal)
         targets = set(appraisal_ids)
+        # After a mid-year move the annual period has several segments: a quarter (or a
+        # quarter's segment) carries out the plan of the annual segment of the jabatan
+        # held on its first day, never that of the jabatan left behind.
         pairs = {
             source: target
             for source, target in db.session.execute(
@@ -312,6 +342,8 @@ class PeriodOpener:
                     _window(Appraisal.id, targets),
                     annual.period_id == annual_id,
                     annual.state.not_in(UNAPPROVED_PLAN_STATES),
+                    annual.start_date <= Appraisal.start_date,
+                    annual.end_date >= Appraisal.start_date,
                 )
             )
             if target in targets
@@ -376,31 +408,3 @@ class PeriodOpener:
                 ),
             )
         )
-
-
-def _window(column: sa.ColumnElement, ids) -> sa.ColumnElement:
-    """`column` between the smallest and largest of `ids`; the caller filters the rest.
-
-    Used instead of IN (2,500 ids): right after bulk inserts the planner's statistics
-    are stale, and a long IN list then becomes a linear scan per row, while a range
-    stays an index range scan. Chunks hold neighbouring ids, so little is filtered.
-    """
-    ids = list(ids)
-    return column.between(min(ids), max(ids))
-
-
-def _id_map(name: str, pairs) -> sa.CTE:
-    """(old_id, new_id) pairs as a VALUES table, so that rows are copied by INSERT ... SELECT.
-
-    Integers only, rendered inline: no limit on bound parameters applies.
-    """
-    return (
-        sa.values(
-            sa.column("old_id", sa.Integer),
-            sa.column("new_id", sa.Integer),
-            name=name,
-            literal_binds=True,
-        )
-        .data(list(pairs))
-        .cte(name)
-    )

@@ -221,10 +221,15 @@ def working_period(periods: Sequence[Period], today: date | None = None) -> Peri
 
 
 def period_overview() -> list[tuple[Period, int, Job | None]]:
-    """Every period, newest first, with its number of appraisals and its latest job."""
+    """Every period, newest first, with its number of employees with an SKP and its latest job.
+
+    Employees, not SKP segments: one who moved mid-period has two segments.
+    """
     counts = dict(
         db.session.execute(
-            sa.select(Appraisal.period_id, sa.func.count()).group_by(Appraisal.period_id)
+            sa.select(
+                Appraisal.period_id, sa.func.count(sa.distinct(Appraisal.employee_id))
+            ).group_by(Appraisal.period_id)
         ).all()
     )
     latest = sa.select(sa.func.max(Job.id)).group_by(Job.period_id)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from app.appraisals.services import NoAppraiser, reassign_appraiser
 from app.extensions import db
 from app.models import Account, Appraisal, Employee, Period, Position, RosterImport, Unit
+from app.periods.segments import SegmentRefused, open_periods_of, start_segment
 from app.periods.structure import ReportingLines
 from app.roster.checks import RosterPlan
 from app.workflow.engine import engine
@@ -25,12 +26,42 @@ class Reassignment:
     reassigned: int = 0
     without_atasan: int = 0
     opd_moved: int = 0
+    segments: int = 0  # employees given a new SKP segment (mutasi with a date)
+
+
+def _start_segments(plan: RosterPlan, actor: Account, move_date: date) -> set[int]:
+    """A new SKP segment from `move_date` for each moved employee, in each open period."""
+    started: set[int] = set()
+    for planned in plan.moved:
+        employee = db.session.get(Employee, planned.existing_id)
+        db.session.refresh(employee, ["position"])
+        for period, _latest in open_periods_of(employee.id):
+            if not period.start_date <= move_date <= period.end_date:
+                continue
+            try:
+                start_segment(employee, period, move_date, actor)
+            except SegmentRefused as refused:
+                raise SegmentRefused(f"{employee.nip} {employee.name}: {refused.message}") from None
+            started.add(employee.id)
+    return started
 
 
 def apply_roster(
-    plan: RosterPlan, actor: Account, filename: str, sha256: str, today: date | None = None
+    plan: RosterPlan,
+    actor: Account,
+    filename: str,
+    sha256: str,
+    today: date | None = None,
+    *,
+    segment_from: date | None = None,
 ) -> RosterImport:
-    """Write the plan, move open appraisals to their new atasan, and log the import."""
+    """Write the plan, move open appraisals to their new atasan, and log the import.
+
+    With `segment_from`, each employee who changes position (mutasi) gets a new SKP
+    segment from that date in every open period covering it (app.periods.segments);
+    their earlier segment keeps its appraiser. Raises SegmentRefused (naming the
+    employee) when one cannot be started: the caller rolls the whole import back.
+    """
     if not plan.ok:
         raise ValueError("a roster with problems cannot be applied")
     units = _ensure_units(plan)
@@ -45,7 +76,9 @@ def apply_roster(
         )
     db.session.flush()
     moved_to = {e.existing_id: e.key[0] for e in plan.moved}
-    result = reassign_open_appraisals(actor, moved_to, today)
+    segmented = _start_segments(plan, actor, segment_from) if segment_from else set()
+    result = reassign_open_appraisals(actor, moved_to, today, skip=segmented)
+    result.segments = len(segmented)
     log = RosterImport(
         filename=filename[:255],
         sha256=sha256,
@@ -107,13 +140,20 @@ def _write_employees(plan: RosterPlan, positions: dict) -> None:
 
 
 def reassign_open_appraisals(
-    actor: Account, moved_to: dict[int, int], today: date | None = None
+    actor: Account,
+    moved_to: dict[int, int],
+    today: date | None = None,
+    *,
+    skip: set[int] = frozenset(),
 ) -> Reassignment:
     """Give every open appraisal whose atasan changed its new appraiser (mutasi, new Plt, ...).
 
     The atasan of every appraisee is found in memory; only the appraisals whose
     atasan differs go through `reassign_appraiser`, which moves their open tasks and
     writes the audit event. Appraisals of employees who moved to another OPD follow them.
+    Only an employee's latest SKP segment follows the reporting line: an earlier one,
+    closed by a move, stays with the atasan of the months it covers; so do the
+    employees in `skip`, whose new segments were just opened with their new atasan.
     """
     today = today or date.today()
     lines = ReportingLines(today)
@@ -132,12 +172,15 @@ def reassign_open_appraisals(
             Appraisal.opd_id,
         )
         .join(Period, Period.id == Appraisal.period_id)
-        .where(Period.status == "open")
+        # The latest segment is the one that still runs to the period's end.
+        .where(Period.status == "open", Appraisal.end_date == Period.end_date)
     ).all()
     result = Reassignment()
     stale: list[int] = []
     for row in rows:
         if row.state in finals.get(row.workflow, ()) or row.employee_id not in lines.position_of:
+            continue
+        if row.employee_id in skip:
             continue
         atasan = lines.atasan(row.employee_id, lines.position_of[row.employee_id])
         current = (row.appraiser_id, row.appraiser_acting)

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectMultipleField
-from wtforms.validators import DataRequired
+from wtforms import DateField, HiddenField, SelectMultipleField
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import Form
@@ -25,3 +25,6 @@ class ApplyForm(Form):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    # Mutasi: a new SKP segment from this date for whoever changes position; left
+    # empty, their running SKP moves to the new atasan as before.
+    segment_from = DateField(_l("Start a new SKP segment on"), validators=[Optional()])

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.extensions import csrf, db
 from app.models import RosterImport
+from app.periods.segments import SegmentRefused
 from app.policy import permission_required
 from app.roster import bp, services
 from app.roster.apply import apply_roster
@@ -93,18 +94,27 @@ def apply():
         flash(_("The file no longer passes the checks. Nothing was written."), "danger")
         return _report(plan, filename, None)
     plan.confirm_complete(form.complete_opds.data or [])
-    log = apply_roster(plan, current_user, filename, sha256)
+    try:
+        log = apply_roster(
+            plan, current_user, filename, sha256, segment_from=form.segment_from.data
+        )
+    except SegmentRefused as refused:
+        db.session.rollback()  # all or nothing
+        flash(_("Nothing was written. %(reason)s", reason=refused.message), "danger")
+        return redirect(url_for("roster.index"))
     db.session.commit()
     services.discard_upload(stored)
     counts = log.counts_dict
     flash(
         _(
             "The roster has been applied: %(new)d new, %(changed)d changed, "
-            "%(deactivated)d deactivated employees; %(reassigned)d appraisals reassigned.",
+            "%(deactivated)d deactivated employees; %(reassigned)d appraisals reassigned, "
+            "%(segments)d new SKP segments.",
             new=counts["new"],
             changed=counts["changed"],
             deactivated=counts["deactivated"],
             reassigned=counts["reassigned"],
+            segments=counts.get("segments", 0),
         ),
         "success",
     )

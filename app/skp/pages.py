@@ -17,6 +17,7 @@ from app.models import Appraisal
 from app.skp import bp, scoring
 from app.skp.next_action import next_action_of
 from app.skp.numbers import format_number, format_share
+from app.skp.segments import period_segments
 from app.skp.summary import skp_summary
 from app.workflow.audit import latest_return
 from app.workflow.deadlines import closed_message, lock_message, period_closed
@@ -123,4 +124,7 @@ def skp_helpers() -> dict:
         "rating_labels": scoring.RATING_LABELS,
         "period_closed_notice": lambda a: closed_message(a) if period_closed(a) else None,
         "org_predikat_labels": scoring.ORG_PREDIKAT_LABELS,
+        "period_segments": lambda appraisal: per_request(
+            ("period_segments", appraisal.id), lambda: period_segments(appraisal)
+        ),
     }

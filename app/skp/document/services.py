@@ -21,6 +21,7 @@ from app.models import Appraisal
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import scoring
 from app.skp.review.services import behaviours_by_value, rhks_with_ikis
+from app.skp.segments import period_segments
 
 DOCUMENT_LOCALE = "id"
 
@@ -48,6 +49,9 @@ def document_context(appraisal: Appraisal) -> dict:
         "behaviours": [(BERAKHLAK_LABELS[v], behaviours.get(v)) for v in BERAKHLAK],
         "rating_labels": scoring.RATING_LABELS,
         "predikat_label": scoring.PREDIKAT_LABELS.get(appraisal.predikat or ""),
+        "predikat_labels": scoring.PREDIKAT_LABELS,
+        # After a mid-period move: every segment and the period's combined predikat.
+        "segments": period_segments(appraisal),
         "is_final": appraisal.finalised_at is not None,
         "moment": moment,
         "metadata_date": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -97,6 +97,7 @@ def atasan_rhk_options(appraisal: Appraisal) -> list[Rhk]:
             .where(
                 Appraisal.employee_id == appraisal.appraiser_id,
                 Appraisal.period_id == appraisal.period_id,
+                *_overlapping(Appraisal, appraisal),
             )
             .order_by(*PLAN_ORDER)
         )
@@ -117,8 +118,18 @@ def _atasan_rhk_ids(appraisal: Appraisal) -> sa.Select:
         .where(
             theirs.employee_id == appraisal.appraiser_id,
             theirs.period_id == appraisal.period_id,
+            *_overlapping(theirs, appraisal),
         )
     )
+
+
+def _overlapping(theirs, appraisal: Appraisal) -> tuple[sa.ColumnElement[bool], ...]:
+    """The appraiser's SKP segments that cover part of this segment's months.
+
+    After a move the appraiser may have several segments in the period; a plan
+    supports the atasan's RHK of the jabatan they held over the same months.
+    """
+    return (theirs.start_date <= appraisal.end_date, theirs.end_date >= appraisal.start_date)
 
 
 def _rows_with_links(appraisal: Appraisal) -> list[tuple[Rhk, bool]]:

@@ -27,6 +27,7 @@ from app.models import (
     Period,
     Rhk,
 )
+from app.models.appraisal import latest_segment
 from app.models.skp import BERAKHLAK
 from app.models.types import utcnow
 from app.skp import scoring
@@ -149,13 +150,18 @@ def completeness(appraisals: Iterable[Appraisal]) -> dict[int, Completeness]:
 
 
 def opd_counts(opd_id: int, period_id: int) -> dict[str, int]:
-    """Employee predikat -> count, over the OPD's appraisals of the period that have one."""
+    """Employee predikat -> count, over the OPD's appraisals of the period that have one.
+
+    The pola distribusi is about employees: each counts once, by their latest SKP
+    segment (an employee who moved mid-period counts where they are now).
+    """
     rows = db.session.execute(
         sa.select(Appraisal.predikat, sa.func.count(Appraisal.id))
         .where(
             Appraisal.opd_id == opd_id,
             Appraisal.period_id == period_id,
             Appraisal.predikat.is_not(None),
+            latest_segment(),
         )
         .group_by(Appraisal.predikat)
     )
