@@ -70,6 +70,8 @@ class AppraiserRuleForm(Form):
         _l("Reason"),
         validators=[DataRequired(_l("Please write the reason.")), Length(max=500)],
     )
+
+
 class SegmentForm(Form):
     """Mutasi: the employee's new jabatan, from a date, with a new SKP segment from then."""
 
