@@ -262,3 +262,11 @@ def _assert_production_headers(response, path: str, authenticated: bool) -> None
     assert SERVER_ID.fullmatch(headers["X-Request-ID"]), path
     if authenticated:
         assert "no-store" in headers["Cache-Control"], path
+
+
+@pytest.mark.parametrize("template", TEMPLATE_FILES, ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_no_page_title_holds_markup(template):
+    # The title block is text in <title>: a tag there shows as text in the browser's tab.
+    source = template.read_text(encoding="utf-8")
+    for title in re.findall(r"\{% block title %\}(.*?)\{% endblock %\}", source, flags=re.S):
+        assert "<" not in title, f"markup in the title block: {title!r}"
