@@ -59,6 +59,9 @@ def test_the_appraiser_asks_colleagues_who_each_get_an_inbox_item_and_a_mail(
         return f"{team[key].employee.name} ({team[key].employee.nip})"
 
     assert option("staf2") in page and option("analis") in page
+    # One checkbox per colleague: a multiple <select> needs Ctrl-click to choose several.
+    staf2 = team["staf2"].employee_id
+    assert f'type="checkbox" value="{staf2}"' in page and "<select" not in page.split("<main")[1]
     assert option("staf") not in page and option("kasi") not in page  # never the two sides
     assert ask(browser, team, skp, "staf2", "kabid", "analis").status_code == 302
     survey = the_survey()

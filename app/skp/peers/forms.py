@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import Form
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
@@ -17,9 +18,13 @@ SCALE_CHOICES = [
 
 
 class PeerSurveyForm(Form):
+    # Checkboxes, not a multiple <select>: choosing several there takes Ctrl-click,
+    # which many users do not know, and one plain click silently drops the others.
     colleagues = SelectMultipleField(
         _l("Colleagues to ask (at least 3)"),
         coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
         description=_l("Same OPD, not the employee. Answers are anonymous to everyone."),
     )
 

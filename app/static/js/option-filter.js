@@ -23,3 +23,21 @@
     });
   });
 })();
+
+// A text box marked data-filter-checks="<list id>" narrows a list of checkboxes the same
+// way; ticked ones stay visible so that a choice never disappears from view.
+(function () {
+  'use strict';
+  document.querySelectorAll('input[data-filter-checks]').forEach(function (input) {
+    var list = document.getElementById(input.dataset.filterChecks);
+    if (!list) { return; }
+    input.addEventListener('input', function () {
+      var wanted = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      list.querySelectorAll('.form-check').forEach(function (item) {
+        var box = item.querySelector('input');
+        var text = item.textContent.toLowerCase();
+        item.hidden = !(box.checked || wanted.every(function (word) { return text.indexOf(word) !== -1; }));
+      });
+    });
+  });
+})();
