@@ -11,7 +11,6 @@ from app.inbox import bp, services
 from app.inbox.forms import InboxFilterForm
 from app.models import Task
 from app.models.types import utcnow
-from app.periods.services import all_periods
 from app.policy import VERIFIKATOR_BKD, appraisal_roles
 from app.workflow.roles import GROUP_ROLES
 
@@ -19,11 +18,10 @@ from app.workflow.roles import GROUP_ROLES
 def _filter_form(locale: str) -> InboxFilterForm:
     """The filters from the query string, validated against choices from the database."""
     form = InboxFilterForm(request.args)
-    periods = all_periods()
-    workflows = {period.workflow for period in periods}
-    form.period.choices = [(0, _("All periods"))] + [(p.id, p.name) for p in periods]
-    form.opd.choices = [(0, _("All OPD")), *services.opd_choices()]
-    form.step.choices = [("", _("All steps")), *services.step_choices(workflows, locale)]
+    choices = services.filter_choices()
+    form.period.choices = [(0, _("All periods")), *choices.periods]
+    form.opd.choices = [(0, _("All OPD")), *choices.opds]
+    form.step.choices = [("", _("All steps")), *services.step_choices(choices.workflows, locale)]
     form.validate()
     return form
 
