@@ -89,15 +89,17 @@ def _count_query(roles: frozenset[str]) -> sa.Select:
 
 def nav_counts(account: Account) -> tuple[int, bool]:
     """The inbox count, and whether the account's employee appraises anyone: one query."""
-    tasks = (
-        sa.select(sa.func.count(Task.id))
-        .join(Appraisal, Appraisal.id == Task.appraisal_id)
-        .where(visible_to(account))
-        .scalar_subquery()
-    )
-    appraises = sa.exists().where(Appraisal.appraiser_id == account.employee_id)
-    count, leads = db.session.execute(sa.select(tasks, appraises)).one()
+    roles = frozenset(account.granted_roles & {VERIFIKATOR_BKD, ADMIN_BKD})
+    count, leads = db.session.execute(_nav_query(roles), {"me": account.employee_id}).one()
     return count, bool(leads)
+
+
+@cache
+def _nav_query(roles: frozenset[str]) -> sa.Select:
+    """The navigation's question for :me holding `roles`; built once per roles (every page)."""
+    tasks = _count_query(roles).scalar_subquery()
+    appraises = sa.exists().where(Appraisal.appraiser_id == sa.bindparam("me"))
+    return sa.select(tasks, appraises)
 
 
 def inbox_page(
