@@ -86,10 +86,12 @@ def _configure_login() -> None:
     def load_account(session_token: str):
         # The id Flask-Login keeps is the server-side session's token: one query loads
         # the session row with the account, its roles, position and OPD.
+        # The navigation's inbox count and "appraises anyone" come along in it too.
         from app.auth.sessions import load_session
+        from app.inbox.services import session_nav_columns
         from app.models.types import utcnow
 
-        return load_session(session_token, utcnow())
+        return load_session(session_token, utcnow(), session_nav_columns())
 
 
 def _load_workflows(app: Flask) -> None:
