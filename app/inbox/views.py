@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.inbox import bp, services
-from app.inbox.forms import InboxFilterForm
+from app.inbox.forms import InboxFilterForm, select_options
 from app.models import Task
 from app.models.types import utcnow
 from app.policy import VERIFIKATOR_BKD, appraisal_roles
@@ -54,6 +54,7 @@ def index():
     return render_template(
         "inbox/index.html",
         form=form,
+        select_options=select_options,
         tasks=tasks,
         label=lambda task: services.step_label(task, locale),
         today=utcnow().date(),
