@@ -274,7 +274,11 @@ def _remembering_url_for():
     remembered: dict[tuple[str, str, str | None], str] = {}
 
     def remembering(endpoint: str, **values) -> str:
-        if endpoint.startswith(".") or (values and (endpoint != "static" or len(values) != 1)):
+        if (
+            endpoint.startswith(".")
+            or (values and (endpoint != "static" or len(values) != 1))
+            or not has_request_context()  # a document rendered by a worker
+        ):
             return url_for(endpoint, **values)
         key = (request.script_root, endpoint, values.get("filename"))
         url = remembered.get(key)
