@@ -15,7 +15,7 @@ export BASE_URL
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/*.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint audit format migrate demo translations extract worker bench clean browser axe
+.PHONY: help run test lint audit format migrate demo translations extract worker bench bench-scale clean browser axe
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ test: $(STAMP) translations browser $(AXE) ## Run the whole test suite (SQLite, 
 
 bench: $(STAMP) translations ## Every benchmark (25,000 employees, PostgreSQL): one table, bench/results.json
 	$(PY) bench/run.py
+
+bench-scale: $(STAMP) translations ## National rehearsal: pages and opening at 25,000 and 1,000,000 employees (20-40 min)
+	$(PY) bench/scale.py
 
 lint: $(STAMP) ## ruff check and format check, bandit
 	$(VENV)/bin/ruff check .

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, g, has_request_context, render_template, session
+from flask import Flask, g, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -86,10 +86,12 @@ def _configure_login() -> None:
     def load_account(session_token: str):
         # The id Flask-Login keeps is the server-side session's token: one query loads
         # the session row with the account, its roles, position and OPD.
+        # The navigation's inbox count and "appraises anyone" come along in it too.
         from app.auth.sessions import load_session
+        from app.inbox.services import session_nav_columns
         from app.models.types import utcnow
 
-        return load_session(session_token, utcnow())
+        return load_session(session_token, utcnow(), session_nav_columns())
 
 
 def _load_workflows(app: Flask) -> None:
@@ -225,6 +227,7 @@ def _register_request_hooks(app: Flask) -> None:
 
     app.add_template_filter(localized)
     app.add_template_global(step_label)
+    app.add_template_global(_remembering_url_for(), "url_for")
 
     @app.context_processor
     def inject_policy():
@@ -256,6 +259,34 @@ def _register_request_hooks(app: Flask) -> None:
             "leads_team": leads_team,
             **_bound_gettext(),
         }
+
+
+def _remembering_url_for():
+    """Templates' url_for, remembering the URLs that take no values (and static files).
+
+    The layout alone builds some twenty of them on every page (the navigation,
+    the admin menu, the stylesheets), always the same. A URL with values
+    (an appraisal's id, ...) or options (_external, ...) is built as before; the
+    remembered ones are keyed by the script root, so a mounted app stays right.
+    """
+    from flask import url_for
+
+    remembered: dict[tuple[str, str, str | None], str] = {}
+
+    def remembering(endpoint: str, **values) -> str:
+        if (
+            endpoint.startswith(".")
+            or (values and (endpoint != "static" or len(values) != 1))
+            or not has_request_context()  # a document rendered by a worker
+        ):
+            return url_for(endpoint, **values)
+        key = (request.script_root, endpoint, values.get("filename"))
+        url = remembered.get(key)
+        if url is None:
+            url = remembered[key] = url_for(endpoint, **values)
+        return url
+
+    return remembering
 
 
 def _bound_gettext() -> dict:

@@ -40,6 +40,7 @@ def main() -> int:
     parser.add_argument(
         "--cpu", action="store_true", help="cProfile on CPU time (a busy machine skews wall time)"
     )
+    parser.add_argument("--dump", metavar="PATH", help="with --cpu: write the stats to PATH.<page>")
     args = parser.parse_args()
 
     os.environ.update(pages.app_env(args.database))
@@ -87,7 +88,10 @@ def main() -> int:
         wall = (time.perf_counter() - wall) * 1000 / args.n
         if args.cpu:
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(150)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            if args.dump:
+                profiler.dump_stats(f"{args.dump}.{name}")
         elif profiler:
             profiler.stop()
             print(profiler.output_text(unicode=True, color=False, show_all=False))
@@ -135,7 +139,9 @@ def transition(client, args) -> None:
             )
             db.execute("UPDATE appraisal SET state = %s WHERE id = %s", (state, target))
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(150)
+        if args.dump:
+            profiler.dump_stats(f"{args.dump}.transition")
     print(f"transition POST {path}: {cpu * 1000 / args.n:.2f} CPU ms per request (n={args.n})")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -43,8 +44,11 @@ class Reach:
         return 100.0 * self.read / self.recipients if self.recipients else 0.0
 
 
-def _addressed_to_position(position_id: int | None) -> sa.ColumnElement[bool]:
-    """Announcement rows addressed to the holder of `position_id` (city-wide or their OPD)."""
+def _addressed_to_position(position_id) -> sa.ColumnElement[bool]:
+    """Announcement rows addressed to the holder of `position_id` (city-wide or their OPD).
+
+    `position_id`: an id, None (no position: city-wide ones only) or a bind parameter.
+    """
     in_opd = sa.exists().where(
         AnnouncementOpd.announcement_id == Announcement.id,
         AnnouncementOpd.opd_id == Position.opd_id,
@@ -55,23 +59,35 @@ def _addressed_to_position(position_id: int | None) -> sa.ColumnElement[bool]:
 
 def unread_for(account: Account, today: date | None = None) -> list[Announcement]:
     """The newest unexpired announcements addressed to the account that it has not read."""
-    today = today or date.today()
+    parameters = {
+        "position_id": account.employee.position_id,
+        "account_id": account.id,
+        "today": today or date.today(),
+    }
+    return list(db.session.scalars(_unread_query(), parameters))
+
+
+@cache
+def _unread_query() -> sa.Select:
+    """Unread announcements of :account_id holding :position_id on :today; built once.
+
+    Beranda asks on every view, and building the statement cost more than running it.
+    """
     read = sa.exists().where(
         AnnouncementRead.announcement_id == Announcement.id,
-        AnnouncementRead.account_id == account.id,
+        AnnouncementRead.account_id == sa.bindparam("account_id"),
     )
-    return list(
-        db.session.scalars(
-            sa.select(Announcement)
-            .where(
-                _addressed_to_position(account.employee.position_id),
-                sa.or_(Announcement.expires_on.is_(None), Announcement.expires_on >= today),
-                ~read,
-            )
-            .order_by(Announcement.created_at.desc(), Announcement.id.desc())
-            .limit(SHOWN_ON_HOME)
-            .options(sa.orm.lazyload(Announcement.opds))
+    today = sa.bindparam("today", type_=sa.Date)
+    return (
+        sa.select(Announcement)
+        .where(
+            _addressed_to_position(sa.bindparam("position_id")),
+            sa.or_(Announcement.expires_on.is_(None), Announcement.expires_on >= today),
+            ~read,
         )
+        .order_by(Announcement.created_at.desc(), Announcement.id.desc())
+        .limit(SHOWN_ON_HOME)
+        .options(sa.orm.lazyload(Announcement.opds))
     )
 
 

@@ -94,11 +94,11 @@ def is_valid(record: UserSession, now: datetime) -> bool:
 
 
 @cache
-def _session_query() -> sa.Select:
-    """The session :id with its account, roles, position and OPD; built once (every page)."""
+def _session_query(extras: tuple[sa.ColumnElement, ...] = ()) -> sa.Select:
+    """The session :id with its account, roles, position and OPD, and `extras`; built once."""
     account_loads = joinedload(UserSession.account)
     return (
-        sa.select(UserSession)
+        sa.select(UserSession, *extras)
         .where(UserSession.id == sa.bindparam("id"))
         .options(
             account_loads.joinedload(Account.role_grants),
@@ -109,16 +109,27 @@ def _session_query() -> sa.Select:
     )
 
 
-def load_session(token: str, now: datetime) -> Account | None:
-    """The account signed in by `token`, with its roles, position and OPD, in one query."""
+def load_session(
+    token: str, now: datetime, extras: tuple[sa.ColumnElement, ...] = ()
+) -> Account | None:
+    """The account signed in by `token`, with its roles, position and OPD, in one query.
+
+    `extras`: columns (correlated to the user_session row) read in the same query;
+    their values are left in `account.preloaded_nav`.
+    """
     if not token or len(token) > 100:
         return None
-    record = db.session.scalars(_session_query(), {"id": hash_token(token)}).unique().one_or_none()
-    if record is None or not is_valid(record, now) or not record.account.is_active:
+    query = _session_query(extras)
+    row = db.session.execute(query, {"id": hash_token(token)}).unique().one_or_none()
+    if row is None:
+        return None
+    record, *values = row
+    if not is_valid(record, now) or not record.account.is_active:
         return None
     _touch(record, now)
     account = record.account
     account.session_token, account.current_session = token, record
+    account.preloaded_nav = tuple(values) if extras else None
     return account
 
 

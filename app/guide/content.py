@@ -19,6 +19,7 @@ Files are read and rendered once per process and again only when one changes.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -170,10 +171,23 @@ def parse(path: Path, lang: str) -> Section:
 
 def library(lang: str = DEFAULT_LANG) -> Library:
     """The sections in `lang`, each falling back to Indonesian where not translated."""
-    files = sorted(CONTENT.glob("*.md"))
-    # Rebuilt only when a file is added, removed or changed (its mtime is in the key).
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in files)
-    return _build(stamp, lang)
+    return _build(_stamp(), lang)
+
+
+# The folder is looked at again at most this often: the SKP page asks for its
+# step's section on every view, and listing and stat-ing some 40 files each time
+# cost more than the rest of the question.
+STAMP_SECONDS = 2.0
+_last_stamp: list = [float("-inf"), ()]
+
+
+def _stamp() -> tuple[tuple[str, int], ...]:
+    """Name and mtime of each file: the library is rebuilt when one is added, removed or changed."""
+    now = time.monotonic()
+    if now - _last_stamp[0] >= STAMP_SECONDS:
+        files = sorted(CONTENT.glob("*.md"))
+        _last_stamp[:] = [now, tuple((p.name, p.stat().st_mtime_ns) for p in files)]
+    return _last_stamp[1]
 
 
 @lru_cache(maxsize=8)

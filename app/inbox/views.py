@@ -8,10 +8,9 @@ from flask_login import current_user, login_required
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.inbox import bp, services
-from app.inbox.forms import InboxFilterForm
+from app.inbox.forms import InboxFilterForm, select_options
 from app.models import Task
 from app.models.types import utcnow
-from app.periods.services import all_periods
 from app.policy import VERIFIKATOR_BKD, appraisal_roles
 from app.skp.peers.services import pending_invites
 from app.workflow.roles import GROUP_ROLES
@@ -20,11 +19,10 @@ from app.workflow.roles import GROUP_ROLES
 def _filter_form(locale: str) -> InboxFilterForm:
     """The filters from the query string, validated against choices from the database."""
     form = InboxFilterForm(request.args)
-    periods = all_periods()
-    workflows = {period.workflow for period in periods}
-    form.period.choices = [(0, _("All periods"))] + [(p.id, p.name) for p in periods]
-    form.opd.choices = [(0, _("All OPD")), *services.opd_choices()]
-    form.step.choices = [("", _("All steps")), *services.step_choices(workflows, locale)]
+    choices = services.filter_choices()
+    form.period.choices = [(0, _("All periods")), *choices.periods]
+    form.opd.choices = [(0, _("All OPD")), *choices.opds]
+    form.step.choices = [("", _("All steps")), *services.step_choices(choices.workflows, locale)]
     form.validate()
     return form
 
@@ -57,6 +55,7 @@ def index():
     return render_template(
         "inbox/index.html",
         form=form,
+        select_options=select_options,
         tasks=tasks,
         label=lambda task: services.step_label(task, locale),
         today=utcnow().date(),

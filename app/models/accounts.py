@@ -54,6 +54,9 @@ class Account(UserMixin, db.Model):
     # under, set by sign-in and by the user loader.
     session_token = None
     current_session = None
+    # What the user loader's one query brought along for the navigation (see
+    # app.inbox.services.session_nav_columns), or None.
+    preloaded_nav = None
 
     def get_id(self) -> str | None:
         # Flask-Login stores this in the session and the remember cookie: the session

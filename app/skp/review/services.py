@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -179,17 +180,24 @@ def _blank(column) -> sa.ColumnElement[bool]:
 
 def review_gaps(appraisal: Appraisal) -> list[str]:
     """`review_problems` with the umpan balik counted in SQL (one query; the guard's)."""
-    of_plan = Rhk.appraisal_id == appraisal.id
-    ikis, without, given = db.session.execute(
-        sa.select(
-            sa.select(sa.func.count(Iki.id)).join(Rhk).where(of_plan).scalar_subquery(),
-            sa.select(sa.func.count(Iki.id))
-            .join(Rhk)
-            .where(of_plan, _blank(Iki.feedback))
-            .scalar_subquery(),
-            sa.select(sa.func.count(Behaviour.id))
-            .where(Behaviour.appraisal_id == appraisal.id, ~_blank(Behaviour.feedback))
-            .scalar_subquery(),
-        )
-    ).one()
+    ikis, without, given = db.session.execute(_gaps_query(), {"id": appraisal.id}).one()
     return review_problems(appraisal, ikis, without, len(BERAKHLAK) - given)
+
+
+@cache
+def _gaps_query() -> sa.Select:
+    """IKI, IKI without umpan balik, BerAKHLAK values with it, of appraisal :id; built once.
+
+    The appraisal page asks on every view (its actions' guard).
+    """
+    of_plan = Rhk.appraisal_id == sa.bindparam("id")
+    return sa.select(
+        sa.select(sa.func.count(Iki.id)).join(Rhk).where(of_plan).scalar_subquery(),
+        sa.select(sa.func.count(Iki.id))
+        .join(Rhk)
+        .where(of_plan, _blank(Iki.feedback))
+        .scalar_subquery(),
+        sa.select(sa.func.count(Behaviour.id))
+        .where(Behaviour.appraisal_id == sa.bindparam("id"), ~_blank(Behaviour.feedback))
+        .scalar_subquery(),
+    )
