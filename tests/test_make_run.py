@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LOGIN_LINE = re.compile(r"^\s+(pegawai|atasan|verifikator|admin|walikota|pengelola)\s+NIP (\d{18})\s+(.+)$", re.M)
+LOGIN_LINE = re.compile(
+    r"^\s+(pegawai|atasan|verifikator|admin|walikota|pengelola)\s+NIP (\d{18})\s+(.+)$", re.M
+)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
