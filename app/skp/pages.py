@@ -18,6 +18,7 @@ from app.models import Appraisal
 from app.skp import bp, capaian, scoring
 from app.skp.next_action import next_action_of
 from app.skp.numbers import format_number, format_share
+from app.skp.plan.forms import DIRECTION_LABELS
 from app.skp.summary import skp_summary
 from app.workflow.audit import latest_return
 from app.workflow.deadlines import closed_message, lock_message, period_closed
@@ -141,4 +142,5 @@ def skp_helpers() -> dict:
         "period_closed_notice": lambda a: closed_message(a) if period_closed(a) else None,
         "org_predikat_labels": scoring.ORG_PREDIKAT_LABELS,
         "capaian_missing": CAPAIAN_MISSING,
+        "direction_labels": DIRECTION_LABELS,
     }
