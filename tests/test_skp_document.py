@@ -204,6 +204,7 @@ def test_the_evaluation_half_of_the_flow_over_http_ends_with_the_pdf(team, new_b
 
     review = {"version": _version(appraisal.id), "rating_hk": "sesuai", "rating_pk": "di_atas"}
     review[f"iki_{iki.id}"] = "Baik sekali."
+    review[f"rhk_{iki.rhk_id}"] = "sesuai"  # the RHK rating the hasil kerja rating follows
     assert people["kasi"].post(f"{url}/review", review).status_code == 302
     act("kasi", "approve_review")
     act("verifikator", "return_verification", comment="Umpan balik perilaku belum lengkap.")
