@@ -98,7 +98,7 @@ class IkiRowForm(_Row):
     )
     direction = SelectField(_l("Direction"), choices=_choices(DIRECTION_LABELS), default="higher")
     tolerance = StringField(
-        _l("Tolerance (% of the target, exact target only)"),
+        _l("Tolerance (percent of the target; exact target only)"),
         filters=[strip],
         validators=[Length(max=20)],
     )
