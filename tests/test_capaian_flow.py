@@ -233,9 +233,7 @@ def test_a_link_as_bukti_dukung_lets_it_be_submitted(team, assessing):
     assert assessing.state == "supervisor_review"
 
 
-def test_the_reason_is_written_on_the_realisasi_page_beside_the_capaian(
-    team, assessing, browser
-):
+def test_the_reason_is_written_on_the_realisasi_page_beside_the_capaian(team, assessing, browser):
     iki = _ikis(assessing)[0]
     browser.login(team["staf"].employee.nip)
     url = f"/appraisals/{assessing.id}/realisasi"
