@@ -263,3 +263,11 @@ def test_the_document_prints_the_capaian(team, assessing):
     iki.realisasi_value = Decimal(0)
     html = document.render_html(assessing)
     assert "realisasi 0: tidak ada rasio" in html
+
+
+def test_the_realisasi_page_says_which_iki_utama_lacks_bukti_dukung(team, assessing, browser):
+    iki = _ikis(assessing)[0]
+    browser.login(team["staf"].employee.nip)
+    page = browser.get(f"/appraisals/{assessing.id}/realisasi").get_data(as_text=True)
+    banner = re.search(r'id="realisasi-missing">([^<]*)<', page).group(1)
+    assert "Bukti dukung belum ada untuk IKI UTAMA" in banner and iki.text in banner

@@ -67,8 +67,42 @@ def evidence_missing(appraisal: Appraisal) -> str | None:
             .order_by(Rhk.position, Rhk.id, Iki.position, Iki.id)
         )
     )
-    if not names:
-        return None
+    return _evidence_message(names) if names else None
+
+
+def assessment_problems(rows: list[Rhk]) -> list[str]:
+    """What submitting still lacks, from plan rows loaded with their IKI and evidence (no query).
+
+    The same rules as the guards realisasi_complete and evidence_complete.
+    """
+    ikis = [iki for rhk in rows for iki in rhk.ikis]
+    found = []
+    if not ikis:
+        return [str(_l("The plan has no IKI to record realisasi for."))]
+    missing = sum(not iki.has_realisasi for iki in ikis)
+    if missing:
+        found.append(
+            str(
+                _l(
+                    "Realisasi is missing for %(count)d of %(total)d IKI.",
+                    count=missing,
+                    total=len(ikis),
+                )
+            )
+        )
+    names = [
+        iki.text
+        for rhk in rows
+        if rhk.group_ == "utama"
+        for iki in rhk.ikis
+        if not iki.evidence and not (iki.evidence_reason or "").strip()
+    ]
+    if names:
+        found.append(_evidence_message(names))
+    return found
+
+
+def _evidence_message(names: list[str]) -> str:
     return str(
         _l(
             "Bukti dukung is missing for the IKI UTAMA %(names)s: add a file or a link, "

@@ -29,7 +29,7 @@ from app.skp.assessment.forms import (
     realisasi_form_class,
     realisasi_values,
 )
-from app.skp.assessment.services import realisasi_missing, save_realisasi
+from app.skp.assessment.services import assessment_problems, save_realisasi
 from app.skp.numbers import format_number
 from app.skp.pages import is_appraisee, page_context, refuse_edit, stale_redirect
 from app.skp.plan.forms import GROUP_LABELS
@@ -83,7 +83,8 @@ def _render(
         file_forms=file_forms,
         link_forms=link_forms,
         remove_form=RemoveEvidenceForm(formdata=None, data=version) if editable else None,
-        missing=realisasi_missing(appraisal) if editable else None,
+        # Read from the rows loaded here (no query), by the submit guards' rules.
+        missing=" ".join(assessment_problems(rows)) if editable else None,
         group_labels=GROUP_LABELS,
         actions=available(appraisal, current_user),
     ), status
