@@ -121,7 +121,7 @@ def test_with_a_reason_it_is_stored_shown_to_the_verifikator_and_printed(
     assert reason in html and "Saran rating hasil kerja" in html
 
 
-def test_the_suggested_rating_needs_no_reason_and_a_stale_reason_is_dropped(
+def test_the_suggested_rating_needs_no_reason_and_a_stale_reason_is_not_shown(
     team, in_review, browser
 ):
     browser.login(team["kasi"].employee.nip)
@@ -133,7 +133,11 @@ def test_the_suggested_rating_needs_no_reason_and_a_stale_reason_is_dropped(
     )
     # One UTAMA below of two RHK (half: not most) -> sesuai, as chosen.
     assert browser.post(f"/appraisals/{in_review.id}/review", data).status_code == 302
-    assert _stored(in_review.id)[:3] == ("sesuai", "sesuai", None)
+    assert _stored(in_review.id)[:3] == ("sesuai", "sesuai", "Tidak perlu.")
+    db.session.expire_all()
+    appraisal = db.session.get(Appraisal, in_review.id)
+    assert appraisal.rating_hk_override_reason is None
+    assert "Tidak perlu." not in document.render_html(appraisal)
 
 
 def test_approving_the_review_needs_every_rhk_rated(team, in_review):

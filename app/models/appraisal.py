@@ -145,6 +145,17 @@ class Appraisal(db.Model):
     def __repr__(self) -> str:
         return f"<Appraisal {self.id} {self.state} v{self.version}>"
 
+    @property
+    def rating_hk_override_reason(self) -> str | None:
+        """The reason for a hasil kerja rating other than the suggested one; None if it is the same.
+
+        The reason is stored as typed; it is shown (and printed) only while it explains
+        a departure from the suggestion.
+        """
+        if not self.rating_hk or self.rating_hk == self.rating_hk_suggested:
+            return None
+        return (self.rating_hk_reason or "").strip() or None
+
 
 class OpdPredikat(db.Model):
     """The organisation's predikat for a period, set by admin BKD; it bounds the distribution."""

@@ -161,8 +161,8 @@ def save_review(
     appraisal.rating_hk, appraisal.rating_pk = hk, pk
     appraisal.rating_comment = _text(data.rating_comment)
     appraisal.rating_hk_suggested = suggested
-    # A reason is kept only where the rating departs from the suggestion.
-    appraisal.rating_hk_reason = None if hk == suggested else reason
+    # Stored as typed; pages show it only while the rating departs from the suggestion.
+    appraisal.rating_hk_reason = reason
     if hk or pk:
         appraisal.rated_by_id = actor.employee_id
     appraisal.predikat = scoring.predikat_or_none(hk, pk)
