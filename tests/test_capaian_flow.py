@@ -275,3 +275,20 @@ def test_the_realisasi_page_says_which_iki_utama_lacks_bukti_dukung(team, assess
     page = browser.get(f"/appraisals/{assessing.id}/realisasi").get_data(as_text=True)
     banner = re.search(r'id="realisasi-missing">([^<]*)<', page).group(1)
     assert "Bukti dukung belum ada untuk IKI UTAMA" in banner and iki.text in banner
+
+
+def test_a_keberatan_decision_that_changes_the_rating_drops_the_appraisers_reason(team):
+    appraisal = appraisal_in_state(team, make_period(), "objection")
+    for rhk in _rhks(appraisal):
+        rhk.rating = "di_atas"
+    appraisal.rating_hk, appraisal.rating_hk_suggested = "sesuai", "di_atas"
+    appraisal.rating_hk_reason = "Target terlalu rendah."
+    db.session.commit()
+    assert appraisal.rating_hk_override_reason == "Target terlalu rendah."
+    fire(
+        appraisal,
+        "decide_objection",
+        team["kabid"],
+        {"comment": "Keberatan diterima sebagian.", "rating_hk": "di_bawah"},
+    )
+    assert appraisal.rating_hk_reason is None and appraisal.rating_hk_override_reason is None
