@@ -98,6 +98,8 @@ def test_the_whole_annual_flow_over_http_ends_with_the_pdf(app, new_browser):
     # The review, BKD's return to the appraiser, the review again, finalisation.
     review = {"version": version(), "rating_hk": "di_atas", "rating_pk": "di_atas"}
     review[f"iki_{iki.id}"] = "Melampaui target dengan dokumentasi rapi."
+    # Each RHK is rated; the hasil kerja rating follows what they suggest (issue 13).
+    review[f"rhk_{iki.rhk_id}"] = "di_atas"
     # Umpan balik on every BerAKHLAK value too: approving checks the review is complete.
     review |= {f"pk_{value}": "Konsisten dan dapat diandalkan." for value in BERAKHLAK}
     assert people["kasi"].post(f"{url}/review", review).status_code == 302

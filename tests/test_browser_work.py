@@ -101,7 +101,7 @@ def test_typed_realisasi_survives_adding_a_link_and_a_file_and_leaving_warns(
     row.find_element(*_by("input[type='url'], input[name='url']")).send_keys(
         "https://drive.example.go.id/laporan"
     )
-    row.find_element(*_by("form[action$='/evidence/link'] button")).click()
+    _click(chrome, f"#iki-{second} form[action$='/evidence/link'] button")
     _wait_for(chrome, "main", "drive.example.go.id/laporan")
     assert chrome.find_element(*_by(f"[name='iki_{first}']")).get_attribute("value") == typed
 
@@ -114,7 +114,7 @@ def test_typed_realisasi_survives_adding_a_link_and_a_file_and_leaving_warns(
     upload.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     row = chrome.find_element(*_by(f"#iki-{second}"))
     row.find_element(*_by("input[type='file']")).send_keys(str(upload))
-    row.find_element(*_by("form[action$='/evidence/file'] button")).click()
+    _click(chrome, f"#iki-{second} form[action$='/evidence/file'] button")
     _wait_for(chrome, "main", "laporan.pdf")
     assert chrome.find_element(*_by(f"[name='iki_{first}']")).get_attribute("value") == typed
 
@@ -123,7 +123,7 @@ def test_typed_realisasi_survives_adding_a_link_and_a_file_and_leaving_warns(
     field.clear()
     typed = "14" if first_kind == "number" else "Laporan final."
     field.send_keys(typed)
-    chrome.find_element(*_by(f"#iki-{second} form[action$='/remove'] button")).click()
+    _click(chrome, f"#iki-{second} form[action$='/remove'] button")
     _wait_for(chrome, ".alert-success", "")
     assert chrome.find_element(*_by(f"[name='iki_{first}']")).get_attribute("value") == typed
     assert not _leaving_warns(chrome), "saved, yet leaving warned"

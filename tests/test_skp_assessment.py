@@ -35,6 +35,8 @@ def assessing(team):
             aspect="kualitas",
             target_kind="text",
             target_text="Tanpa revisi",
+            # An IKI UTAMA: bukti dukung, or why there is none, is needed to submit.
+            evidence_reason="Diperiksa langsung oleh atasan.",
         )
     )
     db.session.commit()

@@ -27,6 +27,9 @@ def rated(team, state="verification", workflow="skp_annual", hk="di_atas", pk="d
     period = make_period(workflow=workflow, kind="annual" if workflow == "skp_annual" else "tw1")
     appraisal = appraisal_in_state(team, period, state)
     appraisal.rating_hk, appraisal.rating_pk = hk, pk
+    # Each RHK rated as the hasil kerja, so that the rating is the suggested one.
+    db.session.execute(sa.update(Rhk).where(Rhk.appraisal_id == appraisal.id).values(rating=hk))
+    appraisal.rating_hk_suggested = hk
     iki = db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)).one()
     iki.feedback = "Laporan selalu tepat waktu."
     behaviour = db.session.scalars(
@@ -201,6 +204,7 @@ def test_the_evaluation_half_of_the_flow_over_http_ends_with_the_pdf(team, new_b
 
     review = {"version": _version(appraisal.id), "rating_hk": "sesuai", "rating_pk": "di_atas"}
     review[f"iki_{iki.id}"] = "Baik sekali."
+    review[f"rhk_{iki.rhk_id}"] = "sesuai"  # the RHK rating the hasil kerja rating follows
     assert people["kasi"].post(f"{url}/review", review).status_code == 302
     act("kasi", "approve_review")
     act("verifikator", "return_verification", comment="Umpan balik perilaku belum lengkap.")

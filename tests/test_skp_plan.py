@@ -249,6 +249,17 @@ BAD_INPUTS = [
     ("foreign link", {"rhks-0-atasan_rhk_id": "999999"}, "rhks-0-atasan_rhk_id"),
     ("unknown group", {"rhks-0-group": "lainnya"}, "rhks-0-group"),
     ("unknown approach", {"approach": "campuran"}, "approach"),
+    ("unknown direction", {"rhks-0-ikis-0-direction": "miring"}, "rhks-0-ikis-0-direction"),
+    (
+        "tolerance above 100",
+        {"rhks-0-ikis-0-direction": "exact", "rhks-0-ikis-0-tolerance": "150"},
+        "rhks-0-ikis-0-tolerance",
+    ),
+    (
+        "tolerance not a number",
+        {"rhks-0-ikis-0-direction": "exact", "rhks-0-ikis-0-tolerance": "lima"},
+        "rhks-0-ikis-0-tolerance",
+    ),
 ]
 
 
@@ -609,3 +620,38 @@ def test_ekspektasi_are_read_only_after_approval(team, in_review, browser):
     stale = browser.post(url, {"version": in_review.version - 1, "adaptif": "Terlambat"})
     assert stale.status_code == 303
     assert "Terlambat" not in _expectations(in_review).values()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({}, ("higher", None)),  # not sent: higher is better
+        ({"rhks-0-ikis-0-direction": "lower"}, ("lower", None)),
+        (
+            {"rhks-0-ikis-0-direction": "exact", "rhks-0-ikis-0-tolerance": "5"},
+            ("exact", Decimal(5)),
+        ),
+        # a tolerance only means something for an exact target
+        ({"rhks-0-ikis-0-direction": "higher", "rhks-0-ikis-0-tolerance": "5"}, ("higher", None)),
+        ({"rhks-0-ikis-0-direction": "quality"}, ("quality", None)),
+        # a target in words is qualitative, whatever was chosen
+        (
+            {
+                "rhks-0-ikis-0-direction": "higher",
+                "rhks-0-ikis-0-target_kind": "text",
+                "rhks-0-ikis-0-target_text": "Tanpa revisi",
+            },
+            ("quality", None),
+        ),
+    ],
+)
+def test_the_pegawai_chooses_each_ikis_direction(team, draft, browser, change, expected):
+    browser.login(team["staf"].employee.nip)
+    response = browser.post(plan_url(draft), valid_plan(draft, link_of(draft)) | change)
+    assert response.status_code == 303
+    iki = db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == draft.id)).one()
+    db.session.refresh(iki)
+    assert (iki.direction, iki.tolerance) == expected
+    page = browser.get(plan_url(draft)).get_data(as_text=True)
+    assert form_fields(browser.get(plan_url(draft)))["rhks-0-ikis-0-direction"] == expected[0]
+    assert "semakin tinggi semakin baik" in page and "tepat sasaran" in page

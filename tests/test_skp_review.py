@@ -26,7 +26,11 @@ def in_review(team, period, employee_key="staf", rated=False) -> Appraisal:
     appraisal = appraisal_in_state(team, period, "supervisor_review", employee_key)
     if not rated:
         appraisal.rating_hk = appraisal.rating_pk = appraisal.predikat = None
+        appraisal.rating_hk_suggested = None
         db.session.execute(sa.delete(Behaviour).where(Behaviour.appraisal_id == appraisal.id))
+        db.session.execute(
+            sa.update(Rhk).where(Rhk.appraisal_id == appraisal.id).values(rating=None)
+        )
         for iki in ikis_of(appraisal):  # no umpan balik yet either
             iki.feedback = None
     db.session.commit()

@@ -113,6 +113,7 @@ class Appraisal(db.Model):
         check_in("approach", APPROACHES, "approach"),
         check_in("rating_hk", RATINGS, "rating_hk"),
         check_in("rating_pk", RATINGS, "rating_pk"),
+        check_in("rating_hk_suggested", RATINGS, "rating_hk_suggested"),
         check_in("predikat", PREDIKAT, "predikat"),
         sa.Index("ix_appraisal_period_state", "period_id", "state"),
     )
@@ -148,6 +149,10 @@ class Appraisal(db.Model):
     rating_hk: Mapped[str | None] = mapped_column(sa.String(8))
     rating_pk: Mapped[str | None] = mapped_column(sa.String(8))
     rating_comment: Mapped[str | None] = mapped_column(sa.Text)
+    # The hasil kerja rating SIKAP suggested from the RHK ratings when the review was
+    # saved, and the atasan's written reason for choosing another (app/skp/capaian.py).
+    rating_hk_suggested: Mapped[str | None] = mapped_column(sa.String(8))
+    rating_hk_reason: Mapped[str | None] = mapped_column(sa.Text)
     # Who gave the ratings: never the one who verifies them (separation of duties),
     # even after the appraisal moves to another appraiser.
     rated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
@@ -168,6 +173,17 @@ class Appraisal(db.Model):
 
     def __repr__(self) -> str:
         return f"<Appraisal {self.id} {self.state} v{self.version}>"
+
+    @property
+    def rating_hk_override_reason(self) -> str | None:
+        """The reason for a hasil kerja rating other than the suggested one; None if it is the same.
+
+        The reason is stored as typed; it is shown (and printed) only while it explains
+        a departure from the suggestion.
+        """
+        if not self.rating_hk or self.rating_hk == self.rating_hk_suggested:
+            return None
+        return (self.rating_hk_reason or "").strip() or None
 
     @property
     def days(self) -> int:

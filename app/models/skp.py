@@ -22,6 +22,12 @@ ASPECTS = ("kuantitas", "kualitas", "waktu", "biaya")
 PERSPECTIVES = ("penerima_layanan", "proses_bisnis", "penguatan_internal", "anggaran")
 TARGET_KINDS = ("number", "text")
 EVIDENCE_KINDS = ("file", "link")
+# How an IKI's realisasi is read against its target (app/skp/capaian.py): higher is
+# better, lower is better, an exact target (within a tolerance), or qualitative (the
+# atasan marks it above / on / below expectation).
+DIRECTIONS = ("higher", "lower", "exact", "quality")
+# The three ratings (the model's check constraints; the labels live in app.models.appraisal).
+MARKS = ("di_atas", "sesuai", "di_bawah")
 # The seven BerAKHLAK core values, in their official order.
 BERAKHLAK = (
     "berorientasi_pelayanan",
@@ -48,7 +54,10 @@ class Rhk(db.Model):
     """A rencana hasil kerja: one line of the plan, UTAMA or TAMBAHAN."""
 
     __tablename__ = "rhk"
-    __table_args__ = (check_in("group_", RHK_GROUPS, "group"),)
+    __table_args__ = (
+        check_in("group_", RHK_GROUPS, "group"),
+        check_in("rating", MARKS, "rating"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appraisal_id: Mapped[int] = mapped_column(
@@ -61,6 +70,9 @@ class Rhk(db.Model):
     atasan_rhk_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("rhk.id", ondelete="SET NULL"), index=True
     )
+    # The atasan's rating of this RHK at review (di atas / sesuai / di bawah ekspektasi);
+    # the hasil kerja rating is suggested from these (app/skp/capaian.py).
+    rating: Mapped[str | None] = mapped_column(sa.String(8))
 
     appraisal: Mapped[Appraisal] = relationship()
     atasan_rhk: Mapped[Rhk | None] = relationship(remote_side=[id])
@@ -77,6 +89,11 @@ class Iki(db.Model):
         check_in("aspect", ASPECTS, "aspect"),
         check_in("perspective", PERSPECTIVES, "perspective"),
         check_in("target_kind", TARGET_KINDS, "target_kind"),
+        check_in("direction", DIRECTIONS, "direction"),
+        check_in("quality_mark", MARKS, "quality_mark"),
+        sa.CheckConstraint(
+            "tolerance IS NULL OR (tolerance >= 0 AND tolerance <= 100)", name="tolerance"
+        ),
         sa.CheckConstraint("target_value IS NULL OR target_value >= 0", name="target_value"),
         sa.CheckConstraint(
             "realisasi_value IS NULL OR realisasi_value >= 0", name="realisasi_value"
@@ -95,6 +112,13 @@ class Iki(db.Model):
     target_text: Mapped[str | None] = mapped_column(sa.Text)
     realisasi_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     realisasi_text: Mapped[str | None] = mapped_column(sa.Text)
+    direction: Mapped[str] = mapped_column(sa.String(8), default="higher", server_default="higher")
+    # For an exact target: how far (in % of the target) the realisasi may be and still meet it.
+    tolerance: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
+    # For a qualitative IKI: the atasan's mark at review (di_atas / sesuai / di_bawah).
+    quality_mark: Mapped[str | None] = mapped_column(sa.String(8))
+    # Why an IKI has no bukti dukung (required for an IKI UTAMA without any).
+    evidence_reason: Mapped[str | None] = mapped_column(sa.Text)
     # The appraiser's umpan balik on this IKI at review.
     feedback: Mapped[str | None] = mapped_column(sa.Text)
 

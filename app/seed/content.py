@@ -102,6 +102,7 @@ FEEDBACK = "Sudah menunjukkan perilaku yang diharapkan; pertahankan."
 IKI_FEEDBACK = "Capaian sesuai target; dokumentasikan bukti dukung dengan rapi."
 LOW_RATING_COMMENT = "Beberapa target belum tercapai; perlu pendampingan."
 REALISASI_TEXT = "Tercapai sesuai target"
+EVIDENCE_REASON = "Dokumen asli diperiksa langsung oleh atasan pada dialog kinerja."
 
 
 def _names(appraisal: Appraisal) -> dict[str, str]:
@@ -201,12 +202,21 @@ def set_expectations(appraisal: Appraisal, expectation: str | None = EXPECTATION
 
 
 def fill_realisasi(appraisal: Appraisal, share: Decimal = Decimal("1.0")) -> None:
-    """Realisasi at `share` of each numeric target; a target in words is met in words."""
-    for iki in db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)):
+    """Realisasi at `share` of each numeric target; a target in words is met in words.
+
+    Each IKI UTAMA without bukti dukung gets the reason why there is none, so that
+    the self-assessment can be submitted.
+    """
+    rows = db.session.execute(
+        sa.select(Iki, Rhk.group_).join(Rhk).where(Rhk.appraisal_id == appraisal.id)
+    )
+    for iki, group in rows:
         if iki.target_kind == "number":
             iki.realisasi_value = (iki.target_value * share).quantize(Decimal("0.01"))
         else:
             iki.realisasi_text = REALISASI_TEXT
+        if group == "utama" and not iki.evidence_reason:
+            iki.evidence_reason = EVIDENCE_REASON
     db.session.flush()
 
 
@@ -222,20 +232,26 @@ def rate(
 ) -> None:
     """The appraiser's review: umpan balik on the perilaku (and on each IKI), both ratings.
 
+    Every RHK is rated as the hasil kerja (so the suggestion is the rating given),
+    and every qualitative IKI is marked the same.
+
     The predikat is read from the matrix unless `with_predikat` is False (then it is
     left to the workflow's effect, as a real review does).
     """
-    if iki_feedback:
-        for iki in db.session.scalars(
-            sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)
-        ):
+    for rhk in db.session.scalars(sa.select(Rhk).where(Rhk.appraisal_id == appraisal.id)):
+        rhk.rating = hk
+    for iki in db.session.scalars(sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id)):
+        if iki_feedback:
             iki.feedback = iki_feedback
+        if iki.direction == "quality" or iki.target_kind != "number":
+            iki.quality_mark = hk
     set_expectations(appraisal, expectation)
     for behaviour in db.session.scalars(
         sa.select(Behaviour).where(Behaviour.appraisal_id == appraisal.id)
     ):
         behaviour.feedback = feedback
     appraisal.rating_hk, appraisal.rating_pk = hk, pk
+    appraisal.rating_hk_suggested = hk
     if "di_bawah" in (hk, pk):
         appraisal.rating_comment = LOW_RATING_COMMENT
     if with_predikat:

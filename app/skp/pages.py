@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from flask import abort, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import policy
 from app.models import Appraisal
-from app.skp import bp, scoring
+from app.skp import bp, capaian, scoring
 from app.skp.next_action import next_action_of
 from app.skp.numbers import format_number, format_share
+from app.skp.plan.forms import DIRECTION_LABELS
 from app.skp.segments import period_segments
 from app.skp.summary import skp_summary
 from app.workflow.audit import latest_return
@@ -103,6 +105,22 @@ def share(part: int, whole: int) -> str:
     return format_share(part, whole)
 
 
+# Why an IKI shows no capaian (app/skp/capaian.py), beside its "—".
+CAPAIAN_MISSING = {
+    capaian.NO_REALISASI: _l("no realisasi yet"),
+    capaian.NO_TARGET: _l("no target"),
+    capaian.ZERO_TARGET: _l("the target is 0"),
+    capaian.ZERO_REALISASI: _l("realisasi 0: no ratio"),
+    capaian.NOT_MARKED: _l("not marked by the atasan yet"),
+}
+
+
+@bp.app_template_filter("capaian")
+def capaian_of(iki) -> capaian.Capaian:
+    """The IKI's capaian (templates/skp/document_macros.html shows it)."""
+    return capaian.iki_capaian(iki)
+
+
 def summary_of(appraisal: Appraisal):
     """The SKP summary for the current user, read once per request and version."""
     return per_request(
@@ -127,4 +145,6 @@ def skp_helpers() -> dict:
         "period_segments": lambda appraisal: per_request(
             ("period_segments", appraisal.id), lambda: period_segments(appraisal)
         ),
+        "capaian_missing": CAPAIAN_MISSING,
+        "direction_labels": DIRECTION_LABELS,
     }

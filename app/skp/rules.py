@@ -2,7 +2,8 @@
 
 app/plugins.py imports this module before the definitions are loaded; the
 definitions name what is registered here (guards plan_complete,
-realisasi_complete, review_complete, verification_complete, objection_window_open,
+realisasi_complete, evidence_complete,
+review_complete, verification_complete, objection_window_open,
 first_objection, explanation_time_up; each step's completeness is checked when it is
 submitted, and the refusal lists what is missing; effects apply_objection_decision and
 record_document; forms objection, objection_decision, explanation_request and explanation).
@@ -17,7 +18,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from app.models import Account, Appraisal
-from app.skp.assessment.services import realisasi_missing
+from app.skp.assessment.services import evidence_missing, realisasi_missing
 from app.skp.document import services as document
 from app.skp.objection import services as objection
 from app.skp.objection.forms import (
@@ -65,6 +66,12 @@ def plan_complete(appraisal: Appraisal, actor: Account, now: datetime) -> str | 
 def realisasi_complete(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
     """A self-assessment may be submitted once every IKI has its realisasi."""
     return realisasi_missing(appraisal)
+
+
+@guard("evidence_complete")
+def evidence_complete(appraisal: Appraisal, actor: Account, now: datetime) -> str | None:
+    """Every IKI UTAMA has bukti dukung or a written reason why it has none."""
+    return evidence_missing(appraisal)
 
 
 @guard("review_complete")

@@ -31,9 +31,19 @@ def _number(form, field) -> None:
         raise ValidationError(error.message) from None
 
 
-def realisasi_form_class(ikis: list[Iki]) -> type[VersionedForm]:
-    """A form with one realisasi field per IKI, `iki_<id>`: a number or a text, as the target."""
-    fields = {}
+def realisasi_form_class(ikis: list[Iki], utama: set[int] = frozenset()) -> type[VersionedForm]:
+    """A form with one realisasi field per IKI, `iki_<id>`: a number or a text, as the target.
+
+    Each IKI UTAMA (ids in `utama`) also gets `reason_<id>`: why it has no bukti dukung.
+    """
+    fields = {"utama_ids": frozenset(utama)}
+    for iki_id in utama:
+        fields[f"reason_{iki_id}"] = TextAreaField(
+            _l("No bukti dukung? Write why"),
+            filters=[strip],
+            validators=[Optional(), Length(max=MAX_REALISASI_TEXT)],
+            render_kw={"rows": 2},
+        )
     for iki in ikis:
         if iki.target_kind == "number":
             fields[f"iki_{iki.id}"] = StringField(
@@ -62,6 +72,15 @@ def realisasi_values(form: VersionedForm, ikis: list[Iki]) -> dict:
         data = field.data
         values[iki.id] = parse_number(data) if iki.target_kind == "number" else (data or None)
     return values
+
+
+def evidence_reasons(form: VersionedForm) -> dict[int, str | None]:
+    """The reasons typed for IKI UTAMA without bukti dukung, by IKI id (those sent only)."""
+    return {
+        iki_id: form[f"reason_{iki_id}"].data or None
+        for iki_id in form.utama_ids
+        if form[f"reason_{iki_id}"].raw_data
+    }
 
 
 class EvidenceFileForm(VersionedForm):

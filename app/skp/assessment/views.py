@@ -25,10 +25,11 @@ from app.skp.assessment.forms import (
     EvidenceFileForm,
     EvidenceLinkForm,
     RemoveEvidenceForm,
+    evidence_reasons,
     realisasi_form_class,
     realisasi_values,
 )
-from app.skp.assessment.services import realisasi_missing, save_realisasi
+from app.skp.assessment.services import assessment_problems, save_realisasi
 from app.skp.numbers import format_number
 from app.skp.pages import is_appraisee, page_context, refuse_edit, stale_redirect
 from app.skp.plan.forms import GROUP_LABELS
@@ -39,6 +40,12 @@ from app.workflow.errors import StaleState
 
 def _ikis(rows) -> list:
     return [iki for rhk in rows for iki in rhk.ikis]
+
+
+def _form_class(rows):
+    """The realisasi form of these plan rows (a reason field for each IKI UTAMA)."""
+    utama = {iki.id for rhk in rows if rhk.group_ == "utama" for iki in rhk.ikis}
+    return realisasi_form_class(_ikis(rows), utama)
 
 
 def _render(
@@ -60,8 +67,8 @@ def _render(
             if iki.target_kind == "number"
             else (iki.realisasi_text or "")
             for iki in ikis
-        }
-        form = realisasi_form_class(ikis)(formdata=None, data=data | version)
+        } | {f"reason_{iki.id}": iki.evidence_reason or "" for iki in ikis}
+        form = _form_class(rows)(formdata=None, data=data | version)
     file_forms = file_forms or {}
     link_forms = link_forms or {}
     if editable:
@@ -76,7 +83,8 @@ def _render(
         file_forms=file_forms,
         link_forms=link_forms,
         remove_form=RemoveEvidenceForm(formdata=None, data=version) if editable else None,
-        missing=realisasi_missing(appraisal) if editable else None,
+        # Read from the rows loaded here (no query), by the submit guards' rules.
+        missing=" ".join(assessment_problems(rows)) if editable else None,
         group_labels=GROUP_LABELS,
         actions=available(appraisal, current_user),
     ), status
@@ -102,14 +110,19 @@ def record_realisasi(appraisal_id: int):
     appraisal = get_appraisal(appraisal_id)
     if refused := _editable_or_refuse(appraisal):
         return refused
-    ikis = _ikis(plan_rows(appraisal.id))
-    form = realisasi_form_class(ikis)()
+    rows = plan_rows(appraisal.id)
+    ikis = _ikis(rows)
+    form = _form_class(rows)()
     if not form.validate():
         flash(_("The realisasi was not saved: please correct the marked fields."), "danger")
         return _render(appraisal, form=form, status=422)
     try:
         save_realisasi(
-            appraisal, current_user, realisasi_values(form, ikis), seen_version=form.version.data
+            appraisal,
+            current_user,
+            realisasi_values(form, ikis),
+            seen_version=form.version.data,
+            reasons=evidence_reasons(form),
         )
     except StaleState:
         return stale_redirect(appraisal, "skp.realisasi")
@@ -118,19 +131,23 @@ def record_realisasi(appraisal_id: int):
     return redirect(url_for("skp.realisasi", appraisal_id=appraisal.id), 303)
 
 
-def _typed(appraisal: Appraisal, ikis: list) -> tuple:
+def _typed(appraisal: Appraisal, rows: list) -> tuple:
     """The realisasi posted beside an evidence action (unsaved.js copies it in), and its values.
 
     Typing a realisasi, then uploading for another IKI, must not lose what was
     typed: it is validated with the action and saved in the same transaction.
+    The values are (realisasi, reasons for no bukti dukung), or None when invalid.
     """
-    form = realisasi_form_class(ikis)()
-    return form, (realisasi_values(form, ikis) if form.validate() else None)
+    form = _form_class(rows)()
+    if not form.validate():
+        return form, None
+    return form, (realisasi_values(form, _ikis(rows)), evidence_reasons(form))
 
 
-def _save_typed(appraisal: Appraisal, values: dict, version: int) -> None:
-    if values:
-        save_realisasi(appraisal, current_user, values, seen_version=version)
+def _save_typed(appraisal: Appraisal, values: tuple, version: int) -> None:
+    realisasi, reasons = values
+    if realisasi or reasons:
+        save_realisasi(appraisal, current_user, realisasi, seen_version=version, reasons=reasons)
 
 
 @bp.route("/appraisals/<int:appraisal_id>/iki/<int:iki_id>/evidence/file", methods=["POST"])
@@ -191,7 +208,7 @@ def _add_evidence(appraisal_id: int, iki_id: int, form, *, field: str, forms: st
     if refused := _editable_or_refuse(appraisal):
         return refused
     iki = appraisal_iki(appraisal, iki_id) or abort(404)
-    typed, values = _typed(appraisal, _ikis(plan_rows(appraisal.id)))
+    typed, values = _typed(appraisal, plan_rows(appraisal.id))
     if not form.validate() or values is None:
         return _render(appraisal, form=typed, **{forms: {iki.id: form}}, status=422)
     try:
@@ -229,7 +246,7 @@ def withdraw_evidence(appraisal_id: int, evidence_id: int):
     form = RemoveEvidenceForm()
     if not form.validate():
         abort(400)
-    typed, values = _typed(appraisal, _ikis(plan_rows(appraisal.id)))
+    typed, values = _typed(appraisal, plan_rows(appraisal.id))
     if values is None:
         return _render(appraisal, form=typed, status=422)
     try:

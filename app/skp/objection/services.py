@@ -106,6 +106,10 @@ def apply_decision(
         if value is not None and value not in scoring.RATINGS:
             raise InvalidInput({name: [str(_l("Not a valid choice."))]})
     before = (appraisal.rating_hk, appraisal.rating_pk, appraisal.predikat)
+    if new_hk != appraisal.rating_hk:
+        # The appraiser's reason for departing from the suggestion explained their
+        # rating, not the decision's (which the decision's own comment explains).
+        appraisal.rating_hk_reason = None
     appraisal.rating_hk, appraisal.rating_pk = new_hk, new_pk
     appraisal.predikat = scoring.predikat_or_none(new_hk, new_pk)
     db.session.flush()

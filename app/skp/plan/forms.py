@@ -51,6 +51,13 @@ PERSPECTIVE_LABELS = {
     "anggaran": "Anggaran",
 }
 TARGET_KIND_LABELS = {"number": _l("A number with a unit"), "text": _l("Text (qualitative)")}
+# How the realisasi is read against the target (app/skp/capaian.py); higher is the default.
+DIRECTION_LABELS = {
+    "higher": _l("higher is better"),
+    "lower": _l("lower is better"),
+    "exact": _l("exact target"),
+    "quality": _l("qualitative"),
+}
 
 
 def _choices(labels: dict, blank=None) -> list[SelectChoice]:
@@ -88,6 +95,12 @@ class IkiRowForm(_Row):
         filters=[strip],
         validators=[Optional(), Length(max=MAX_TEXT)],
         render_kw={"rows": 2},
+    )
+    direction = SelectField(_l("Direction"), choices=_choices(DIRECTION_LABELS), default="higher")
+    tolerance = StringField(
+        _l("Tolerance (percent of the target; exact target only)"),
+        filters=[strip],
+        validators=[Length(max=20)],
     )
 
 
@@ -146,6 +159,8 @@ class PlanForm(Form):
                 errors.append((iki.target_value, error.message))
             if not iki.target_unit.data:
                 errors.append((iki.target_unit, _l("Enter the unit, e.g. laporan or persen.")))
+            if iki.direction.data == "exact":
+                errors.extend(_tolerance_errors(iki.tolerance))
         elif not iki.target_text.data:
             errors.append((iki.target_text, _l("Describe the target.")))
         for field, message in errors:
@@ -182,6 +197,17 @@ class PlanForm(Form):
         ]
 
 
+def _tolerance_errors(field) -> list[tuple]:
+    """An exact target's tolerance: blank (none) or a percentage from 0 to 100."""
+    try:
+        value = parse_number(field.data)
+    except NotANumber as error:
+        return [(field, error.message)]
+    if value is not None and not 0 <= value <= 100:
+        return [(field, _l("The tolerance is a percentage from 0 to 100."))]
+    return []
+
+
 IKI_FIELDS = (
     "id",
     "text",
@@ -191,6 +217,8 @@ IKI_FIELDS = (
     "target_value",
     "target_unit",
     "target_text",
+    "direction",
+    "tolerance",
 )
 
 
@@ -212,11 +240,15 @@ def _iki_input(iki: IkiRowForm) -> IkiInput:
         target_value=parse_number(iki.target_value.data) if numeric else None,
         target_unit=(iki.target_unit.data or None) if numeric else None,
         target_text=None if numeric else iki.target_text.data,
+        direction=iki.direction.data if numeric else "quality",
+        tolerance=parse_number(iki.tolerance.data)
+        if numeric and iki.direction.data == "exact"
+        else None,
     )
 
 
 def empty_iki() -> dict:
-    return dict.fromkeys(IKI_FIELDS, "") | {"target_kind": "number"}
+    return dict.fromkeys(IKI_FIELDS, "") | {"target_kind": "number", "direction": "higher"}
 
 
 def empty_rhk(group: str) -> dict:
@@ -241,6 +273,8 @@ def rows_from_plan(rhks: list[Rhk], valid_links: set[int]) -> list[dict]:
                     "target_value": format_number(iki.target_value),
                     "target_unit": iki.target_unit or "",
                     "target_text": iki.target_text or "",
+                    "direction": iki.direction or "higher",
+                    "tolerance": format_number(iki.tolerance),
                 }
                 for iki in rhk.ikis
             ],

@@ -31,6 +31,9 @@ class IkiInput:
     target_value: Decimal | None
     target_unit: str | None
     target_text: str | None
+    # How the realisasi is read against the target (app/skp/capaian.py).
+    direction: str = "higher"
+    tolerance: Decimal | None = None
 
 
 @dataclass
@@ -258,6 +261,9 @@ def _ikis(rhk: Rhk, rows: list[IkiInput], jpt: bool) -> list[Iki]:
         iki.target_value = row.target_value if numeric else None
         iki.target_unit = row.target_unit if numeric else None
         iki.target_text = None if numeric else row.target_text
+        # A target in words can only be judged in words: qualitative.
+        iki.direction = row.direction if numeric else "quality"
+        iki.tolerance = row.tolerance if numeric and row.direction == "exact" else None
         result.append(iki)
     return result
 
@@ -331,6 +337,8 @@ def copy_last_plan(
                 target_value=iki.target_value,
                 target_unit=iki.target_unit,
                 target_text=iki.target_text,
+                direction=iki.direction,
+                tolerance=iki.tolerance,
             )
             for iki in old.ikis
         ]

@@ -22,6 +22,7 @@ from wtforms.widgets import HiddenInput
 from app.forms import Form, strip
 from app.models.skp import BERAKHLAK
 from app.skp import scoring
+from app.skp.capaian import suggest_rating_hk
 from app.workflow.forms import MAX_COMMENT
 
 MAX_FEEDBACK = 5000
@@ -55,11 +56,45 @@ class ReviewForm(Form):
         filters=[strip],
         render_kw={"rows": 3},
     )
+    rating_hk_reason = TextAreaField(
+        _l("Why another hasil kerja rating than the suggested one"),
+        validators=[Length(max=MAX_COMMENT)],
+        filters=[strip],
+        render_kw={"rows": 2},
+    )
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+    # (RHK id, group) of the page's RHK, set by `review_form()`.
+    rhk_groups: tuple[tuple[int, str], ...] = ()
 
     def validate_rating_comment(self, field) -> None:
         if "di_bawah" in (self.rating_hk.data, self.rating_pk.data) and not field.data:
             raise ValidationError(_l("A Di Bawah Ekspektasi rating needs a comment."))
+
+    def suggested_hk(self) -> str | None:
+        """The hasil kerja rating the RHK ratings on the form suggest (None until all are rated)."""
+        return suggest_rating_hk(
+            (group, self[f"rhk_{rhk_id}"].data or None) for rhk_id, group in self.rhk_groups
+        )
+
+    def validate_rating_hk_reason(self, field) -> None:
+        # Another rating than the suggestion only with a written reason (issue 13).
+        suggested = self.suggested_hk()
+        chosen = self.rating_hk.data or None
+        if suggested and chosen and chosen != suggested and not field.data:
+            raise ValidationError(
+                _l(
+                    "From the RHK ratings SIKAP suggests “%(suggested)s”; to choose another "
+                    "hasil kerja rating, write the reason.",
+                    suggested=scoring.RATING_LABELS[suggested],
+                )
+            )
+
+    def rhk_ratings(self) -> dict[int, str | None]:
+        return {rhk_id: self[f"rhk_{rhk_id}"].data or None for rhk_id, _ in self.rhk_groups}
+
+    def quality_marks(self, iki_ids: Iterable[int]) -> dict[int, str | None]:
+        return {iki_id: self[f"mark_{iki_id}"].data or None for iki_id in iki_ids}
 
     def iki_field(self, iki_id: int):
         return self[f"iki_{iki_id}"]
@@ -74,12 +109,31 @@ class ReviewForm(Form):
         return {value: self.behaviour_field(value).data for value in BERAKHLAK}
 
 
-def review_form(iki_ids: Iterable[int], **kwargs) -> ReviewForm:
-    """A ReviewForm with an umpan balik field per IKI and per BerAKHLAK value."""
+def review_form(
+    iki_ids: Iterable[int],
+    rhk_groups: Iterable[tuple[int, str]] = (),
+    quality_ids: Iterable[int] = (),
+    **kwargs,
+) -> ReviewForm:
+    """A ReviewForm with umpan balik per IKI and BerAKHLAK value, a rating per RHK
+    (`rhk_groups`: RHK id and group) and a mark per qualitative IKI (`quality_ids`)."""
 
     class PageReviewForm(ReviewForm):
         pass
 
+    PageReviewForm.rhk_groups = tuple(rhk_groups)
+    for rhk_id, _group in PageReviewForm.rhk_groups:
+        setattr(
+            PageReviewForm,
+            f"rhk_{rhk_id}",
+            SelectField(_l("Rating of this RHK"), choices=rating_choices(_l("— not yet —"))),
+        )
+    for iki_id in quality_ids:
+        setattr(
+            PageReviewForm,
+            f"mark_{iki_id}",
+            SelectField(_l("Capaian (qualitative)"), choices=rating_choices(_l("— not yet —"))),
+        )
     for iki_id in iki_ids:
         setattr(PageReviewForm, f"iki_{iki_id}", feedback_field(_l("Umpan balik")))
     for value in BERAKHLAK:

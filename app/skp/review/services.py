@@ -20,6 +20,7 @@ from app.models import Account, Appraisal, Behaviour, Evidence, Iki, Rhk
 from app.models.skp import BERAKHLAK
 from app.models.types import utcnow
 from app.skp import scoring
+from app.skp.capaian import suggest_rating_hk
 from app.skp.plan.services import PLAN_ORDER
 from app.workflow.locking import hold_version
 
@@ -33,6 +34,29 @@ class ReviewInput:
     rating_comment: str | None
     iki_feedback: Mapping[int, str | None] = field(default_factory=dict)
     behaviour_feedback: Mapping[str, str | None] = field(default_factory=dict)
+    # The rating of each RHK and the mark of each qualitative IKI, by id.
+    rhk_ratings: Mapping[int, str | None] = field(default_factory=dict)
+    quality_marks: Mapping[int, str | None] = field(default_factory=dict)
+    # Why the hasil kerja rating is not the one suggested by the RHK ratings.
+    rating_hk_reason: str | None = None
+
+
+class RatingRefused(ValueError):
+    """A hasil kerja rating other than the suggested one, without a written reason."""
+
+    def __init__(self, suggested: str):
+        super().__init__(suggested)
+        self.suggested = suggested
+
+    @property
+    def message(self) -> str:
+        return str(
+            _l(
+                "From the RHK ratings SIKAP suggests “%(suggested)s”; to choose another "
+                "hasil kerja rating, write the reason.",
+                suggested=scoring.RATING_LABELS[self.suggested],
+            )
+        )
 
 
 def _text(value: str | None) -> str | None:
@@ -61,6 +85,21 @@ def evidence_counts(appraisal: Appraisal) -> dict[int, int]:
         .group_by(Evidence.iki_id)
     )
     return dict(rows.all())
+
+
+def evidence_of(appraisal: Appraisal) -> dict[int, list[Evidence]]:
+    """IKI id -> its bukti dukung rows, in upload order (one query)."""
+    rows = db.session.scalars(
+        sa.select(Evidence)
+        .join(Iki, Iki.id == Evidence.iki_id)
+        .join(Rhk, Rhk.id == Iki.rhk_id)
+        .where(Rhk.appraisal_id == appraisal.id)
+        .order_by(Evidence.id)
+    )
+    found: dict[int, list[Evidence]] = {}
+    for row in rows:
+        found.setdefault(row.iki_id, []).append(row)
+    return found
 
 
 def behaviours_by_value(appraisal: Appraisal) -> dict[str, Behaviour]:
@@ -107,19 +146,35 @@ def save_review(
     The caller has checked `policy.can_review`; a form rendered before the
     appraisal last moved is refused (StaleState) with nothing written. Feedback
     for an IKI of another appraisal is ignored. Ratings must be valid or None.
+    The hasil kerja rating suggested by the RHK ratings is recorded; another
+    rating without a reason is refused (RatingRefused) with nothing written.
     """
     now = now or utcnow()
-    hold_version(appraisal, seen_version, now)
+    rhks = rhks_with_ikis(appraisal)
     hk, pk = data.rating_hk or None, data.rating_pk or None
+    reason = _text(data.rating_hk_reason)
+    suggested = suggest_rating_hk(
+        (rhk.group_, data.rhk_ratings.get(rhk.id, rhk.rating) or None) for rhk in rhks
+    )
+    if suggested and hk and hk != suggested and not reason:
+        raise RatingRefused(suggested)
+    hold_version(appraisal, seen_version, now)
     appraisal.rating_hk, appraisal.rating_pk = hk, pk
     appraisal.rating_comment = _text(data.rating_comment)
+    appraisal.rating_hk_suggested = suggested
+    # Stored as typed; pages show it only while the rating departs from the suggestion.
+    appraisal.rating_hk_reason = reason
     if hk or pk:
         appraisal.rated_by_id = actor.employee_id
     appraisal.predikat = scoring.predikat_or_none(hk, pk)
-    for rhk in rhks_with_ikis(appraisal):
+    for rhk in rhks:
+        if rhk.id in data.rhk_ratings:
+            rhk.rating = data.rhk_ratings[rhk.id] or None
         for iki in rhk.ikis:
             if iki.id in data.iki_feedback:
                 iki.feedback = _text(data.iki_feedback[iki.id])
+            if iki.id in data.quality_marks:
+                iki.quality_mark = data.quality_marks[iki.id] or None
     rows = ensure_behaviours(appraisal)
     for value, text in data.behaviour_feedback.items():
         if value in rows:
@@ -142,10 +197,41 @@ def ratings_problem(appraisal: Appraisal) -> str | None:
 
 
 def review_problems(
-    appraisal: Appraisal, ikis: int, ikis_without_feedback: int, behaviours_without_feedback: int
+    appraisal: Appraisal,
+    ikis: int,
+    ikis_without_feedback: int,
+    behaviours_without_feedback: int,
+    *,
+    rhks: tuple[tuple[str, str | None], ...] = (),
+    unmarked: int = 0,
 ) -> list[str]:
-    """What the review still lacks before it can be approved, in words; empty when complete."""
+    """What the review still lacks before it can be approved, in words; empty when complete.
+
+    `rhks` are the (group, rating) of every RHK; `unmarked` counts the qualitative
+    IKI the atasan has not marked yet.
+    """
     found = []
+    unrated = sum(rating is None for _, rating in rhks)
+    if unrated:
+        found.append(
+            str(
+                _l(
+                    "Rate each RHK: %(count)d of %(total)d are not rated yet.",
+                    count=unrated,
+                    total=len(rhks),
+                )
+            )
+        )
+    if unmarked:
+        found.append(str(_l("Mark the capaian of %(count)d qualitative IKI.", count=unmarked)))
+    suggested = suggest_rating_hk(rhks)
+    if (
+        suggested
+        and appraisal.rating_hk
+        and appraisal.rating_hk != suggested
+        and not _text(appraisal.rating_hk_reason)
+    ):
+        found.append(RatingRefused(suggested).message)
     if ikis_without_feedback:
         found.append(
             str(
@@ -179,25 +265,55 @@ def _blank(column) -> sa.ColumnElement[bool]:
 
 
 def review_gaps(appraisal: Appraisal) -> list[str]:
-    """`review_problems` with the umpan balik counted in SQL (one query; the guard's)."""
-    ikis, without, given = db.session.execute(_gaps_query(), {"id": appraisal.id}).one()
-    return review_problems(appraisal, ikis, without, len(BERAKHLAK) - given)
+    """`review_problems` with the umpan balik and RHK ratings counted in SQL (one query)."""
+    row = db.session.execute(_gaps_query(), {"id": appraisal.id}).one()
+    ikis, without, given, unmarked, unrated, above, on, utama_below, tambahan_below = row
+    # The RHK as (group, rating) pairs again: the suggestion needs only these counts.
+    rhks = (
+        (("utama", None),) * unrated
+        + (("utama", "di_atas"),) * above
+        + (("utama", "sesuai"),) * on
+        + (("utama", "di_bawah"),) * utama_below
+        + (("tambahan", "di_bawah"),) * tambahan_below
+    )
+    return review_problems(
+        appraisal, ikis, without, len(BERAKHLAK) - given, rhks=rhks, unmarked=unmarked
+    )
 
 
 @cache
 def _gaps_query() -> sa.Select:
-    """IKI, IKI without umpan balik, BerAKHLAK values with it, of appraisal :id; built once.
+    """The counts `review_gaps` needs, of appraisal :id, in one statement built once.
 
     The appraisal page asks on every view (its actions' guard).
     """
     of_plan = Rhk.appraisal_id == sa.bindparam("id")
+
+    def iki_count(*where) -> sa.ScalarSelect:
+        return sa.select(sa.func.count(Iki.id)).join(Rhk).where(of_plan, *where).scalar_subquery()
+
+    def rhk_count(*where) -> sa.ScalarSelect:
+        return sa.select(sa.func.count(Rhk.id)).where(of_plan, *where).scalar_subquery()
+
     return sa.select(
-        sa.select(sa.func.count(Iki.id)).join(Rhk).where(of_plan).scalar_subquery(),
-        sa.select(sa.func.count(Iki.id))
-        .join(Rhk)
-        .where(of_plan, _blank(Iki.feedback))
-        .scalar_subquery(),
+        iki_count(),
+        iki_count(_blank(Iki.feedback)),
         sa.select(sa.func.count(Behaviour.id))
         .where(Behaviour.appraisal_id == sa.bindparam("id"), ~_blank(Behaviour.feedback))
         .scalar_subquery(),
+        iki_count(_qualitative(), Iki.quality_mark.is_(None)),
+        rhk_count(Rhk.rating.is_(None)),
+        rhk_count(Rhk.rating == "di_atas"),
+        rhk_count(Rhk.rating == "sesuai"),
+        rhk_count(Rhk.rating == "di_bawah", Rhk.group_ == "utama"),
+        rhk_count(Rhk.rating == "di_bawah", Rhk.group_ == "tambahan"),
     )
+
+
+def _qualitative() -> sa.ColumnElement[bool]:
+    """SQL for an IKI whose capaian is the atasan's mark (app.skp.capaian.iki_capaian)."""
+    return sa.or_(Iki.direction == "quality", Iki.target_kind != "number")
+
+
+def is_qualitative(iki: Iki) -> bool:
+    return iki.direction == "quality" or iki.target_kind != "number"

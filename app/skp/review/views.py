@@ -14,9 +14,11 @@ from app.skp import bp, scoring
 from app.skp.pages import page_context, refuse_edit, stale_redirect
 from app.skp.review.forms import review_form
 from app.skp.review.services import (
+    RatingRefused,
     ReviewInput,
     behaviours_by_value,
-    evidence_counts,
+    evidence_of,
+    is_qualitative,
     review_problems,
     rhks_with_ikis,
     save_review,
@@ -26,14 +28,17 @@ from app.workflow.engine import available
 from app.workflow.errors import StaleState
 
 
-def _stored(appraisal, ikis, behaviours) -> dict:
+def _stored(appraisal, rhks, ikis, behaviours) -> dict:
     """The form's starting values: what is stored now."""
     data = {
         "rating_hk": appraisal.rating_hk or "",
         "rating_pk": appraisal.rating_pk or "",
         "rating_comment": appraisal.rating_comment,
+        "rating_hk_reason": appraisal.rating_hk_reason,
         "version": appraisal.version,
     }
+    data.update({f"rhk_{rhk.id}": rhk.rating or "" for rhk in rhks})
+    data.update({f"mark_{iki.id}": iki.quality_mark or "" for iki in ikis if is_qualitative(iki)})
     data.update({f"iki_{iki.id}": iki.feedback for iki in ikis})
     data.update({f"pk_{v}": behaviours[v].feedback if v in behaviours else None for v in BERAKHLAK})
     return data
@@ -53,7 +58,13 @@ def review(appraisal_id: int):
     rhks = rhks_with_ikis(appraisal)
     ikis = [iki for rhk in rhks for iki in rhk.ikis]
     behaviours = behaviours_by_value(appraisal)
-    form = review_form([iki.id for iki in ikis], data=_stored(appraisal, ikis, behaviours))
+    quality = [iki.id for iki in ikis if is_qualitative(iki)]
+    form = review_form(
+        [iki.id for iki in ikis],
+        [(rhk.id, rhk.group_) for rhk in rhks],
+        quality,
+        data=_stored(appraisal, rhks, ikis, behaviours),
+    )
     if form.is_submitted() and not editable:
         return refuse_edit(appraisal, own_side=True, endpoint="skp.review")
     if form.validate_on_submit():
@@ -63,21 +74,35 @@ def review(appraisal_id: int):
             rating_comment=form.rating_comment.data,
             iki_feedback=form.iki_feedback(iki.id for iki in ikis),
             behaviour_feedback=form.behaviour_feedback(),
+            rhk_ratings=form.rhk_ratings(),
+            quality_marks=form.quality_marks(quality),
+            rating_hk_reason=form.rating_hk_reason.data,
         )
         try:
             save_review(appraisal, current_user, data, seen_version=form.version.data)
         except StaleState:
             return stale_redirect(appraisal, "appraisals.detail")
+        except RatingRefused as refused:
+            # Refused before anything was written.
+            form.rating_hk_reason.errors = [refused.message]
+            return _page(appraisal, form, rhks, ikis, behaviours, editable), 422
         db.session.commit()
         flash(_("The review has been saved."), "success")
         return redirect(url_for("skp.review", appraisal_id=appraisal_id))
+    return _page(appraisal, form, rhks, ikis, behaviours, editable), (422 if form.errors else 200)
+
+
+def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
+    """The review page with this form (its errors, if any)."""
     return render_template(
         "skp/review.html",
         **page_context(appraisal),
         form=form,
         readonly=not editable,
         rhks=rhks,
-        evidence=evidence_counts(appraisal),
+        evidence=evidence_of(appraisal),
+        # What the RHK ratings on the form suggest for the hasil kerja (None until all rated).
+        suggested=form.suggested_hk(),
         behaviours=behaviours,
         berakhlak=[(v, BERAKHLAK_LABELS[v]) for v in BERAKHLAK],
         # The ratings on the form (stored, or just posted): shown even if the form was refused.
@@ -86,11 +111,11 @@ def review(appraisal_id: int):
         matrix=json.dumps({f"{hk}|{pk}": p for (hk, pk), p in scoring.PREDIKAT_MATRIX.items()}),
         # The steps from here (approve, return) and, while approving is refused, why.
         actions=available(appraisal, current_user) if editable else [],
-        missing=_missing(appraisal, ikis, behaviours) if editable else [],
-    ), (422 if form.errors else 200)
+        missing=_missing(appraisal, rhks, ikis, behaviours) if editable else [],
+    )
 
 
-def _missing(appraisal, ikis, behaviours) -> list[str]:
+def _missing(appraisal, rhks, ikis, behaviours) -> list[str]:
     """What approving the review still needs, from the rows the page has loaded (no query)."""
     given = sum(bool((behaviours[v].feedback or "").strip()) for v in BERAKHLAK if v in behaviours)
     return review_problems(
@@ -98,4 +123,6 @@ def _missing(appraisal, ikis, behaviours) -> list[str]:
         len(ikis),
         sum(not (iki.feedback or "").strip() for iki in ikis),
         len(BERAKHLAK) - given,
+        rhks=tuple((rhk.group_, rhk.rating) for rhk in rhks),
+        unmarked=sum(is_qualitative(iki) and iki.quality_mark is None for iki in ikis),
     )
