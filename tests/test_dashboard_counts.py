@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from app.dashboard import summary
@@ -63,7 +63,12 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("segment"), st.integers(0, 99), st.integers(1, 60)),
     st.tuples(st.just("exclude"), st.integers(0, 99), st.booleans()),
     st.tuples(st.just("delete"), st.integers(0, 99)),
+    st.tuples(st.just("period_end"), st.integers(0, 2), st.integers(-3, 3)),
 )
+
+
+def _delta_rows() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(AppraisalCount))
 
 
 def _delete(appraisal_id: int) -> None:
@@ -84,6 +89,11 @@ def _apply(op: tuple, periods: list[Period], opds: list[int], admin: Account) ->
     if kind == "open":
         # Period opening's bulk INSERT ... SELECT (a third period opens nothing new).
         PeriodOpener(periods[index % len(periods)]).run()
+        return
+    if kind == "period_end":  # the period's last day moves: which segment runs to it changes
+        period = periods[index % len(periods)]
+        period.end_date += timedelta(days=rest[0])
+        db.session.flush()
         return
     appraisal = _pick(index)
     if appraisal is None:
@@ -123,7 +133,7 @@ def _apply(op: tuple, periods: list[Period], opds: list[int], admin: Account) ->
 
 
 @settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -135,10 +145,13 @@ def test_summary_equals_a_recount_after_any_writes(app, city, operations, keep):
         periods = [make_period(2026), make_period(2026, "tw1", "skp_periodic")]
     opds = [team["opd"].id, other.id]
     for op in operations:
+        written = _delta_rows()
         try:
             _apply(op, periods, opds, team["admin"])
         except StaleState:
             db.session.rollback()
+        if _delta_rows() != written:  # --hypothesis-show-statistics: which kinds count
+            event(f"{op[0]} wrote deltas")
     _exact()
     # A rolled-back transaction takes its deltas with it; a committed one keeps them.
     db.session.commit() if keep else db.session.rollback()
