@@ -264,3 +264,19 @@ def test_two_steps_in_one_opd_at_once_both_succeed_without_waiting(app, team):
     by_state = opd_progress(period, team["opd"].id).by_state
     assert by_state["plan_review"] == 2 and "draft" not in by_state
     _exact()
+
+
+def test_the_schedule_compacts_the_deltas_every_five_minutes(app, team):
+    from datetime import UTC, datetime
+
+    from tests.queue_helpers import run_schedule_at
+
+    period = make_period()
+    appraisal = appraisal_in_state(team, period, "draft")
+    for dest in ("plan_review", "draft", "plan_review"):
+        move_state(appraisal, appraisal.state, dest, appraisal.version, utcnow(), final=False)
+    db.session.commit()
+    counts, rows = summary.summed(), _delta_rows()
+    ran = run_schedule_at(app, datetime(2026, 3, 9, 10, 5, tzinfo=UTC).timestamp())
+    assert "dashboard.compact_counts" in ran
+    assert _delta_rows() == len(counts) < rows and summary.summed() == counts
