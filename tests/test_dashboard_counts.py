@@ -266,7 +266,7 @@ def test_two_steps_in_one_opd_at_once_both_succeed_without_waiting(app, team):
     _exact()
 
 
-def test_the_schedule_compacts_the_deltas_every_five_minutes(app, team):
+def test_the_schedule_compacts_the_deltas_every_minute(app, team):
     from datetime import UTC, datetime
 
     from tests.queue_helpers import run_schedule_at

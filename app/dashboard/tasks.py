@@ -9,7 +9,7 @@ from app.jobs import queue
 log = logging.getLogger("sikap.dashboard")
 
 
-@queue.periodic(cron="*/5 * * * *", periodic_id="compact_counts")
+@queue.periodic(cron="* * * * *", periodic_id="compact_counts")
 @queue.task(name="dashboard.compact_counts", queue="periodic")
 def compact_counts(timestamp: int | None = None) -> None:
     """Fold the delta rows written since the last run into one row per group, and commit."""
