@@ -280,3 +280,40 @@ def test_the_schedule_compacts_the_deltas_every_minute(app, team):
     ran = run_schedule_at(app, datetime(2026, 3, 9, 10, 5, tzinfo=UTC).timestamp())
     assert "dashboard.compact_counts" in ran
     assert _delta_rows() == len(counts) < rows and summary.summed() == counts
+
+
+def _progress_statements(period: Period, opd_id: int) -> list[str]:
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    db.session.commit()
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        opd_progress(period, opd_id)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_the_counts_take_the_same_statements_whatever_the_opds_size(app, city):
+    from tests.test_query_budget import BUDGET, _statements
+
+    team, _ = city
+    period = make_period()
+    appraisal_in_state(team, period, "draft")
+    small = _progress_statements(period, team["opd"].id)
+    page_small = _statements(app, team["kadis"].employee.nip, "/dashboard")
+    kasi = team["kasi"].employee.position
+    for n in range(40):
+        make_employee(
+            f"Pelaksana Baru {n}", make_position(team["opd"], f"Baru {n}", "pelaksana", kasi)
+        )
+    PeriodOpener(period).run()
+    large = _progress_statements(period, team["opd"].id)
+    assert len(summary.recount(period.id)) and len(large) == len(small)
+    # The per-state and predikat counts no longer group the OPD's appraisal rows.
+    assert not [s for s in large if "GROUP BY appraisal." in s]
+    assert _statements(app, team["kadis"].employee.nip, "/dashboard") == page_small
+    assert page_small[1] <= BUDGET
