@@ -23,6 +23,7 @@ from app.workflow.spec import WorkflowError
 
 
 def register_cli(app: Flask) -> None:
+    from app.dashboard.cli import dashboard_cli
     from app.periods.cli import periods_cli
 
     app.cli.add_command(worker_command)
@@ -31,6 +32,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(tasks_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(periods_cli)
+    app.cli.add_command(dashboard_cli)
 
 
 @click.command("worker")

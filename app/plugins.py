@@ -13,6 +13,7 @@ def register_workflow_plugins() -> None:
 
 def register_tasks() -> None:
     """Import every module that registers tasks on the queue, for deferring and for workers."""
+    from app.dashboard import tasks as dashboard_tasks  # noqa: F401
     from app.notifications import tasks as notification_tasks  # noqa: F401
     from app.outbox import tasks as outbox_tasks  # noqa: F401
     from app.periods import jobs as period_jobs  # noqa: F401

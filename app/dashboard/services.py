@@ -1,4 +1,4 @@
-"""Counts for the progress dashboard: a few GROUP BY queries, whatever the OPD's size."""
+"""Counts for the progress dashboard: summary rows and one query for overdue tasks."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.dashboard.summary import opd_counts
 from app.extensions import db
 from app.models import Appraisal, Opd, Period, Task
-from app.models.appraisal import latest_segment
 from app.periods.exclusions import excluded_employees
 from app.periods.services import working_period
 from app.skp.scoring import PREDIKAT
@@ -38,36 +38,25 @@ def current_period() -> Period | None:
 def opd_progress(period: Period, opd_id: int, today: date | None = None) -> Progress:
     """Employees per step of their SKP, open tasks past their due date, and predikat so far."""
     today = today or date.today()
-    # One row per employee: their latest SKP segment (the only one that runs to the
-    # period's end; earlier ones were cut short by a move). Employees excluded from
-    # planning (tugas belajar, CLTN, ...) are not counted at all.
-    in_scope = (
-        Appraisal.period_id == period.id,
-        Appraisal.opd_id == opd_id,
-        latest_segment(),
-        Appraisal.employee_id.not_in(excluded_employees(period.id)),
-    )
+    # Per state and predikat: one per employee (their latest SKP segment), leaving out
+    # those excluded from planning, read from the summary rows (app.dashboard.summary).
+    counts = opd_counts(period.id, opd_id)
+    by_state: dict[str, int] = {}
+    rated: dict[str, int] = {}
+    for (state, predikat), count in counts.items():
+        by_state[state] = by_state.get(state, 0) + count
+        if predikat is not None:
+            rated[predikat] = rated.get(predikat, 0) + count
+    # Overdue tasks are not summarised: a task becomes overdue with the date, not a write.
     all_segments = (
         Appraisal.period_id == period.id,
         Appraisal.opd_id == opd_id,
         Appraisal.employee_id.not_in(excluded_employees(period.id)),
     )
-    by_state = dict(
-        db.session.execute(
-            sa.select(Appraisal.state, sa.func.count()).where(*in_scope).group_by(Appraisal.state)
-        ).all()
-    )
     overdue = db.session.scalar(
         sa.select(sa.func.count(Task.id))
         .join(Appraisal, Appraisal.id == Task.appraisal_id)
         .where(*all_segments, Task.closed_at.is_(None), Task.due_date < today)
-    )
-    rated = dict(
-        db.session.execute(
-            sa.select(Appraisal.predikat, sa.func.count())
-            .where(*in_scope, Appraisal.predikat.is_not(None))
-            .group_by(Appraisal.predikat)
-        ).all()
     )
     return Progress(by_state, overdue, {p: rated.get(p, 0) for p in PREDIKAT})
 

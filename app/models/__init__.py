@@ -19,6 +19,7 @@ from app.models.periods import (
 )
 from app.models.rules import AppraiserRule, AppraiserRuleChange
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
+from app.models.summary import AppraisalCount
 from app.models.task import Task
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "AnnouncementOpd",
     "AnnouncementRead",
     "Appraisal",
+    "AppraisalCount",
     "AppraiserRule",
     "AppraiserRuleChange",
     "AuditEvent",
