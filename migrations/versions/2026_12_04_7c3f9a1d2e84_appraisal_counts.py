@@ -5,7 +5,7 @@ transition tables, one aggregated INSERT per statement; SQLite: row-level), and
 the backfill from the existing appraisals. See app/dashboard/summary.py.
 
 Revision ID: 7c3f9a1d2e84
-Revises: a41d6e9b2c58
+Revises: 7e4b1d9c2a60
 Create Date: 2026-12-04 14:45:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c3f9a1d2e84'
-down_revision = 'a41d6e9b2c58'
+down_revision = '7e4b1d9c2a60'
 branch_labels = None
 depends_on = None
 
