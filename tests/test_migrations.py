@@ -38,3 +38,39 @@ def test_check_constraints_of_the_models_exist_in_the_database(app):
         }
         present = {c["name"] for c in inspector.get_check_constraints(table.name)}
         assert expected <= present, f"{table.name}: missing {sorted(expected - present)}"
+
+
+# The dashboard's counts are kept by triggers (app/dashboard/summary.py). On SQLite a
+# later migration that rebuilds a table in batch mode drops its triggers without a word;
+# this notices it.
+COUNT_TRIGGERS = {
+    "sqlite": {
+        "appraisal_count_insert",
+        "appraisal_count_update",
+        "appraisal_count_delete",
+        "appraisal_count_exclude",
+        "appraisal_count_include",
+        "appraisal_count_period",
+    },
+    "postgresql": {
+        "appraisal_count_insert",
+        "appraisal_count_update",
+        "appraisal_count_delete",
+        "appraisal_count_exclusion",
+        "appraisal_count_period",
+    },
+}
+
+
+def test_the_dashboard_count_triggers_survive_every_migration(app, backend):
+    import sqlalchemy as sa
+
+    dialect = db.engine.dialect.name
+    query = (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        if dialect == "sqlite"
+        else "SELECT DISTINCT trigger_name FROM information_schema.triggers"
+    )
+    with db.engine.connect() as connection:
+        found = set(connection.scalars(sa.text(query)))
+    assert COUNT_TRIGGERS[dialect] <= found, COUNT_TRIGGERS[dialect] - found
