@@ -10,6 +10,7 @@ from app.outbox.worker import send_batch
 from app.workflow.engine import fire
 from tests.factories import make_period, make_team
 from tests.test_mail_delivery import links_in, smtp_fixture, text_of  # noqa: F401
+from tests.test_query_budget import StatementCounter
 from tests.workflow_helpers import appraisal_in_state
 
 
@@ -98,3 +99,21 @@ def test_the_admin_reads_a_queued_mail_as_it_would_be_sent(app, browser):
     assert "Dian Anggraini" in page
     db.session.expire_all()
     assert _only_row().body_text is None  # looking at it wrote nothing
+
+
+def test_rendering_a_batch_asks_the_database_as_often_for_three_mails_as_for_one(app, smtp):
+    team = make_team()
+    counter = StatementCounter(db.engine)
+    counts, years = [], iter(range(2026, 2030))
+    for steps in (1, 3):
+        for _ in range(steps):
+            appraisal = appraisal_in_state(team, make_period(year=next(years)), "draft")
+            fire(appraisal, "submit_plan", team["staf"], {})
+        db.session.commit()
+        # A session of its own, as a worker has: nothing of the steps is loaded in it.
+        with app.app_context(), counter:
+            assert send_batch().sent == steps
+            db.session.remove()
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
+    assert len(smtp.messages) == 4

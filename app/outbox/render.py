@@ -31,21 +31,46 @@ class Rendered:
 
 
 Renderer = Callable[[OutboxMessage, dict], Rendered]
+# Loads, in a few queries, what the renderer reads for a batch of contexts.
+Prefetch = Callable[[list[dict]], list]
 RENDERERS: dict[str, Renderer] = {}
+PREFETCHERS: dict[str, Prefetch] = {}
 
 
 class NotRenderable(LookupError):
     """The row names no known renderer, or what it is about is gone."""
 
 
-def renderer(kind: str) -> Callable[[Renderer], Renderer]:
-    """Register the function that renders rows whose context says `kind`."""
+def renderer(kind: str, prefetch: Prefetch | None = None) -> Callable[[Renderer], Renderer]:
+    """Register the function that renders rows whose context says `kind`.
+
+    `prefetch` loads what a batch of such rows reads in a few queries, so that
+    the renderer finds it in the session instead of asking row by row.
+    """
 
     def register(function: Renderer) -> Renderer:
         RENDERERS[kind] = function
+        if prefetch is not None:
+            PREFETCHERS[kind] = prefetch
         return function
 
     return register
+
+
+def prefetch(rows: list[OutboxMessage]) -> list:
+    """Load what the unrendered rows will read; the caller holds the list while it renders.
+
+    (The session keeps loaded objects only while something refers to them.)
+    """
+    by_kind: dict[str, list[dict]] = {}
+    for row in rows:
+        if not is_rendered(row):
+            by_kind.setdefault(row.context.get("kind"), []).append(row.context)
+    loaded = []
+    for kind, contexts in by_kind.items():
+        if kind in PREFETCHERS:
+            loaded.extend(PREFETCHERS[kind](contexts))
+    return loaded
 
 
 def is_rendered(row: OutboxMessage) -> bool:

@@ -36,7 +36,7 @@ from app.extensions import db, mail
 from app.models.outbox import OutboxMessage
 from app.models.types import utcnow
 from app.outbox.receipt import mark_result_received
-from app.outbox.render import ensure_rendered
+from app.outbox.render import ensure_rendered, prefetch
 
 log = logging.getLogger(__name__)
 
@@ -159,17 +159,21 @@ def _catch_all(rows: list[OutboxMessage], now: datetime, result: BatchResult) ->
 def _render(rows: list[OutboxMessage], now: datetime, result: BatchResult) -> list[OutboxMessage]:
     """Render the rows queued as what to render; a row that cannot be rendered is dead."""
     ready = []
-    for row in rows:
-        try:
-            ensure_rendered(row)
-        except sa.exc.DBAPIError:
-            raise  # the database, not the row: the batch is tried again
-        except Exception as error:
-            log.exception("outbox row %s cannot be rendered", row.id)
-            _fail(row, error, now, fatal=True)
-            result.dead += 1
-        else:
-            ready.append(row)
+    # The rendered rows are written with the batch's commit, not one flush per row.
+    with db.session.no_autoflush:
+        loaded = prefetch(rows)  # held until the batch is rendered
+        for row in rows:
+            try:
+                ensure_rendered(row)
+            except sa.exc.DBAPIError:
+                raise  # the database, not the row: the batch is tried again
+            except Exception as error:
+                log.exception("outbox row %s cannot be rendered", row.id)
+                _fail(row, error, now, fatal=True)
+                result.dead += 1
+            else:
+                ready.append(row)
+    del loaded
     return ready
 
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Appraisal, AuditEvent, Employee, OutboxMessage, Task
@@ -160,7 +162,30 @@ def transition_mails(
     enqueue_unrendered(mails)
 
 
-@renderer("transition")
+def _prefetch_transition(contexts: list[dict]) -> list:
+    """The appraisals (with period), events, tasks and people a batch of step mails reads."""
+
+    def ids(key: str) -> set[int]:
+        return {c[key] for c in contexts if isinstance(c.get(key), int)}
+
+    appraisals = db.session.scalars(
+        sa.select(Appraisal)
+        .where(Appraisal.id.in_(ids("appraisal")))
+        .options(joinedload(Appraisal.period))
+    ).all()
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.id.in_(ids("event")))).all()
+    tasks = (
+        db.session.scalars(sa.select(Task).where(Task.id.in_(ids("task")))).all()
+        if ids("task")
+        else []
+    )
+    people = ids("person") | {e.actor_id for e in events if e.actor_id}
+    people |= {a.employee_id for a in appraisals}
+    employees = db.session.scalars(sa.select(Employee).where(Employee.id.in_(people))).all()
+    return [*appraisals, *events, *tasks, *employees]
+
+
+@renderer("transition", prefetch=_prefetch_transition)
 def render_transition(row: OutboxMessage, context: dict) -> Rendered:
     """Render a step's mail from its context, in the current (the recipient's) locale."""
     from app.workflow.engine import engine
