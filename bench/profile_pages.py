@@ -40,6 +40,9 @@ def main() -> int:
     parser.add_argument(
         "--cpu", action="store_true", help="cProfile on CPU time (a busy machine skews wall time)"
     )
+    parser.add_argument(
+        "--sql", action="store_true", help="transition: print the last POST's statements"
+    )
     parser.add_argument("--dump", metavar="PATH", help="with --cpu: write the stats to PATH.<page>")
     args = parser.parse_args()
 
@@ -100,8 +103,30 @@ def main() -> int:
 
 
 def transition(client, args) -> None:
-    """Profile the `return_plan` POST; the appraisal is put back in SQL between two."""
+    """Profile the `return_plan` POST; the appraisal is put back in SQL between two.
+
+    Also counts, per POST, the SQL statements the app sent (the commit apart) and,
+    with --cpu, the Python function calls: figures a busy machine does not skew.
+    """
     import psycopg
+    import sqlalchemy as sa
+
+    from app.extensions import db as app_db
+
+    counting = {"on": False, "statements": 0, "commits": 0}
+    last: list[str] = []
+
+    def count_statement(_conn, _cursor, statement, *_args) -> None:
+        counting["statements"] += counting["on"]
+        if counting["on"]:
+            last.append(" ".join(statement.split())[:160])
+
+    def count_commit(*_args) -> None:
+        counting["commits"] += counting["on"]
+
+    with client.application.app_context():
+        sa.event.listen(app_db.engine, "before_cursor_execute", count_statement)
+        sa.event.listen(app_db.engine, "commit", count_commit)
 
     base = "https://127.0.0.1"
     inbox = client.get("/inbox", base_url=base).get_data(as_text=True)
@@ -121,9 +146,12 @@ def transition(client, args) -> None:
             form["comment"] = "Bench"
             if profiler:
                 profiler.enable()
+            counting["on"] = True
+            last.clear()
             started = time.process_time()
             answer = client.post(path, base_url=base, data=form)
             cpu += time.process_time() - started
+            counting["on"] = False
             if profiler:
                 profiler.disable()
             assert answer.status_code == 302, answer.status_code
@@ -138,11 +166,20 @@ def transition(client, args) -> None:
                 (state, target),
             )
             db.execute("UPDATE appraisal SET state = %s WHERE id = %s", (state, target))
+    if args.sql:
+        print("\n".join(last))
+    calls = ""
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(150)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(150)
+        calls = f", {stats.total_calls / args.n:.0f} Python calls"
         if args.dump:
             profiler.dump_stats(f"{args.dump}.transition")
-    print(f"transition POST {path}: {cpu * 1000 / args.n:.2f} CPU ms per request (n={args.n})")
+    print(
+        f"transition POST {path}: {cpu * 1000 / args.n:.2f} CPU ms per request,"
+        f" {counting['statements'] / args.n:.1f} SQL statements"
+        f" + {counting['commits'] / args.n:.1f} commit{calls} (n={args.n})"
+    )
 
 
 if __name__ == "__main__":

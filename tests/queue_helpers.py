@@ -59,3 +59,17 @@ def run_schedule_at(app, timestamp: float, queues: Iterable[str] = ("periodic",)
         asyncio.run(main())
     db.session.expire_all()
     return sorted(periodic.task.name for periodic, _at in due)
+
+
+def render_outbox() -> None:
+    """Render the rows the worker renders at send time, as it would (each in its language)."""
+    import sqlalchemy as sa
+
+    from app.models import OutboxMessage
+    from app.outbox.render import ensure_rendered
+
+    for row in db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.body_text.is_(None))
+    ):
+        ensure_rendered(row)
+    db.session.flush()

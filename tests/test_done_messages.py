@@ -6,10 +6,12 @@ from app.extensions import db
 from app.models import OutboxMessage
 from app.workflow.engine import fire
 from tests.factories import make_period
+from tests.queue_helpers import render_outbox
 from tests.workflow_helpers import appraisal_in_state
 
 
 def _subjects(account) -> list[str]:
+    render_outbox()  # as the worker does when it sends them
     return list(
         db.session.scalars(
             sa.select(OutboxMessage.subject).where(
@@ -51,6 +53,7 @@ def test_approving_the_review_says_it_went_on_to_bkd(team, browser):
 def test_the_final_mail_states_the_predikat(team):
     appraisal = appraisal_in_state(team, make_period(), "verification")
     fire(appraisal, "finalise", team["verifikator"], {})
+    render_outbox()
     (mail,) = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.recipient == team["staf"].employee.email)
     )

@@ -10,6 +10,7 @@ from app.outbox.links import MailLink, task_url
 from app.outbox.worker import send_batch
 from app.workflow.engine import fire
 from tests.factories import make_period, make_team
+from tests.queue_helpers import render_outbox
 from tests.test_mail_delivery import links_in, smtp_fixture  # noqa: F401 (fixture `smtp`)
 from tests.workflow_helpers import appraisal_in_state
 
@@ -89,6 +90,7 @@ def test_a_link_whose_task_has_moved_says_who_moved_it_and_when(app, browser):
     team = make_team()
     team["kasi"].locale = "en"
     appraisal = _submitted_plan(team)
+    render_outbox()  # as the worker does when it sends it
     link = db.session.scalars(sa.select(OutboxMessage.body_text)).one()
     approve = next(line for line in link.splitlines() if "from-mail" in line).split(": ", 1)[1]
     fire(appraisal, "approve_plan", team["kasi"], {})

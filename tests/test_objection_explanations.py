@@ -17,6 +17,7 @@ from app.models.types import utcnow
 from app.workflow.engine import available, fire
 from app.workflow.errors import GuardFailed, NotAllowed
 from tests.factories import make_period
+from tests.queue_helpers import render_outbox
 from tests.workflow_helpers import appraisal_in_state, snapshot
 
 REASONS = "Realisasi saya melebihi target dan bukti dukung sudah lengkap."
@@ -68,6 +69,7 @@ def test_asking_for_explanations_gives_both_parties_a_task_and_a_mail(team, obje
         ("appraiser", team["kasi"].employee_id),
     ]
     assert all(t.due_date == (utcnow() + timedelta(days=7)).date() for t in tasks)
+    render_outbox()  # as the worker does when it sends them
     mailed = set(
         db.session.scalars(
             sa.select(OutboxMessage.recipient).where(

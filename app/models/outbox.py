@@ -27,10 +27,16 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(sa.String(254))
-    subject: Mapped[str] = mapped_column(sa.String(300))
-    body_text: Mapped[str] = mapped_column(sa.Text)
+    # Empty until rendered: a row with a `context` is rendered by the worker at
+    # send time (app.outbox.render) and keeps what it rendered, so that a retry
+    # sends the same mail.
+    subject: Mapped[str | None] = mapped_column(sa.String(300))
+    body_text: Mapped[str | None] = mapped_column(sa.Text)
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     template: Mapped[str] = mapped_column(sa.String(80))
+    # What to render: the renderer's name ("kind") and the ids and plain values it
+    # reads (JSON); None for a mail rendered when it was queued.
+    context: Mapped[dict | None] = mapped_column(sa.JSON)
     # The workflow event that caused the mail, if any (for tracing and tests).
     audit_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_event.id"), index=True)
     # The appraisal whose final result this mail delivers to its appraisee: when it

@@ -13,11 +13,20 @@ from app.models import OutboxMessage
 from app.models.outbox import OUTBOX_STATUSES
 from app.notifications.views import bp
 from app.outbox import queue as outbox
+from app.outbox.render import NotRenderable, Rendered, is_rendered, render
 from app.policy import permission_required
 
 
 def _message(message_id: int) -> OutboxMessage:
     return db.session.get(OutboxMessage, message_id) or abort(404)
+
+
+def _mail(message: OutboxMessage) -> Rendered | None:
+    """The message as sent, or (not rendered yet) as it would read now; None if it cannot be."""
+    try:
+        return render(message)
+    except NotRenderable:
+        return None
 
 
 @bp.route("/admin/outbox")
@@ -47,6 +56,8 @@ def outbox_message(message_id: int):
     return render_template(
         "notifications/message.html",
         message=message,
+        mail=_mail(message),
+        rendered=is_rendered(message),
         private=message.template in outbox.PRIVATE_TEMPLATES,
         button=EmptyForm(),
         dev=False,
@@ -105,9 +116,12 @@ def dev_mail():
 def dev_message(message_id: int):
     """Development: one mail, text and HTML, links included."""
     _dev_only()
+    message = _message(message_id)
     return render_template(
         "notifications/message.html",
-        message=_message(message_id),
+        message=message,
+        mail=_mail(message),
+        rendered=is_rendered(message),
         private=False,
         button=None,
         dev=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -38,9 +39,7 @@ def readers(employees: Iterable[Employee]) -> dict[int, Reader]:
     settings = {
         employee_id: (locale, mode)
         for employee_id, locale, mode in db.session.execute(
-            sa.select(Account.employee_id, Account.locale, Account.mail_mode).where(
-                Account.employee_id.in_(people), Account.is_enabled.is_(True)
-            )
+            _settings_query(), {"employee_ids": list(people)}
         )
     }
     found = {}
@@ -48,6 +47,15 @@ def readers(employees: Iterable[Employee]) -> dict[int, Reader]:
         locale, mode = settings.get(employee_id, ("id", "immediate"))
         found[employee_id] = Reader(employee, locale, mode == "digest")
     return found
+
+
+@cache
+def _settings_query() -> sa.Select:
+    """Language and mail mode of the enabled accounts of :employee_ids; built once (every step)."""
+    return sa.select(Account.employee_id, Account.locale, Account.mail_mode).where(
+        Account.employee_id.in_(sa.bindparam("employee_ids", expanding=True)),
+        Account.is_enabled.is_(True),
+    )
 
 
 def verifiers() -> list[Reader]:

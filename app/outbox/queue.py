@@ -1,4 +1,4 @@
-"""Write emails to the outbox, rendered in the recipient's language; read and requeue them.
+"""Write emails to the outbox, rendered now or at send time; read and requeue them.
 
 Services flush, never commit.
 """
@@ -56,6 +56,20 @@ def enqueue_mail(
     db.session.flush()
     deliver_after_commit()
     return message
+
+
+def enqueue_unrendered(mails: list[dict]) -> None:
+    """Queue mails that the worker renders when it sends them (app.outbox.render).
+
+    Each dict gives recipient, template, locale, context (the renderer's `kind`
+    and the ids and plain values it reads) and optionally audit_event_id and
+    receipt_appraisal_id; every dict has the same keys. One INSERT for all of
+    them, in the caller's transaction: a step pays for a row, not for rendering.
+    """
+    if not mails:
+        return
+    db.session.execute(sa.insert(OutboxMessage), mails)
+    deliver_after_commit()
 
 
 def status_counts() -> dict[str, int]:

@@ -11,7 +11,12 @@ What a failure costs the row:
 - the server answers the message with an error (4xx or 5xx): an attempt is
   counted, the next one waits with exponential backoff, and after
   OUTBOX_MAX_ATTEMPTS the row is dead (shown to admins, who can requeue it);
-- the message cannot be built at all (a bad header): dead at once.
+- the message cannot be built at all (a bad header, or a row rendered at send
+  time whose renderer or subject is gone): dead at once.
+
+A row queued as what to render (app.outbox.render) is rendered when its batch
+is claimed, in the recipient's language, and keeps what was rendered: a retry
+sends the same mail.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from app.extensions import db, mail
 from app.models.outbox import OutboxMessage
 from app.models.types import utcnow
 from app.outbox.receipt import mark_result_received
+from app.outbox.render import ensure_rendered, prefetch
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +156,30 @@ def _catch_all(rows: list[OutboxMessage], now: datetime, result: BatchResult) ->
         result.sent += 1
 
 
-def _send_rows(connection: Connection, rows: list[OutboxMessage], now: datetime) -> BatchResult:
-    result = BatchResult()
+def _render(rows: list[OutboxMessage], now: datetime, result: BatchResult) -> list[OutboxMessage]:
+    """Render the rows queued as what to render; a row that cannot be rendered is dead."""
+    ready = []
+    # The rendered rows are written with the batch's commit, not one flush per row.
+    with db.session.no_autoflush:
+        loaded = prefetch(rows)  # held until the batch is rendered
+        for row in rows:
+            try:
+                ensure_rendered(row)
+            except sa.exc.DBAPIError:
+                raise  # the database, not the row: the batch is tried again
+            except Exception as error:
+                log.exception("outbox row %s cannot be rendered", row.id)
+                _fail(row, error, now, fatal=True)
+                result.dead += 1
+            else:
+                ready.append(row)
+    del loaded
+    return ready
+
+
+def _send_rows(
+    connection: Connection, rows: list[OutboxMessage], now: datetime, result: BatchResult
+) -> BatchResult:
     for index, row in enumerate(rows):
         try:
             connection.send(_to_message(row))
@@ -183,8 +211,12 @@ def send_batch(size: int | None = None, now: datetime | None = None) -> BatchRes
     if not rows:
         db.session.rollback()
         return BatchResult()
+    result = BatchResult()
+    rows = _render(rows, now, result)
+    if not rows:
+        db.session.commit()
+        return result
     if config.get("DEV_MAILBOX") and not config.get("MAIL_SERVER"):
-        result = BatchResult()
         _catch_all(rows, now, result)
         db.session.commit()
         return result
@@ -197,9 +229,11 @@ def send_batch(size: int | None = None, now: datetime | None = None) -> BatchRes
         for row in rows:
             _defer(row, error, now)
         db.session.commit()
-        return BatchResult(deferred=len(rows), unreachable=True)
+        result.deferred += len(rows)
+        result.unreachable = True
+        return result
     try:
-        result = _send_rows(connection, rows, now)
+        result = _send_rows(connection, rows, now, result)
     finally:
         try:
             connection.__exit__(None, None, None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask import g, has_request_context
@@ -21,12 +22,18 @@ from app.workflow.names import RETURN_TRIGGERS
 
 def latest_event(appraisal_id: int) -> AuditEvent | None:
     """The appraisal's newest audit event: who last moved it, to which step, when."""
-    return db.session.scalars(
+    return db.session.scalars(_latest_event_query(), {"appraisal_id": appraisal_id}).first()
+
+
+@cache
+def _latest_event_query() -> sa.Select:
+    """The newest event of :appraisal_id; built once (every step reads it for the chain)."""
+    return (
         sa.select(AuditEvent)
-        .where(AuditEvent.appraisal_id == appraisal_id)
+        .where(AuditEvent.appraisal_id == sa.bindparam("appraisal_id"))
         .order_by(AuditEvent.seq.desc())
         .limit(1)
-    ).first()
+    )
 
 
 def pending_return(appraisal: Appraisal, events: list[AuditEvent]) -> AuditEvent | None:

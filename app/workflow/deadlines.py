@@ -14,6 +14,7 @@ appraisal (app.periods.deadlines). The edit pages and app.policy ask
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -93,10 +94,15 @@ def period_deadline(appraisal: Appraisal, step: str) -> date | None:
 
 def extended_until(appraisal: Appraisal, step: str) -> date | None:
     """The latest extension granted for the appraisal's `step`, if any."""
-    return db.session.scalar(
-        sa.select(sa.func.max(DeadlineExtension.new_deadline)).where(
-            DeadlineExtension.appraisal_id == appraisal.id, DeadlineExtension.step == step
-        )
+    return db.session.scalar(_extension_query(), {"appraisal_id": appraisal.id, "step": step})
+
+
+@cache
+def _extension_query() -> sa.Select:
+    """The latest extension of :appraisal_id at :step; built once (every task opened asks)."""
+    return sa.select(sa.func.max(DeadlineExtension.new_deadline)).where(
+        DeadlineExtension.appraisal_id == sa.bindparam("appraisal_id"),
+        DeadlineExtension.step == sa.bindparam("step"),
     )
 
 

@@ -33,17 +33,31 @@ def holder_name(appraisal: Appraisal, state: StateSpec, locale: str) -> str:
     return employee.name if employee is not None else ""
 
 
+_CURRENT = object()
+
+
 def done_message(
-    appraisal: Appraisal, transition: TransitionSpec, dest: StateSpec, locale: str
+    appraisal: Appraisal,
+    transition: TransitionSpec,
+    dest: StateSpec,
+    locale: str,
+    *,
+    predikat: str | object | None = _CURRENT,
 ) -> str | None:
-    """The transition's `done` text in `locale` with its names filled in; None when it has none."""
+    """The transition's `done` text in `locale` with its names filled in; None when it has none.
+
+    `predikat` is the appraisal's predikat when the step was taken, if that
+    was earlier (a mail rendered at send time); by default the current one.
+    """
     if transition.done is None:
         return None
     text = transition.done[locale]
+    if predikat is _CURRENT:
+        predikat = appraisal.predikat
     values = {
         "employee": appraisal.employee.name,
         "holder": holder_name(appraisal, dest, locale) if "{holder}" in text else "",
-        "predikat": PREDIKAT_LABELS.get(appraisal.predikat or "", "—"),
+        "predikat": PREDIKAT_LABELS.get(predikat or "", "—"),
     }
     # A name ending in a title ("Kasi Nasution, S.Kep.") ends the sentence itself.
     return DOUBLE_STOP.sub(".", text.format_map(values))

@@ -4,6 +4,7 @@ at a joint step (a state whose `task` names several roles, each closing their ow
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -65,9 +66,22 @@ def close_role_task(
 def close_open_task(appraisal: Appraisal, closed_by_id: int | None, now: datetime) -> None:
     """Close the appraisal's open task(s), if any."""
     db.session.execute(
+        _close_open_tasks(),
+        {"of_appraisal": appraisal.id, "now": now, "closer_id": closed_by_id},
+    )
+
+
+@cache
+def _close_open_tasks() -> sa.Update:
+    """Close :of_appraisal's open tasks at :now by :closer_id; built once (every step runs it)."""
+    # Not :appraisal_id: an UPDATE keeps its columns' names for its own parameters.
+    return (
         sa.update(Task)
-        .where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
-        .values(closed_at=now, closed_by_id=closed_by_id)
+        .where(Task.appraisal_id == sa.bindparam("of_appraisal"), Task.closed_at.is_(None))
+        .values(
+            closed_at=sa.bindparam("now", type_=Task.__table__.c.closed_at.type),
+            closed_by_id=sa.bindparam("closer_id", type_=sa.Integer),
+        )
         .execution_options(synchronize_session=False)
     )
 
