@@ -140,7 +140,13 @@ class _Graph:
         rows = db.session.execute(
             _chain_query(), {"position_id": position_id, "extra": list(extra) or [-1]}
         )
-        for position, _depth, exact_p, exact_a, kind_p, kind_a in rows:
+        # Holders are looked for only up the line (depth 1 and more) and in the positions
+        # a rule may name (-2): never in the employee's own position (depth 0) or the
+        # :extra ones (-1), which many share (a pelaksana jabatan held by hundreds).
+        wanted_holders: set[int] = set()
+        for position, depth, exact_p, exact_a, kind_p, kind_a in rows:
+            if depth > 0 or depth == -2:
+                wanted_holders.add(position.id)
             if position.id in self.positions:
                 continue
             self.positions[position.id] = position
@@ -155,8 +161,8 @@ class _Graph:
                 self.special["sekda"].append(position.id)
         self.employees: dict[int, Employee] = {}
         self._holders: dict[int, list[tuple[int, str | None]]] = {}
-        if self.positions:
-            found = db.session.execute(_holders_query(), {"ids": list(self.positions), "on": on})
+        if wanted_holders:
+            found = db.session.execute(_holders_query(), {"ids": sorted(wanted_holders), "on": on})
             for employee, holder_position, kind in found:
                 self.employees[employee.id] = employee
                 self._holders.setdefault(holder_position, []).append((employee.id, kind))
