@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -151,20 +152,28 @@ def pending_invites(employee_id: int) -> list[PeerSurveyInvite]:
     """The employee's unanswered invites whose survey is still running (their inbox items)."""
     return list(
         db.session.scalars(
-            sa.select(PeerSurveyInvite)
-            .join(PeerSurvey, PeerSurvey.id == PeerSurveyInvite.survey_id)
-            .where(
-                PeerSurveyInvite.employee_id == employee_id,
-                PeerSurveyInvite.answered.is_(False),
-                PeerSurvey.due_date >= date.today(),
-            )
-            .options(
-                sa.orm.contains_eager(PeerSurveyInvite.survey)
-                .joinedload(PeerSurvey.appraisal)
-                .joinedload(Appraisal.employee)
-            )
-            .order_by(PeerSurvey.due_date, PeerSurveyInvite.id)
+            _pending_query(), {"employee_id": employee_id, "today": date.today()}
         ).unique()
+    )
+
+
+@cache
+def _pending_query() -> sa.Select:
+    """`pending_invites`' statement, built once: the inbox asks on every view."""
+    return (
+        sa.select(PeerSurveyInvite)
+        .join(PeerSurvey, PeerSurvey.id == PeerSurveyInvite.survey_id)
+        .where(
+            PeerSurveyInvite.employee_id == sa.bindparam("employee_id"),
+            PeerSurveyInvite.answered.is_(False),
+            PeerSurvey.due_date >= sa.bindparam("today", type_=sa.Date),
+        )
+        .options(
+            sa.orm.contains_eager(PeerSurveyInvite.survey)
+            .joinedload(PeerSurvey.appraisal)
+            .joinedload(Appraisal.employee)
+        )
+        .order_by(PeerSurvey.due_date, PeerSurveyInvite.id)
     )
 
 
