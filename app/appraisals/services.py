@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Account, Appraisal, Employee, Period, Task
 from app.models.types import utcnow
-from app.org.reporting import atasan_of
+from app.org.reporting import PositionHolder, atasan_of
 from app.workflow.audit import record_event
 from app.workflow.engine import engine
 from app.workflow.locking import versioned_update
@@ -37,15 +37,38 @@ def open_appraisal(employee: Employee, period: Period, now: datetime | None = No
     if holder is None:
         raise NoAppraiser(employee.nip)
     spec = engine().spec(period.workflow)
-    appraisal = Appraisal(
+    appraisal = new_segment(
+        employee, period, holder, period.start_date, period.end_date, segment=1, now=now
+    )
+    db.session.add(appraisal)
+    db.session.flush()
+    open_task(appraisal, spec.states[spec.initial], now)
+    return appraisal
+
+
+def new_segment(
+    employee: Employee,
+    period: Period,
+    holder: PositionHolder,
+    start: date,
+    end: date,
+    *,
+    segment: int,
+    now: datetime,
+) -> Appraisal:
+    """An unsaved SKP segment of the employee's current jabatan, appraised by `holder`,
+    in the period's workflow's initial state (the caller adds it and opens its work)."""
+    position = employee.position
+    spec = engine().spec(period.workflow)
+    return Appraisal(
         employee=employee,
         period=period,
-        segment=1,
-        start_date=period.start_date,
-        end_date=period.end_date,
+        segment=segment,
+        start_date=start,
+        end_date=end,
         position_id=employee.position_id,
-        position_name=employee.position.name if employee.position else None,
-        opd_id=employee.position.opd_id if employee.position else None,
+        position_name=position.name if position else None,
+        opd_id=position.opd_id if position else None,
         appraiser_id=holder.employee.id,
         appraiser_acting=holder.acting,
         workflow=spec.name,
@@ -54,10 +77,6 @@ def open_appraisal(employee: Employee, period: Period, now: datetime | None = No
         created_at=now,
         updated_at=now,
     )
-    db.session.add(appraisal)
-    db.session.flush()
-    open_task(appraisal, spec.states[spec.initial], now)
-    return appraisal
 
 
 def reassign_appraiser(

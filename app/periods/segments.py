@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app.appraisals.services import new_segment
 from app.extensions import db
 from app.models import Account, Appraisal, DeadlineExtension, Employee, Period
 from app.models.types import utcnow
@@ -152,22 +153,8 @@ def start_segment(
     except StaleState:
         raise SegmentRefused(_already_started(current.segment + 1)) from None
     spec = engine().spec(period.workflow)
-    segment = Appraisal(
-        employee_id=employee.id,
-        period_id=period.id,
-        segment=current.segment + 1,
-        start_date=move_date,
-        end_date=previous_end,
-        position_id=employee.position_id,
-        position_name=employee.position.name,
-        opd_id=employee.position.opd_id,
-        appraiser_id=holder.employee.id,
-        appraiser_acting=holder.acting,
-        workflow=spec.name,
-        state=spec.initial,
-        version=1,
-        created_at=now,
-        updated_at=now,
+    segment = new_segment(
+        employee, period, holder, move_date, previous_end, segment=current.segment + 1, now=now
     )
     db.session.add(segment)
     db.session.flush()
