@@ -25,6 +25,7 @@ from app.workflow.spec import WorkflowError
 def register_cli(app: Flask) -> None:
     from app.dashboard.cli import dashboard_cli
     from app.periods.cli import periods_cli
+    from app.skp.document.cli import documents_cli
 
     app.cli.add_command(worker_command)
     app.cli.add_command(seed_demo_command)
@@ -33,6 +34,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(periods_cli)
     app.cli.add_command(dashboard_cli)
+    app.cli.add_command(documents_cli)
 
 
 @click.command("worker")

@@ -305,6 +305,8 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         appraisals("final", "/document.pdf"),
         {"GET": visible(200, anonymous=(404, 404, 404))},
     ),
+    # The signing certificate is no secret, but it is served to signed-in users only.
+    "skp.signing_certificate": (url("/documents/certificate.pem"), {"GET": only(default=200)}),
     "skp.peer_survey": (
         # Only the appraiser asks and reads; the minimal POST chooses nobody (refused, 422).
         appraisals("self_assessment", "/peer-survey"),

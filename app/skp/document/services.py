@@ -75,6 +75,24 @@ def render_pdf(appraisal: Appraisal) -> bytes:
     return HTML(string=render_html(appraisal), url_fetcher=_fetch_nothing).write_pdf()
 
 
+def downloadable_pdf(appraisal: Appraisal) -> bytes:
+    """The PDF users download: a final document carries the PAdES signature.
+
+    Without a certificate (production not configured yet) the final document is
+    served unsigned and the error is logged: the document itself is still right.
+    """
+    pdf = render_pdf(appraisal)
+    if appraisal.finalised_at is None:
+        return pdf  # a draft is no official document: nothing to sign
+    from app.skp.document.signing import SigningUnavailable, sign_pdf
+
+    try:
+        return sign_pdf(pdf, location=current_app.config.get("DOCUMENT_PLACE", "Medan"))
+    except SigningUnavailable as error:
+        current_app.logger.error("document %s served unsigned: %s", appraisal.id, error)
+        return pdf
+
+
 def _fetch_nothing(url: str, *args, **kwargs):
     # The template is self-contained; whatever a user typed must not make the renderer
     # read a file or call a server.
