@@ -109,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.announcements import bp as announcements_bp
     from app.appraisals import bp as appraisals_bp
     from app.auth import bp as auth_bp
+    from app.cascade import bp as cascade_bp
     from app.dashboard import bp as dashboard_bp
     from app.exports import bp as exports_bp
     from app.guide import bp as guide_bp
@@ -128,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(overview_bp)
+    app.register_blueprint(cascade_bp)
     app.register_blueprint(periods_bp, url_prefix="/admin/periods")
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(exports_bp, url_prefix="/exports")

@@ -285,6 +285,12 @@ def can_decide_objection(account: Account | None, appraisal: Appraisal) -> bool:
     return APPRAISER_SUPERIOR in appraisal_roles(account, appraisal)
 
 
+def can_edit_matrix(account: Account | None, appraisal: Appraisal) -> bool:
+    """The atasan, on the matriks peran hasil of their own SKP, until the period closes."""
+    me = _signed_in_employee(account)
+    return me is not None and appraisal.employee_id == me and not period_closed(appraisal)
+
+
 def can_export_opd(account: Account | None, opd_id: int) -> bool:
     """BKD for every OPD; a kepala OPD for the OPD they head."""
     if not is_signed_in(account):

@@ -274,6 +274,21 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         appraisals("plan_review", "/expectations"),
         {"GET": visible(200), "POST": visible(403, atasan=(422, 422, 404))},
     ),
+    # The matriks peran hasil of an SKP: seen by whoever sees the SKP, edited by its owner
+    # (the atasan of the staff it lists); the minimal POST names no cell (refused, 422).
+    "cascade.matrix_page": (
+        appraisals("self_assessment", "/matriks"),
+        {"GET": visible(200), "POST": visible(403, pegawai=(422, 404, 404))},
+    ),
+    # Clearing a cell that is not there tells the owner so (302) and no one else anything.
+    "cascade.remove_cell": (
+        appraisals("self_assessment", "/matriks/999999/hapus"),
+        {"POST": visible(403, pegawai=(302, 404, 404))},
+    ),
+    "cascade.coverage": (
+        url("/kaskade"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
     "skp.dialog": (
         appraisals("self_assessment", "/dialog"),
         {

@@ -4,6 +4,7 @@ from app.models.accounts import Account, LoginThrottle, PengelolaKinerja, RoleGr
 from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
 from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
+from app.models.cascade import RhkAssignment
 from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
@@ -56,6 +57,7 @@ __all__ = [
     "PlanningExclusion",
     "Position",
     "Rhk",
+    "RhkAssignment",
     "RoleGrant",
     "RosterImport",
     "Task",
