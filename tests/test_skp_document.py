@@ -92,7 +92,7 @@ def test_the_pdf_holds_the_predikat_the_nip_and_the_content(team, browser):
     [
         ("sesuai", "sesuai", "Baik"),
         ("di_bawah", "sesuai", "Butuh Perbaikan"),
-        ("sesuai", "di_bawah", "Kurang"),
+        ("sesuai", "di_bawah", "Kurang/Misconduct"),  # the regulation's label
         ("di_bawah", "di_bawah", "Sangat Kurang"),
     ],
 )
