@@ -289,6 +289,15 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/kaskade"),
         {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
     ),
+    # Calibration: the kepala OPD of the OPD asks; BKD looks; nobody else.
+    "calibration.index": (
+        url("/kalibrasi"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    "calibration.ask": (
+        url("/kalibrasi/" + PERIOD_V + "/{opd_a}"),
+        {"POST": only(kepala_opd=422)},
+    ),
     "skp.dialog": (
         appraisals("self_assessment", "/dialog"),
         {
