@@ -8,6 +8,8 @@ never touched by anyone but them.
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 import sqlalchemy as sa
 
@@ -175,3 +177,63 @@ def test_only_who_may_head_an_opd_is_asked_which_one(app, team):
     """The user loader's flag spares everyone else the kepala OPD query on every page."""
     assert _heads_queries(app, team["staf"].employee.nip) == 0
     assert _heads_queries(app, team["kadis"].employee.nip) == 1
+
+
+def _sign(browser, team, period, confirm=True):
+    data = {"confirm": "y"} if confirm else {}
+    return browser.post(
+        f"/kalibrasi/{period.id}/{team['opd'].id}/penetapan",
+        data,
+        token_from=f"/kalibrasi?opd={team['opd'].id}&period={period.id}",
+        follow_redirects=True,
+    )
+
+
+def test_the_kepala_opd_signs_the_penetapan_and_its_pdf_verifies(app, team, browser):
+    from flask import current_app
+
+    from app.calibration.penetapan import render_penetapan
+    from app.models import PenetapanPredikat
+    from app.skp.document import signing
+    from tests.test_skp_document import pdf_text
+
+    period, skp = _waiting(team)
+    skp["staf2"].predikat = "baik"
+    db.session.commit()
+    browser.login(team["kadis"].employee.nip)
+    assert _sign(browser, team, period, confirm=False).status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count(PenetapanPredikat.id))) == 0
+
+    page = _sign(browser, team, period).get_data(as_text=True)
+    penetapan = db.session.scalars(sa.select(PenetapanPredikat)).one()
+    assert f"sha256 {penetapan.sha256}" in page
+    assert [(r["name"], r["predikat"]) for r in penetapan.rows] == [
+        ("Dian Anggraini", "sangat_baik"),
+        ("Rizky Pratama", "baik"),
+    ]
+    # The record renders the same bytes again, whatever changes afterwards.
+    skp["staf2"].predikat = "kurang"
+    db.session.commit()
+    assert hashlib.sha256(render_penetapan(penetapan)).hexdigest() == penetapan.sha256
+
+    pdf = browser.get(f"/kalibrasi/penetapan/{penetapan.id}.pdf").data
+    result = signing.verify_pdf(pdf, [signing.certificate_pem(current_app)])
+    assert result.valid and result.original_sha256 == penetapan.sha256
+    text = pdf_text(pdf)
+    assert "PENETAPAN PREDIKAT KINERJA PEGAWAI" in text and "Rizky Pratama" in text
+
+    # BKD may download it; a pegawai may not know it exists.
+    browser.logout()
+    browser.login(team["staf"].employee.nip)
+    assert browser.get(f"/kalibrasi/penetapan/{penetapan.id}.pdf").status_code == 404
+
+
+def test_nothing_to_sign_is_said_and_nothing_is_written(team, browser):
+    from app.models import PenetapanPredikat
+
+    period = make_period()
+    db.session.commit()
+    browser.login(team["kadis"].employee.nip)
+    page = _sign(browser, team, period).get_data(as_text=True)
+    assert "belum ada yang dapat ditandatangani" in page
+    assert db.session.scalar(sa.select(sa.func.count(PenetapanPredikat.id))) == 0

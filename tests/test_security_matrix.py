@@ -298,6 +298,15 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/kalibrasi/" + PERIOD_V + "/{opd_a}"),
         {"POST": only(kepala_opd=422)},
     ),
+    "calibration.sign": (
+        url("/kalibrasi/" + PERIOD_V + "/{opd_a}/penetapan"),
+        {"POST": only(kepala_opd=422)},
+    ),
+    # No penetapan exists in the matrix's organisation: 404 for all who may look, and the rest.
+    "calibration.penetapan_pdf": (
+        url("/kalibrasi/penetapan/999999.pdf"),
+        {"GET": only(default=404)},
+    ),
     "skp.dialog": (
         appraisals("self_assessment", "/dialog"),
         {

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import strip
+from app.forms import Form, strip
 from app.skp.verification.forms import BatchFinaliseForm
 from app.workflow.forms import MAX_COMMENT
 
@@ -21,4 +21,13 @@ class CalibrationForm(BatchFinaliseForm):
             Length(max=MAX_COMMENT),
         ],
         filters=[strip],
+    )
+
+
+class SignForm(Form):
+    """The kepala OPD signs the penetapan: CSRF and a confirmation."""
+
+    confirm = BooleanField(
+        _l("I have checked the list and sign the penetapan predikat kinerja."),
+        validators=[DataRequired(_l("Tick the box to confirm that you sign it."))],
     )

@@ -10,6 +10,7 @@ from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
 from app.models.peers import PeerSurvey, PeerSurveyAnswer, PeerSurveyInvite
+from app.models.penetapan import PenetapanPredikat
 from app.models.periods import (
     DeadlineExtension,
     Job,
@@ -50,6 +51,7 @@ __all__ = [
     "PeerSurvey",
     "PeerSurveyAnswer",
     "PeerSurveyInvite",
+    "PenetapanPredikat",
     "PengelolaKinerja",
     "Period",
     "PeriodCalendarChange",

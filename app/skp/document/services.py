@@ -117,10 +117,15 @@ def render_html(appraisal: Appraisal, *, for_screen: bool = False) -> str:
 
 def render_pdf(appraisal: Appraisal) -> bytes:
     """The document as PDF bytes, the same for the same appraisal content."""
+    return render_pdf_html(render_html(appraisal))
+
+
+def render_pdf_html(html: str) -> bytes:
+    """A self-contained official page as PDF bytes (nothing is fetched from outside)."""
     # Imported here: WeasyPrint is heavy, and `flask workflow check` loads this module.
     from weasyprint import HTML
 
-    return HTML(string=render_html(appraisal), url_fetcher=_fetch_nothing).write_pdf()
+    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
 
 
 def downloadable_pdf(appraisal: Appraisal) -> bytes:
