@@ -44,6 +44,7 @@ LAYERS: list[set[str]] = [
         "app.ops",
         "app.overview",
         "app.periods",
+        "app.pustaka",
         "app.roster",
         "app.seed",
         "app.skp",
