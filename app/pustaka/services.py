@@ -142,6 +142,9 @@ def _move(
 ) -> None:
     """Compare-and-set: apply `values` if the entry is still at `seen_version` and status."""
     sources, dest = MOVES[action]
+    if entry.version != seen_version:
+        # The form is older than the entry: whoever moved it is named, whatever it is now.
+        raise StaleEntry(latest_change(entry.id))
     if entry.status not in sources:
         raise MoveRefused("status")
     before = entry.status
