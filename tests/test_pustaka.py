@@ -484,3 +484,69 @@ def test_the_usage_report_counts_each_entry_and_lists_plans_using_none(team, bro
     assert f'data-appraisal-id="{plans["b"].id}"' in without
     assert f'data-appraisal-id="{plans["a"].id}"' not in without
     assert unused.id
+
+
+@pytest.mark.postgres_only
+def test_reviewers_in_threads_at_once_exactly_one_decides(app, team):
+    import threading
+
+    from app.models import Account
+    from app.pustaka.services import StaleEntry, review_entry
+
+    entry = _entry("USUL-888")
+    entry.status = "proposed"
+    db.session.commit()
+    entry_id, admin_id, seen = entry.id, team["admin"].id, entry.version
+    barrier, results, lock = threading.Barrier(4), [], threading.Lock()
+
+    def decide(decision):
+        with app.app_context():
+            mine = db.session.get(LibraryEntry, entry_id)
+            actor = db.session.get(Account, admin_id)
+            barrier.wait(timeout=30)  # all have read the proposal before anyone decides
+            try:
+                review_entry(mine, decision, actor, seen_version=seen, reason="Alasan.")
+                db.session.commit()
+                outcome = "won"
+            except StaleEntry as error:
+                db.session.rollback()
+                outcome = f"stale:{error.latest.action}"
+            finally:
+                db.session.remove()
+            with lock:
+                results.append(outcome)
+
+    threads = [
+        threading.Thread(target=decide, args=(d,))
+        for d in ("approve", "reject", "approve", "reject")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert results.count("won") == 1
+    db.session.expire_all()
+    final = db.session.get(LibraryEntry, entry_id)
+    decisions = db.session.scalars(
+        sa.select(LibraryEntryChange.action).where(
+            LibraryEntryChange.entry_id == entry_id,
+            LibraryEntryChange.action.in_(("approve", "reject")),
+        )
+    ).all()
+    assert decisions == [{"approved": "approve", "rejected": "reject"}[final.status]]
+    assert sorted(results) == [f"stale:{decisions[0]}"] * 3 + ["won"]
+    assert final.version == seen + 1
+
+
+def test_the_plan_editor_reads_the_library_in_a_constant_number_of_statements(app, team, draft):
+    from tests.test_query_budget import BUDGET, _statements
+
+    url = f"/appraisals/{draft.id}/plan"
+    nip = team["staf"].employee.nip
+    _entry("ADM-901", jabatan="Pengadministrasi Perkantoran")
+    status, few = _statements(app, nip, url)
+    for n in range(30):
+        _entry(f"KES-{n:03d}")
+    status_many, many = _statements(app, nip, url)
+    assert (status, status_many) == (200, 200)
+    assert few == many <= BUDGET
