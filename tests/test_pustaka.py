@@ -297,8 +297,10 @@ def test_xlsx_round_trip_changes_nothing_then_adds_and_updates(team, browser):
     workbook = load_workbook(io.BytesIO(body))
     sheet = workbook.active
     header = [c.value for c in sheet[1]]
-    sheet.cell(row=2, column=header.index("iki") + 1, value="Jumlah pasien rawat jalan")
-    new = list(next(sheet.iter_rows(min_row=2, max_row=2, values_only=True)))
+    # The library's order of functions: administrasi umum (ADM-901) first, then KES-901.
+    assert [sheet.cell(row=r, column=1).value for r in (2, 3)] == ["ADM-901", "KES-901"]
+    sheet.cell(row=3, column=header.index("iki") + 1, value="Jumlah pasien rawat jalan")
+    new = list(next(sheet.iter_rows(min_row=3, max_row=3, values_only=True)))
     new[header.index("kode")] = "KES-902"
     sheet.append(new)
     out = io.BytesIO()
@@ -312,11 +314,15 @@ def test_xlsx_round_trip_changes_nothing_then_adds_and_updates(team, browser):
     assert set(codes) == {"KES-901", "KES-902", "ADM-901"}
     assert codes["ADM-901"].target_text == "Tanpa kesalahan penomoran"
     assert codes["ADM-901"].direction == "quality"
-    changed_first = next(e for e in codes.values() if e.iki_text == "Jumlah pasien rawat jalan")
-    assert changed_first.jabatan_names in (
-        ["Perawat", "Perawat Terampil"],
-        ["Pengadministrasi Perkantoran"],
-    )
+    assert codes["KES-901"].iki_text == "Jumlah pasien rawat jalan"
+    assert codes["KES-901"].jabatan_names == ["Perawat", "Perawat Terampil"]
+    assert codes["KES-902"].target_min == codes["KES-901"].target_min == 300
+    actions = db.session.scalars(
+        sa.select(LibraryEntryChange.action)
+        .where(LibraryEntryChange.entry_id.in_([codes["KES-901"].id, codes["KES-902"].id]))
+        .order_by(LibraryEntryChange.id)
+    ).all()
+    assert actions == ["create", "import", "import"]  # made, then updated and added by the sheet
 
 
 def test_an_import_with_a_bad_row_is_refused_naming_the_rows_and_writes_nothing(team, browser):

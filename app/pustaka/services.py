@@ -139,6 +139,8 @@ def _move(
     seen_version: int,
     values: dict,
     reason: str | None = None,
+    *,
+    recorded_as: str | None = None,
 ) -> None:
     """Compare-and-set: apply `values` if the entry is still at `seen_version` and status."""
     sources, dest = MOVES[action]
@@ -163,16 +165,23 @@ def _move(
     )
     if done.rowcount != 1:
         raise StaleEntry(latest_change(entry.id))
-    _record(entry.id, action, before, dest or before, actor, reason)
+    _record(entry.id, recorded_as or action, before, dest or before, actor, reason)
     db.session.flush()
     db.session.refresh(entry)
 
 
-def edit_entry(entry: LibraryEntry, data: EntryData, actor: Account, *, seen_version: int) -> None:
-    """Change an entry's content (admin BKD); its status stays."""
+def edit_entry(
+    entry: LibraryEntry,
+    data: EntryData,
+    actor: Account,
+    *,
+    seen_version: int,
+    action: str = "edit",
+) -> None:
+    """Change an entry's content (admin BKD, or an import); its status stays."""
     if _code_taken(data.code, exclude_id=entry.id):
         raise DuplicateCode(data.code)
-    _move(entry, "edit", actor, seen_version, data.values())
+    _move(entry, "edit", actor, seen_version, data.values(), recorded_as=action)
 
 
 def review_entry(

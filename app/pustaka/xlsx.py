@@ -190,7 +190,9 @@ def import_sheet(data: bytes, actor: Account, *, max_bytes: int) -> ImportReport
         elif all(getattr(entry, k) == v for k, v in entry_data.values().items()):
             report.unchanged += 1
         else:
-            services.edit_entry(entry, entry_data, actor, seen_version=entry.version)
+            services.edit_entry(
+                entry, entry_data, actor, seen_version=entry.version, action="import"
+            )
             report.updated += 1
     return report
 
