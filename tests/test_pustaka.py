@@ -159,6 +159,8 @@ def test_a_kepala_opd_proposes_and_bkd_approves_with_an_audit_trail(team, browse
 
     admin = new_browser()
     admin.login(team["admin"].employee.nip)
+    index = admin.get(ADMIN_URL).get_data(as_text=True)
+    assert "1 usulan dari kepala OPD menunggu keputusan Anda." in index
     assert entry.code in admin.get(f"{ADMIN_URL}?status=proposed").get_data(as_text=True)
     answer = _review(admin, entry.id, "approve")
     assert answer.status_code == 303

@@ -57,6 +57,12 @@ def list_entries(
     ]
 
 
+def waiting_proposals() -> int:
+    """How many proposals wait for BKD's decision."""
+    proposed = LibraryEntry.status == "proposed"
+    return db.session.scalar(sa.select(sa.func.count()).select_from(LibraryEntry).where(proposed))
+
+
 def proposals_of(opd_ids: list[int]) -> list[LibraryEntry]:
     """The proposals made for these OPDs, newest first (the kepala OPD's own list)."""
     if not opd_ids:

@@ -74,6 +74,7 @@ def index():
     return render_template(
         "pustaka/index.html",
         entries=queries.list_entries(status, function, q),
+        waiting=queries.waiting_proposals(),
         status=status,
         function=function,
         q=q,
