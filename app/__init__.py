@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as notifications_bp
     from app.overview import bp as overview_bp
     from app.periods import bp as periods_bp
+    from app.pustaka import bp as pustaka_bp
     from app.roster import bp as roster_bp
     from app.skp import bp as skp_bp
 
@@ -142,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(skp_bp)
     app.register_blueprint(guide_bp)
     app.register_blueprint(announcements_bp)
+    app.register_blueprint(pustaka_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -88,10 +88,14 @@ def seed_demo_command(password: str, employees: int | None) -> None:
     """Load the demo organisation and this year's appraisals (idempotent); print the logins."""
     from app.seed.appraisals import seed_demo_appraisals
     from app.seed.demo import seed_demo
+    from app.seed.pustaka import seed_pustaka
 
     logins = seed_demo(password)
     opened = seed_demo_appraisals(logins["atasan"][0], logins["verifikator"][0])
+    added = seed_pustaka()
     db.session.commit()
+    if added:
+        click.echo(f"Added {added} entries to the Pustaka IKI.")
     if opened:
         click.echo(f"Opened {opened} appraisals for this year's annual period.")
     if employees:

@@ -57,6 +57,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "announcements.manage": frozenset({ADMIN_BKD}),
     # Kepala OPD: for their own OPD only (can_export_opd).
     "exports.view": frozenset({ADMIN_BKD, VERIFIKATOR_BKD, KEPALA_OPD}),
+    # The Pustaka IKI: admin BKD curates it; a kepala OPD proposes entries.
+    "pustaka.manage": frozenset({ADMIN_BKD}),
+    "pustaka.report": frozenset({ADMIN_BKD, VERIFIKATOR_BKD}),
+    "pustaka.propose": frozenset({KEPALA_OPD}),
 }
 
 

@@ -46,6 +46,7 @@ LAYERS: list[set[str]] = [
         "app.calibration",
         "app.cascade",
         "app.periods",
+        "app.pustaka",
         "app.roster",
         "app.seed",
         "app.skp",

@@ -160,6 +160,36 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/announcements/{announcement}/read"),
         {"POST": only(default=404, pegawai=302, atasan=302, atasan_pp=302, kepala_opd=302)},
     ),
+    # The Pustaka IKI: admin BKD curates it (BKD sees usage); a kepala OPD proposes entries.
+    "pustaka.index": (url("/admin/pustaka-iki"), {"GET": only(admin=200)}),
+    "pustaka.new": (
+        url("/admin/pustaka-iki/new"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    "pustaka.edit": (
+        url("/admin/pustaka-iki/{library_entry}"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    "pustaka.review": (url("/admin/pustaka-iki/{library_entry}/review"), {"POST": only(admin=422)}),
+    # No version posted: a bad request, nothing retired.
+    "pustaka.retire": (url("/admin/pustaka-iki/{library_entry}/retire"), {"POST": only(admin=400)}),
+    "pustaka.export": (url("/admin/pustaka-iki/export.xlsx"), {"GET": only(admin=200)}),
+    "pustaka.import_": (
+        url("/admin/pustaka-iki/import"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    "pustaka.report": (
+        url("/admin/pustaka-iki/report"),
+        {"GET": only(admin=200, verifikator=200)},
+    ),
+    # Every head of an OPD (BKD's staff here hold its top position, with no parent).
+    "pustaka.propose": (
+        url("/pustaka-iki/usulan"),
+        {
+            "GET": only(kepala_opd=200, kepala_lain=200, verifikator=200, admin=200),
+            "POST": only(kepala_opd=422, kepala_lain=422, verifikator=422, admin=422),
+        },
+    ),
     # Readiness answers everyone (load balancers); the test database has no worker beating.
     "ops.readyz": (url("/readyz"), {"GET": everyone(200)}),
     # The test client comes from 127.0.0.1, an address allowed to scrape by default.

@@ -19,6 +19,7 @@ from app.models.periods import (
     PlanningExclusion,
     RosterImport,
 )
+from app.models.pustaka import LibraryEntry, LibraryEntryChange
 from app.models.rules import AppraiserRule, AppraiserRuleChange
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
 from app.models.summary import AppraisalCount
@@ -43,6 +44,8 @@ __all__ = [
     "Evidence",
     "Iki",
     "Job",
+    "LibraryEntry",
+    "LibraryEntryChange",
     "LoginThrottle",
     "Notice",
     "Opd",
