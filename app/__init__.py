@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as notifications_bp
     from app.overview import bp as overview_bp
     from app.periods import bp as periods_bp
+    from app.pk import bp as pk_bp
     from app.pustaka import bp as pustaka_bp
     from app.roster import bp as roster_bp
     from app.skp import bp as skp_bp
@@ -135,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(overview_bp)
+    app.register_blueprint(pk_bp)
     app.register_blueprint(calibration_bp)
     app.register_blueprint(cascade_bp)
     app.register_blueprint(periods_bp, url_prefix="/admin/periods")

@@ -256,6 +256,15 @@ def can_calibrate(account: Account | None, opd_id: int) -> bool:
     return is_signed_in(account) and any(opd.id == opd_id for opd in opds_headed_by(account))
 
 
+def can_edit_pk(account: Account | None, opd_id: int) -> bool:
+    """Admin BKD for any OPD; the kepala OPD for their own Perjanjian Kinerja."""
+    if not is_signed_in(account):
+        return False
+    return ADMIN_BKD in account.granted_roles or any(
+        opd.id == opd_id for opd in opds_headed_by(account)
+    )
+
+
 def can_export_opd(account: Account | None, opd_id: int) -> bool:
     """BKD for every OPD; a kepala OPD for the OPD they head."""
     if not is_signed_in(account):

@@ -133,6 +133,22 @@ def build_org(evidence_dir: Path) -> dict:
         uploader = team[EMPLOYEE_OF[whose]].employee_id
         o["evidence"][whose] = _evidence_file(o["iki"][whose], uploader, evidence_dir, whose)
 
+    # A Perjanjian Kinerja of OPD A with one indicator (its realisasi is a write).
+    from decimal import Decimal
+
+    from app.pk.services import add_indikator, add_sasaran, ensure_pk
+
+    sasaran = add_sasaran(ensure_pk(team["opd"].id, 2026), "Meningkatnya mutu layanan")
+    o["pk_indikator"] = add_indikator(
+        sasaran,
+        text="Indeks kepuasan",
+        unit="indeks",
+        direction="higher",
+        tolerance=None,
+        target_year=Decimal(85),
+        quarters={},
+    ).id
+
     # BKD group tasks: one open, one claimed by the verifier, one by the other verifier.
     o["task_open"] = _open_task(o["appraisal"]["verification", "own"]).id
     mine = _open_task(o["appraisal"]["verification", "colleague"])

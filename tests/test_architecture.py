@@ -43,6 +43,7 @@ LAYERS: list[set[str]] = [
         "app.notifications",
         "app.ops",
         "app.overview",
+        "app.pk",
         "app.calibration",
         "app.cascade",
         "app.periods",

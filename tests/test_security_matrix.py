@@ -186,8 +186,9 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
     "pustaka.propose": (
         url("/pustaka-iki/usulan"),
         {
-            "GET": only(kepala_opd=200, kepala_lain=200, verifikator=200, admin=200),
-            "POST": only(kepala_opd=422, kepala_lain=422, verifikator=422, admin=422),
+            # Only who heads an OPD proposes (BKD's verifiers and admin report to its kepala).
+            "GET": only(kepala_opd=200, kepala_lain=200),
+            "POST": only(kepala_opd=422, kepala_lain=422),
         },
     ),
     # Readiness answers everyone (load balancers); the test database has no worker beating.
@@ -337,6 +338,26 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/kalibrasi/penetapan/999999.pdf"),
         {"GET": only(default=404)},
     ),
+    # The Perjanjian Kinerja: read by BKD and the kepala OPD, written by admin BKD and the
+    # OPD's own kepala; a minimal POST is incomplete (422) or names no indicator (404).
+    "pk.index": (
+        url("/pk"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    "pk.new_sasaran": (
+        url("/pk/{opd_a}/2026/sasaran"),
+        {"POST": only(admin=422, kepala_opd=422)},
+    ),
+    "pk.new_indikator": (
+        url("/pk/{opd_a}/2026/indikator"),
+        {"POST": only(admin=422, kepala_opd=422)},
+    ),
+    # Another OPD's kepala may not record it; the minimal POST names no quarter (422).
+    "pk.realisasi": (
+        url("/pk/indikator/{pk_indikator}/realisasi"),
+        {"POST": only(admin=422, kepala_opd=422)},
+    ),
+    "pk.link": (url("/pk/{opd_a}/2026/tautan"), {"POST": only(admin=422, kepala_opd=422)}),
     "skp.dialog": (
         appraisals("self_assessment", "/dialog"),
         {

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
+from wtforms import SelectChoice
 
 from app.appraisals.queries import get_appraisal
 from app.cascade import bp
@@ -31,8 +32,8 @@ def matrix_page(appraisal_id: int):
     form = AssignmentForm() if editable else None
     status = 200
     if form is not None:
-        form.atasan_rhk_id.choices = [(r.id, _short(r.text)) for r in found.rhks]
-        form.member_id.choices = [(m.id, m.employee.name) for m in found.members]
+        form.atasan_rhk_id.choices = [SelectChoice(r.id, _short(r.text)) for r in found.rhks]
+        form.member_id.choices = [SelectChoice(m.id, m.employee.name) for m in found.members]
     if request.method == "POST":
         if form is None:
             abort(403)

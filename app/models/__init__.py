@@ -19,6 +19,7 @@ from app.models.periods import (
     PlanningExclusion,
     RosterImport,
 )
+from app.models.pk import PerjanjianKinerja, PkIndikator, PkSasaran
 from app.models.pustaka import LibraryEntry, LibraryEntryChange
 from app.models.rules import AppraiserRule, AppraiserRuleChange
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
@@ -59,6 +60,9 @@ __all__ = [
     "Period",
     "PeriodCalendarChange",
     "PeriodStatusChange",
+    "PerjanjianKinerja",
+    "PkIndikator",
+    "PkSasaran",
     "PlanningExclusion",
     "Position",
     "Rhk",

@@ -70,6 +70,10 @@ class Rhk(db.Model):
     atasan_rhk_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("rhk.id", ondelete="SET NULL"), index=True
     )
+    # The sasaran of the OPD's Perjanjian Kinerja a JPT's RHK serves (app/pk).
+    pk_sasaran_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("pk_sasaran.id", ondelete="SET NULL"), index=True
+    )
     # The atasan's rating of this RHK at review (di atas / sesuai / di bawah ekspektasi);
     # the hasil kerja rating is suggested from these (app/skp/capaian.py).
     rating: Mapped[str | None] = mapped_column(sa.String(8))
