@@ -18,7 +18,7 @@ from app.models.periods import (
     RosterImport,
 )
 from app.models.rules import AppraiserRule, AppraiserRuleChange
-from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
+from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, Rhk
 from app.models.summary import AppraisalCount
 from app.models.task import Task
 
@@ -40,6 +40,7 @@ __all__ = [
     "Employee",
     "Evidence",
     "Iki",
+    "IkiFeedback",
     "Job",
     "LoginThrottle",
     "Notice",

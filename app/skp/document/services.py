@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import Appraisal
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import scoring
+from app.skp.feedback.services import threads
 from app.skp.review.services import behaviours_by_value, rhks_with_ikis
 from app.skp.segments import period_segments
 
@@ -47,6 +48,8 @@ def document_context(appraisal: Appraisal) -> dict:
             ("TAMBAHAN", [r for r in rhks if r.group_ == "tambahan"]),
         ],
         "behaviours": [(BERAKHLAK_LABELS[v], behaviours.get(v)) for v in BERAKHLAK],
+        # Umpan balik berkelanjutan per IKI, printed in the appendix: part of the evidence.
+        "threads": threads(appraisal.id),
         "rating_labels": scoring.RATING_LABELS,
         "predikat_label": scoring.PREDIKAT_LABELS.get(appraisal.predikat or ""),
         "predikat_labels": scoring.PREDIKAT_LABELS,
