@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Iki, IkiFeedback, Notice, OutboxMessage, Rhk
 from app.notifications.digest import send_digests
 from app.outbox.worker import send_batch
+from app.workflow.engine import fire
 from tests.factories import make_period
 from tests.test_mail_delivery import smtp_fixture, text_of  # noqa: F401 (fixture `smtp`)
 from tests.test_query_budget import BUDGET, _statements
@@ -38,6 +39,10 @@ def in_state(team, state: str, who: str = "staf", period=None):
             target_kind="number",
             target_value=100,
             target_unit="%",
+            # Complete like the rest of the plan, so that every step's checks pass.
+            realisasi_value=96,
+            evidence_reason="Rekap diperiksa langsung oleh atasan.",
+            feedback="Sudah baik.",
         )
     )
     db.session.commit()
@@ -298,3 +303,18 @@ def test_skp_pages_with_threads_stay_within_the_query_budget(app, team, page):
     assert (status_quiet, status_busy) == (200, 200)
     assert few == many
     assert many <= BUDGET
+
+
+def test_a_post_from_a_page_shown_before_the_skp_became_final_is_refused(team, browser):
+    appraisal = in_state(team, "verification")
+    iki = ikis(appraisal)[0]
+    browser.login(team["kasi"].employee.nip)
+    seen = appraisal.version  # the atasan's page is open with this version
+    fire(appraisal, "finalise", team["verifikator"], {})
+    db.session.commit()
+
+    response = browser.post(url(appraisal, iki), {"body": "Terlambat.", "version": seen})
+    assert response.status_code == 303  # told that the SKP moved on, not a bare 403
+    assert response.headers["Location"].endswith(f"/appraisals/{appraisal.id}/realisasi")
+    assert posts(appraisal) == []
+    assert feedback_mails() == []
