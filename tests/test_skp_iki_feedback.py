@@ -126,6 +126,9 @@ def test_atasan_gives_feedback_outside_the_review_and_the_pegawai_answers(
         (second.id, staf.employee_id, "Baik, akan saya kejar bulan depan."),
         (second.id, kasi.employee_id, "Terima kasih, saya pantau."),
     ]
+    if state == "verification":  # the atasan reads the thread beside the IKI of the review
+        review = boss.get(f"/appraisals/{appraisal.id}/review").get_data(as_text=True)
+        assert "Terima kasih, saya pantau." in review
     thread = boss.get(url(appraisal, second)).get_data(as_text=True)
     assert (
         thread.index("di bawah target")
@@ -276,10 +279,11 @@ def posts_ids(appraisal) -> list[int]:
     )
 
 
-@pytest.mark.parametrize("page", ["realisasi", "plan", "thread"])
+@pytest.mark.parametrize("page", ["realisasi", "plan", "review", "thread"])
 def test_skp_pages_with_threads_stay_within_the_query_budget(app, team, page):
-    quiet = in_state(team, "self_assessment")
-    busy = in_state(team, "self_assessment", "staf2", period=quiet.period)
+    state = "supervisor_review" if page == "review" else "self_assessment"
+    quiet = in_state(team, state)
+    busy = in_state(team, state, "staf2", period=quiet.period)
     for iki in ikis(busy):
         for author in ("kasi", "staf2", "kasi"):
             db.session.add(
