@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Iki, IkiFeedback, Notice, OutboxMessage, Rhk
+from app.models import Appraisal, Iki, IkiFeedback, Notice, OutboxMessage, Rhk
 from app.notifications.digest import send_digests
 from app.outbox.worker import send_batch
 from app.workflow.engine import fire
@@ -322,3 +322,16 @@ def test_a_post_from_a_page_shown_before_the_skp_became_final_is_refused(team, b
     assert response.headers["Location"].endswith(f"/appraisals/{appraisal.id}/realisasi")
     assert posts(appraisal) == []
     assert feedback_mails() == []
+
+
+def test_the_demo_has_a_thread_the_atasan_opened_and_the_pegawai_answered(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo-sandi-1"])
+    assert result.exit_code == 0, result.output
+    rows = db.session.execute(
+        sa.select(IkiFeedback.appraisal_id, IkiFeedback.author_id, Appraisal.employee_id)
+        .join(Appraisal, Appraisal.id == IkiFeedback.appraisal_id)
+        .order_by(IkiFeedback.id)
+    ).all()
+    assert rows, "no umpan balik berkelanjutan in the demo"
+    first = [r for r in rows if r.appraisal_id == rows[0].appraisal_id]
+    assert [r.author_id == r.employee_id for r in first] == [False, True]  # atasan, then pegawai
