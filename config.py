@@ -1,6 +1,7 @@
 """Configuration classes. The environment is read here and nowhere else."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -160,6 +161,12 @@ class Config:
     # A checked file waits here (outside static) until it is applied, for this long.
     ROSTER_UPLOAD_DIR = Path(os.environ.get("ROSTER_UPLOAD_DIR") or INSTANCE_DIR / "roster")
     ROSTER_TOKEN_MAX_AGE = 3600
+    # The PAdES signature on final documents (app/skp/document/signing.py): a PKCS#12
+    # file with the key and certificate (the city's BSrE certificate in production).
+    # With DOCUMENT_SIGNING_SELF_SIGNED a missing file is created with a self-signed one.
+    DOCUMENT_SIGNING_P12 = os.environ.get("DOCUMENT_SIGNING_P12")
+    DOCUMENT_SIGNING_PASSWORD = os.environ.get("DOCUMENT_SIGNING_PASSWORD")
+    DOCUMENT_SIGNING_SELF_SIGNED = os.environ.get("DOCUMENT_SIGNING_SELF_SIGNED") == "1"
 
 
 class DevelopmentConfig(Config):
@@ -172,6 +179,10 @@ class DevelopmentConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'sikap.sqlite'}")
     # Jobs run in the web process after each commit here (JOBS_INLINE): no worker to wait for.
     READY_REQUIRES_WORKER = False
+    DOCUMENT_SIGNING_P12 = os.environ.get("DOCUMENT_SIGNING_P12") or str(
+        INSTANCE_DIR / "document-signing.p12"
+    )
+    DOCUMENT_SIGNING_SELF_SIGNED = True
 
 
 class TestingConfig(Config):
@@ -189,6 +200,9 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 1
+    # One self-signed certificate per machine for every test process (made once, kept).
+    DOCUMENT_SIGNING_P12 = str(Path(tempfile.gettempdir()) / "sikap-test-document-signing.p12")
+    DOCUMENT_SIGNING_SELF_SIGNED = True
 
 
 class ProductionConfig(Config):
@@ -215,6 +229,9 @@ class ProductionConfig(Config):
         if missing:
             names = ", ".join("DATABASE_URL" if m.startswith("SQLALCHEMY") else m for m in missing)
             raise RuntimeError(f"Production configuration is missing: {names}")
+        certificate = cls.DOCUMENT_SIGNING_P12
+        if certificate and not cls.DOCUMENT_SIGNING_SELF_SIGNED and not Path(certificate).is_file():
+            raise RuntimeError(f"DOCUMENT_SIGNING_P12 names no file: {certificate}")
 
 
 CONFIGS = {

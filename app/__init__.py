@@ -91,7 +91,11 @@ def _configure_login() -> None:
         from app.inbox.services import session_nav_columns
         from app.models.types import utcnow
 
-        return load_session(session_token, utcnow(), session_nav_columns())
+        account = load_session(session_token, utcnow(), session_nav_columns())
+        if account is not None and account.preloaded_nav is not None:
+            *nav, may_head = account.preloaded_nav
+            account.preloaded_nav, account.may_head_opd = tuple(nav), bool(may_head)
+        return account
 
 
 def _load_workflows(app: Flask) -> None:
@@ -109,6 +113,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.announcements import bp as announcements_bp
     from app.appraisals import bp as appraisals_bp
     from app.auth import bp as auth_bp
+    from app.calibration import bp as calibration_bp
+    from app.cascade import bp as cascade_bp
     from app.dashboard import bp as dashboard_bp
     from app.exports import bp as exports_bp
     from app.guide import bp as guide_bp
@@ -117,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as notifications_bp
     from app.overview import bp as overview_bp
     from app.periods import bp as periods_bp
+    from app.pustaka import bp as pustaka_bp
     from app.roster import bp as roster_bp
     from app.skp import bp as skp_bp
 
@@ -128,12 +135,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(overview_bp)
+    app.register_blueprint(calibration_bp)
+    app.register_blueprint(cascade_bp)
     app.register_blueprint(periods_bp, url_prefix="/admin/periods")
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(exports_bp, url_prefix="/exports")
     app.register_blueprint(skp_bp)
     app.register_blueprint(guide_bp)
     app.register_blueprint(announcements_bp)
+    app.register_blueprint(pustaka_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -25,6 +25,7 @@ from app.workflow.spec import WorkflowError
 def register_cli(app: Flask) -> None:
     from app.dashboard.cli import dashboard_cli
     from app.periods.cli import periods_cli
+    from app.skp.document.cli import documents_cli
 
     app.cli.add_command(worker_command)
     app.cli.add_command(seed_demo_command)
@@ -33,6 +34,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(periods_cli)
     app.cli.add_command(dashboard_cli)
+    app.cli.add_command(documents_cli)
 
 
 @click.command("worker")
@@ -86,10 +88,14 @@ def seed_demo_command(password: str, employees: int | None) -> None:
     """Load the demo organisation and this year's appraisals (idempotent); print the logins."""
     from app.seed.appraisals import seed_demo_appraisals
     from app.seed.demo import seed_demo
+    from app.seed.pustaka import seed_pustaka
 
     logins = seed_demo(password)
     opened = seed_demo_appraisals(logins["atasan"][0], logins["verifikator"][0])
+    added = seed_pustaka()
     db.session.commit()
+    if added:
+        click.echo(f"Added {added} entries to the Pustaka IKI.")
     if opened:
         click.echo(f"Opened {opened} appraisals for this year's annual period.")
     if employees:

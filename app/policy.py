@@ -9,16 +9,13 @@ uses too; this module adds the page rules on top of them.
 
 from collections.abc import Callable
 from datetime import date
-from functools import cache, wraps
+from functools import wraps
 
-import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from app.extensions import db
-from app.models import Account, ActingAssignment, Appraisal, Opd, Position
+from app.models import Account, Appraisal, Opd
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
-from app.models.org import KEPALA_DAERAH
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import (
@@ -35,6 +32,7 @@ from app.workflow.roles import (
     APPRAISER,
     APPRAISER_SUPERIOR,
     appraisal_roles,
+    headed_opds,
     is_signed_in,
     per_request,
 )
@@ -60,54 +58,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "announcements.manage": frozenset({ADMIN_BKD}),
     # Kepala OPD: for their own OPD only (can_export_opd).
     "exports.view": frozenset({ADMIN_BKD, VERIFIKATOR_BKD, KEPALA_OPD}),
+    # The Pustaka IKI: admin BKD curates it; a kepala OPD proposes entries.
+    "pustaka.manage": frozenset({ADMIN_BKD}),
+    "pustaka.report": frozenset({ADMIN_BKD, VERIFIKATOR_BKD}),
+    "pustaka.propose": frozenset({KEPALA_OPD}),
 }
-
-
-def heads_its_opd(parent: type[Position]) -> sa.ColumnElement[bool]:
-    """Position heads its OPD: no parent, or a parent (outer-joined as `parent`) in another OPD."""
-    return sa.or_(Position.parent_id.is_(None), parent.opd_id != Position.opd_id)
 
 
 def opds_headed_by(account: Account, on: date | None = None) -> list[Opd]:
     """The OPDs whose top position the account's employee holds or acts in on `on`."""
-    return per_request(
-        ("opds_headed_by", account.employee_id, on), lambda: _opds_headed_by(account, on)
-    )
-
-
-@cache
-def _opds_headed_by_query() -> sa.Select:
-    """OPDs whose top position :employee_id holds (:position_id) or acts in on :on, built once.
-
-    Every signed-in page asks this (the home page, the navigation's roles), and
-    building the statement cost more than running it.
-    """
-    employee_id, on = sa.bindparam("employee_id"), sa.bindparam("on", type_=sa.Date)
-    parent = sa.orm.aliased(Position)
-    acting = sa.select(ActingAssignment.position_id).where(
-        ActingAssignment.employee_id == employee_id,
-        ActingAssignment.start_date <= on,
-        ActingAssignment.end_date >= on,
-    )
-    held = sa.or_(Position.id == sa.bindparam("position_id"), Position.id.in_(acting))
-    return (
-        sa.select(Opd)
-        .join(Position, Position.opd_id == Opd.id)
-        .outerjoin(parent, parent.id == Position.parent_id)
-        # The wali kota's position sits in an OPD (SETDA) but does not head it.
-        .where(held, heads_its_opd(parent), Position.kind != KEPALA_DAERAH)
-        .distinct()
-    )
-
-
-def _opds_headed_by(account: Account, on: date | None) -> list[Opd]:
-    # One query: the positions held (own and acting on `on`) that head their OPD.
-    parameters = {
-        "employee_id": account.employee_id,
-        "position_id": account.employee.position_id,
-        "on": on or date.today(),
-    }
-    return list(db.session.scalars(_opds_headed_by_query(), parameters))
+    return headed_opds(account, on)
 
 
 def roles_of_account(account: Account | None) -> set[str]:
@@ -304,6 +264,17 @@ def can_decide_objection(account: Account | None, appraisal: Appraisal) -> bool:
     if appraisal.state not in (OBJECTION, OBJECTION_EXPLANATION) or period_closed(appraisal):
         return False
     return APPRAISER_SUPERIOR in appraisal_roles(account, appraisal)
+
+
+def can_edit_matrix(account: Account | None, appraisal: Appraisal) -> bool:
+    """The atasan, on the matriks peran hasil of their own SKP, until the period closes."""
+    me = _signed_in_employee(account)
+    return me is not None and appraisal.employee_id == me and not period_closed(appraisal)
+
+
+def can_calibrate(account: Account | None, opd_id: int) -> bool:
+    """The kepala OPD, for their own OPD: asks appraisers to revisit SKP before BKD verifies."""
+    return is_signed_in(account) and any(opd.id == opd_id for opd in opds_headed_by(account))
 
 
 def can_export_opd(account: Account | None, opd_id: int) -> bool:

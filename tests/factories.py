@@ -128,7 +128,9 @@ def make_team() -> dict:
     kasi = make_position(opd, "Kepala Seksi Pelayanan Primer", "pengawas", kabid)
     staf = make_position(opd, "Pengadministrasi Perkantoran", "pelaksana", kasi)
     bkd = make_opd("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM", "badan")
-    analis = make_position(bkd, "Analis SDM Aparatur", "fungsional")
+    # The BKD's verifiers report to its kepala (a vacant post here): they head nothing.
+    kepala_bkd = make_position(bkd, "Kepala BKPSDM", "jpt")
+    analis = make_position(bkd, "Analis SDM Aparatur", "fungsional", kepala_bkd)
     team = {
         "opd": opd,
         "kadis": make_account(make_employee("dr. Kadis Siregar", kadis)),

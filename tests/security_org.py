@@ -183,6 +183,19 @@ def build_org(evidence_dir: Path) -> dict:
     db.session.flush()
     o["announcement"] = notice.id
 
+    # A Pustaka IKI entry, proposed by the kepala of DINKES (admin BKD reviews it).
+    from app.models import LibraryEntry
+
+    entry = LibraryEntry(
+        code="USUL-0001", function="kesehatan", jabatan="Perawat", rhk_text="Asuhan keperawatan",
+        iki_text="Jumlah pasien", aspect="kuantitas", unit="pasien", direction="higher",
+        measurement="Register", evidence="Register pasien", target_min=100, status="proposed",
+        proposed_by_id=team["kadis"].employee_id, proposed_opd_id=team["opd"].id,
+    )  # fmt: skip
+    db.session.add(entry)
+    db.session.flush()
+    o["library_entry"] = entry.id
+
     # An employee excluded from planning in the spare period (admin BKD may take it back).
     from app.models import PlanningExclusion
 

@@ -5,7 +5,6 @@ editor, the action forms, ekspektasi, realisasi with a bukti dukung upload, the
 review, verification, and at the end the Dokumen Evaluasi Kinerja as a PDF.
 """
 
-import hashlib
 import io
 import re
 
@@ -20,7 +19,7 @@ from app.models.skp import BERAKHLAK
 from tests.factories import make_period, make_team
 from tests.skp_helpers import atasan_rhk
 from tests.test_evidence import png_bytes
-from tests.test_skp_document import pdf_text
+from tests.test_skp_document import pdf_text, rendered_sha256
 from tests.test_skp_plan import valid_plan
 
 
@@ -126,7 +125,7 @@ def test_the_whole_annual_flow_over_http_ends_with_the_pdf(app, new_browser):
 
     pdf = people["staf"].get(f"{url}/document.pdf").data
     assert pdf.startswith(b"%PDF")
-    assert hashlib.sha256(pdf).hexdigest() == final.document_sha256
+    assert rendered_sha256(pdf) == final.document_sha256
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     assert "Sangat Baik" in text
     assert team["staf"].employee.nip in text

@@ -289,6 +289,12 @@ CASES = {
         reset=lambda o: force_state(o["objection"], "objection"),
     ),
     "employee": Case("admin", lambda o: "/admin/employees/new", stored=new_employee),
+    # A Pustaka IKI entry (its jabatan list is normalised, one name per line: not fuzzed here).
+    "pustaka_entry": Case(
+        "admin",
+        lambda o: f"/admin/pustaka-iki/{o['library_entry']}",
+        fields=("rhk_text", "iki_text", "unit", "measurement", "evidence"),
+    ),
     "period": Case("admin", lambda o: f"/admin/periods/{o['period']}/edit"),
     "extension": Case(
         "admin",
@@ -323,6 +329,16 @@ def setting(app, browser, monkeypatch):
         period = factories.make_period(year=year)
         o[step] = appraisal_in_state(team, period, step, "staf").id
     o["period"] = period.id
+    from app.models import LibraryEntry
+
+    entry = LibraryEntry(
+        code="KES-001", function="kesehatan", jabatan="Perawat", rhk_text="Asuhan keperawatan",
+        iki_text="Jumlah pasien", aspect="kuantitas", unit="pasien", direction="higher",
+        measurement="Register", evidence="Register pasien", target_min=100, status="approved",
+    )  # fmt: skip
+    db.session.add(entry)
+    db.session.flush()
+    o["library_entry"] = entry.id
     o["iki"] = db.session.scalar(
         sa.text(
             "SELECT iki.id FROM iki JOIN rhk ON rhk.id = iki.rhk_id WHERE rhk.appraisal_id = :a"

@@ -171,6 +171,36 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/announcements/{announcement}/read"),
         {"POST": only(default=404, pegawai=302, atasan=302, atasan_pp=302, kepala_opd=302)},
     ),
+    # The Pustaka IKI: admin BKD curates it (BKD sees usage); a kepala OPD proposes entries.
+    "pustaka.index": (url("/admin/pustaka-iki"), {"GET": only(admin=200)}),
+    "pustaka.new": (
+        url("/admin/pustaka-iki/new"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    "pustaka.edit": (
+        url("/admin/pustaka-iki/{library_entry}"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    "pustaka.review": (url("/admin/pustaka-iki/{library_entry}/review"), {"POST": only(admin=422)}),
+    # No version posted: a bad request, nothing retired.
+    "pustaka.retire": (url("/admin/pustaka-iki/{library_entry}/retire"), {"POST": only(admin=400)}),
+    "pustaka.export": (url("/admin/pustaka-iki/export.xlsx"), {"GET": only(admin=200)}),
+    "pustaka.import_": (
+        url("/admin/pustaka-iki/import"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    "pustaka.report": (
+        url("/admin/pustaka-iki/report"),
+        {"GET": only(admin=200, verifikator=200)},
+    ),
+    # Every head of an OPD (BKD's staff here hold its top position, with no parent).
+    "pustaka.propose": (
+        url("/pustaka-iki/usulan"),
+        {
+            "GET": only(kepala_opd=200, kepala_lain=200, verifikator=200, admin=200),
+            "POST": only(kepala_opd=422, kepala_lain=422, verifikator=422, admin=422),
+        },
+    ),
     # Readiness answers everyone (load balancers); the test database has no worker beating.
     "ops.readyz": (url("/readyz"), {"GET": everyone(200)}),
     # The test client comes from 127.0.0.1, an address allowed to scrape by default.
@@ -285,6 +315,39 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         appraisals("plan_review", "/expectations"),
         {"GET": visible(200), "POST": visible(403, atasan=(422, 422, 404))},
     ),
+    # The matriks peran hasil of an SKP: seen by whoever sees the SKP, edited by its owner
+    # (the atasan of the staff it lists); the minimal POST names no cell (refused, 422).
+    "cascade.matrix_page": (
+        appraisals("self_assessment", "/matriks"),
+        {"GET": visible(200), "POST": visible(403, pegawai=(422, 404, 404))},
+    ),
+    # Clearing a cell that is not there tells the owner so (302) and no one else anything.
+    "cascade.remove_cell": (
+        appraisals("self_assessment", "/matriks/999999/hapus"),
+        {"POST": visible(403, pegawai=(302, 404, 404))},
+    ),
+    "cascade.coverage": (
+        url("/kaskade"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    # Calibration: the kepala OPD of the OPD asks; BKD looks; nobody else.
+    "calibration.index": (
+        url("/kalibrasi"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    "calibration.ask": (
+        url("/kalibrasi/" + PERIOD_V + "/{opd_a}"),
+        {"POST": only(kepala_opd=422)},
+    ),
+    "calibration.sign": (
+        url("/kalibrasi/" + PERIOD_V + "/{opd_a}/penetapan"),
+        {"POST": only(kepala_opd=422)},
+    ),
+    # No penetapan exists in the matrix's organisation: 404 for all who may look, and the rest.
+    "calibration.penetapan_pdf": (
+        url("/kalibrasi/penetapan/999999.pdf"),
+        {"GET": only(default=404)},
+    ),
     "skp.dialog": (
         appraisals("self_assessment", "/dialog"),
         {
@@ -324,6 +387,8 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         appraisals("final", "/document.pdf"),
         {"GET": visible(200, anonymous=(404, 404, 404))},
     ),
+    # The signing certificate is no secret, but it is served to signed-in users only.
+    "skp.signing_certificate": (url("/documents/certificate.pem"), {"GET": only(default=200)}),
     "skp.peer_survey": (
         # Only the appraiser asks and reads; the minimal POST chooses nobody (refused, 422).
         appraisals("self_assessment", "/peer-survey"),

@@ -1,16 +1,17 @@
 """The Dokumen Evaluasi Kinerja: PDF and print view, who may read it, the recorded sha256."""
 
-import hashlib
 import io
 import re
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Appraisal, Behaviour, Iki, Rhk
 from app.skp.document import services as document
+from app.skp.document import signing
 from app.workflow.engine import fire
 from tests.factories import (
     make_account,
@@ -42,6 +43,13 @@ def rated(team, state="verification", workflow="skp_annual", hk="di_atas", pk="d
     return appraisal
 
 
+def rendered_sha256(pdf: bytes) -> str:
+    """The sha256 of the document as rendered: the signed file's first revision."""
+    result = signing.verify_pdf(pdf, [signing.certificate_pem(current_app)])
+    assert result.valid, result
+    return result.original_sha256
+
+
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
@@ -59,7 +67,7 @@ def test_finalising_records_the_sha256_of_a_pdf_that_renders_the_same_again(team
     response = browser.get(f"/appraisals/{appraisal.id}/document.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-    assert hashlib.sha256(response.data).hexdigest() == recorded
+    assert rendered_sha256(response.data) == recorded
 
 
 def test_the_pdf_holds_the_predikat_the_nip_and_the_content(team, browser):
@@ -84,7 +92,7 @@ def test_the_pdf_holds_the_predikat_the_nip_and_the_content(team, browser):
     [
         ("sesuai", "sesuai", "Baik"),
         ("di_bawah", "sesuai", "Butuh Perbaikan"),
-        ("sesuai", "di_bawah", "Kurang"),
+        ("sesuai", "di_bawah", "Kurang/Misconduct"),  # the regulation's label
         ("di_bawah", "di_bawah", "Sangat Kurang"),
     ],
 )
@@ -223,6 +231,6 @@ def test_the_evaluation_half_of_the_flow_over_http_ends_with_the_pdf(team, new_b
     final = db.session.get(Appraisal, appraisal.id)
     assert (final.state, final.predikat) == ("final", "sangat_baik")
     pdf = people["staf"].get(f"{url}/document.pdf").data
-    assert hashlib.sha256(pdf).hexdigest() == final.document_sha256
+    assert rendered_sha256(pdf) == final.document_sha256
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     assert "Sangat Baik" in text and team["staf"].employee.nip in text

@@ -20,6 +20,7 @@ ACTORS = {
     "verifikator_bkd": "verifikator",
     "outsider": "staf2",  # another pegawai of the same unit
     "admin_bkd": "admin",  # an admin is no workflow role
+    "kepala_opd": "kadis",  # heads the OPD: asks for calibration
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from app.extensions import db
 from app.models import Account, Appraisal, Employee, Opd, Period, Task, UserSession
+from app.org.heads import may_head_an_opd
 from app.policy import ADMIN_BKD, VERIFIKATOR_BKD
 from app.workflow.engine import engine
 from app.workflow.roles import GROUP_ROLES
@@ -102,7 +103,10 @@ def nav_counts(account: Account) -> tuple[int, bool]:
 
 @cache
 def session_nav_columns() -> tuple[sa.ColumnElement, ...]:
-    """The navigation's two answers as columns correlated to the user_session row.
+    """The navigation's answers as columns correlated to the user_session row.
+
+    The inbox count and whether the account appraises anyone (for the
+    navigation), and whether it may head an OPD (spares the kepala OPD question).
 
     The user loader reads them in its one query, which saves every page a round
     trip. They hold for an account without BKD roles (its inbox is its personal
@@ -122,7 +126,19 @@ def session_nav_columns() -> tuple[sa.ColumnElement, ...]:
         .where(appraiser.id == UserSession.account_id)
         .where(Appraisal.appraiser_id == appraiser.employee_id)
     )
-    return tasks.label("nav_tasks"), appraises.label("nav_appraises")
+    account, employee = aliased(Account), aliased(Employee)
+    heads = (
+        sa.select(may_head_an_opd(employee.id, employee.position_id))
+        .select_from(account)
+        .join(employee, employee.id == account.employee_id)
+        .where(account.id == UserSession.account_id)
+        .scalar_subquery()
+    )
+    return (
+        tasks.label("nav_tasks"),
+        appraises.label("nav_appraises"),
+        heads.label("nav_may_head"),
+    )
 
 
 @cache

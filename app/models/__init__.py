@@ -4,11 +4,13 @@ from app.models.accounts import Account, LoginThrottle, PengelolaKinerja, RoleGr
 from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
 from app.models.appraisal import Appraisal, OpdPredikat, Period
 from app.models.audit import AuditEvent
+from app.models.cascade import RhkAssignment
 from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
 from app.models.peers import PeerSurvey, PeerSurveyAnswer, PeerSurveyInvite
+from app.models.penetapan import PenetapanPredikat
 from app.models.periods import (
     DeadlineExtension,
     Job,
@@ -17,6 +19,7 @@ from app.models.periods import (
     PlanningExclusion,
     RosterImport,
 )
+from app.models.pustaka import LibraryEntry, LibraryEntryChange
 from app.models.rules import AppraiserRule, AppraiserRuleChange
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, Rhk
 from app.models.summary import AppraisalCount
@@ -42,6 +45,8 @@ __all__ = [
     "Iki",
     "IkiFeedback",
     "Job",
+    "LibraryEntry",
+    "LibraryEntryChange",
     "LoginThrottle",
     "Notice",
     "Opd",
@@ -50,6 +55,7 @@ __all__ = [
     "PeerSurvey",
     "PeerSurveyAnswer",
     "PeerSurveyInvite",
+    "PenetapanPredikat",
     "PengelolaKinerja",
     "Period",
     "PeriodCalendarChange",
@@ -57,6 +63,7 @@ __all__ = [
     "PlanningExclusion",
     "Position",
     "Rhk",
+    "RhkAssignment",
     "RoleGrant",
     "RosterImport",
     "Task",

@@ -57,6 +57,9 @@ class Account(UserMixin, db.Model):
     # What the user loader's one query brought along for the navigation (see
     # app.inbox.services.session_nav_columns), or None.
     preloaded_nav = None
+    # Whether the employee may head an OPD (app.org.heads.may_head_an_opd), read by the
+    # user loader; None when unknown (then the precise question is asked).
+    may_head_opd = None
 
     def get_id(self) -> str | None:
         # Flask-Login stores this in the session and the remember cookie: the session

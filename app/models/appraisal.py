@@ -28,10 +28,13 @@ PREDIKAT_LABELS = {
     "sangat_baik": "Sangat Baik",
     "baik": "Baik",
     "butuh_perbaikan": "Butuh Perbaikan",
-    # The regulation's cell reads "Kurang/Misconduct"; it is stored and printed as Kurang.
+    # The regulation's cell reads "Kurang/Misconduct"; pages say Kurang, the document prints
+    # the regulation's label (DOCUMENT_PREDIKAT_LABELS).
     "kurang": "Kurang",
     "sangat_kurang": "Sangat Kurang",
 }
+# The Dokumen Evaluasi Kinerja prints the matrix's own words.
+DOCUMENT_PREDIKAT_LABELS = {**PREDIKAT_LABELS, "kurang": "Kurang/Misconduct"}
 ORG_PREDIKAT_LABELS = {
     "istimewa": "Istimewa",
     "baik": "Baik",
@@ -162,6 +165,9 @@ class Appraisal(db.Model):
     # Read from the matrix whenever both ratings are set; stored for reports.
     predikat: Mapped[str | None] = mapped_column(sa.String(16))
     document_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    # What the document shows of others, as it stood at finalisation (the OPD's predikat
+    # distribution, ...): the recorded fingerprint stays reproducible when they change.
+    document_facts: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

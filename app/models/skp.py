@@ -122,6 +122,10 @@ class Iki(db.Model):
     evidence_reason: Mapped[str | None] = mapped_column(sa.Text)
     # The appraiser's umpan balik on this IKI at review.
     feedback: Mapped[str | None] = mapped_column(sa.Text)
+    # The Pustaka IKI entry this IKI was taken from (then adapted); counts its usage.
+    library_entry_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("library_entry.id", ondelete="SET NULL"), index=True
+    )
 
     rhk: Mapped[Rhk] = relationship(back_populates="ikis")
     evidence: Mapped[list[Evidence]] = relationship(

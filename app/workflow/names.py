@@ -60,13 +60,20 @@ END_EXPLANATION = _trigger("end_explanation", ANNUAL)
 RETURN_PLAN = _trigger("return_plan", ANNUAL)
 RETURN_REVIEW = _trigger("return_review", *EVERY_SKP)
 RETURN_VERIFICATION = _trigger("return_verification", ANNUAL)
-RETURN_TRIGGERS = (RETURN_PLAN, RETURN_REVIEW, RETURN_VERIFICATION)
+# The kepala OPD asks the appraiser to revisit an SKP before BKD verifies it (SE
+# MenPANRB 3/2023: calibration of the predikat against the pola distribusi).
+REQUEST_CALIBRATION = _trigger("request_calibration", ANNUAL)
+RETURN_TRIGGERS = (RETURN_PLAN, RETURN_REVIEW, RETURN_VERIFICATION, REQUEST_CALIBRATION)
 
 # Roles the code gives a transition's holder, with the trigger that must name them.
 PENGELOLA_KINERJA = "pengelola_kinerja"
+KEPALA_OPD = "kepala_opd"
 # (workflow, trigger, role): the pengelola kinerja submits a plan they drafted for an
 # employee (PermenPANRB 8/2021, Bab II A.4); app.skp.plan marks the plan as theirs.
-REQUIRED_ROLES: list[tuple[str, str, str]] = [(ANNUAL, SUBMIT_PLAN, PENGELOLA_KINERJA)]
+REQUIRED_ROLES: list[tuple[str, str, str]] = [
+    (ANNUAL, SUBMIT_PLAN, PENGELOLA_KINERJA),
+    (ANNUAL, REQUEST_CALIBRATION, KEPALA_OPD),
+]
 
 # Annual appraisals still in these states have no approved plan to copy.
 UNAPPROVED_PLAN_STATES = (DRAFT, PLAN_REVIEW)

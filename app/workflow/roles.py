@@ -19,10 +19,11 @@ from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.models import Account, Appraisal, PengelolaKinerja
+from app.models import Account, Appraisal, Opd, PengelolaKinerja
 from app.models.accounts import VERIFIKATOR_BKD
+from app.org.heads import opds_headed_by
 from app.org.reporting import PositionHolder, atasan_penilai_of, may_decide_own_appraisal
-from app.workflow.names import DRAFT, PENGELOLA_KINERJA
+from app.workflow.names import DRAFT, KEPALA_OPD, PENGELOLA_KINERJA, VERIFICATION
 
 APPRAISEE = "appraisee"
 APPRAISER = "appraiser"
@@ -34,6 +35,7 @@ ROLE_LABELS = {
     "appraiser_superior": _l("Appraiser's superior"),
     "verifikator_bkd": _l("BKD verifier"),
     "pengelola_kinerja": _l("Pengelola kinerja"),
+    "kepala_opd": _l("Kepala OPD"),
     "admin_bkd": _l("BKD administrator"),
 }
 
@@ -49,6 +51,13 @@ def per_request(key: tuple, compute: Callable):
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def headed_opds(account: Account, on: date | None = None) -> list[Opd]:
+    """The OPDs the account's employee heads (or acts as head of) on `on`; once per request."""
+    return per_request(
+        ("opds_headed_by", account.employee_id, on), lambda: opds_headed_by(account, on)
+    )
 
 
 def is_signed_in(account: Account | None) -> bool:
@@ -129,6 +138,14 @@ def appraisal_roles(
     superior = appraiser_superior(appraisal, on)
     if superior is not None and superior.employee.id == me:
         roles.add(APPRAISER_SUPERIOR)
+    # The kepala OPD acts on an SKP only at verification (calibration): asking only
+    # then spares every other SKP page the query.
+    if (
+        appraisal.state == VERIFICATION
+        and appraisal.opd_id is not None
+        and any(opd.id == appraisal.opd_id for opd in headed_opds(account, on))
+    ):
+        roles.add(KEPALA_OPD)
     return roles
 
 

@@ -20,6 +20,7 @@ ROLES = (
     "appraiser_superior",
     "verifikator_bkd",
     "pengelola_kinerja",
+    "kepala_opd",
 )
 # Roles held by a group (claimed from the inbox): never part of a joint task.
 GROUP_TASKS = ("verifikator_bkd",)

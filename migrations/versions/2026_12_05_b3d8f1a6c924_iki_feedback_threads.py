@@ -7,7 +7,7 @@ iki_feedback_id (the post a "feedback" notice tells of) and the kind
 first, so that the narrower check holds again.
 
 Revision ID: b3d8f1a6c924
-Revises: e7c2b95d1f36
+Revises: c3eaecde0115
 Create Date: 2026-12-05 16:30:00.000000
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3d8f1a6c924'
-down_revision = 'e7c2b95d1f36'
+down_revision = 'c3eaecde0115'
 branch_labels = None
 depends_on = None
 

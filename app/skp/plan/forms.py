@@ -74,6 +74,8 @@ class _Row(Form):
 
 class IkiRowForm(_Row):
     id = HiddenField()
+    # The Pustaka IKI entry the row was taken from (app.skp.plan.library); empty if written.
+    library_entry_id = HiddenField()
     text = TextAreaField(
         _l("Indikator kinerja individu (IKI)"),
         filters=[strip],
@@ -219,6 +221,7 @@ IKI_FIELDS = (
     "target_text",
     "direction",
     "tolerance",
+    "library_entry_id",
 )
 
 
@@ -244,6 +247,7 @@ def _iki_input(iki: IkiRowForm) -> IkiInput:
         tolerance=parse_number(iki.tolerance.data)
         if numeric and iki.direction.data == "exact"
         else None,
+        library_entry_id=_int_or_none(iki.library_entry_id.data),
     )
 
 
@@ -275,6 +279,7 @@ def rows_from_plan(rhks: list[Rhk], valid_links: set[int]) -> list[dict]:
                     "target_text": iki.target_text or "",
                     "direction": iki.direction or "higher",
                     "tolerance": format_number(iki.tolerance),
+                    "library_entry_id": str(iki.library_entry_id or ""),
                 }
                 for iki in rhk.ikis
             ],
@@ -304,6 +309,8 @@ OPS = {
     "down",
     "iki_up",
     "iki_down",
+    # Add a Pustaka IKI entry ('pustaka:<entry id>'; app.skp.plan.library).
+    "pustaka",
 }
 
 

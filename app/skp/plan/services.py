@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Account, Appraisal, Iki, Period, Rhk
+from app.models import Account, Appraisal, Iki, LibraryEntry, Period, Rhk
 from app.workflow.locking import hold_version
 
 
@@ -34,6 +34,8 @@ class IkiInput:
     # How the realisasi is read against the target (app/skp/capaian.py).
     direction: str = "higher"
     tolerance: Decimal | None = None
+    # The Pustaka IKI entry it was taken from; kept only if the entry exists.
+    library_entry_id: int | None = None
 
 
 @dataclass
@@ -219,6 +221,7 @@ def save_plan(
     """
     hold_version(appraisal, seen_version)
     jpt = is_jpt(appraisal)
+    entries = _library_ids(rows)
     existing = {rhk.id: rhk for rhk in plan_rows(appraisal.id)}
     kept: set[int] = set()
     positions: Counter[str] = Counter()
@@ -234,7 +237,7 @@ def save_plan(
         positions[row.group] += 1
         rhk.text = row.text
         rhk.atasan_rhk_id = None if jpt else row.atasan_rhk_id
-        rhk.ikis = _ikis(rhk, row.ikis, jpt)
+        rhk.ikis = _ikis(rhk, row.ikis, jpt, entries)
     for rhk_id, rhk in existing.items():
         if rhk_id not in kept:
             db.session.delete(rhk)
@@ -246,7 +249,15 @@ def save_plan(
     db.session.flush()
 
 
-def _ikis(rhk: Rhk, rows: list[IkiInput], jpt: bool) -> list[Iki]:
+def _library_ids(rows: list[RhkInput]) -> set[int]:
+    """The library entries named by the rows that exist: a hidden field is only a claim."""
+    named = {iki.library_entry_id for row in rows for iki in row.ikis} - {None}
+    if not named:
+        return set()
+    return set(db.session.scalars(sa.select(LibraryEntry.id).where(LibraryEntry.id.in_(named))))
+
+
+def _ikis(rhk: Rhk, rows: list[IkiInput], jpt: bool, entries: set[int]) -> list[Iki]:
     current = {iki.id: iki for iki in rhk.ikis} if rhk.id is not None else {}
     result: list[Iki] = []
     for position, row in enumerate(rows):
@@ -264,6 +275,7 @@ def _ikis(rhk: Rhk, rows: list[IkiInput], jpt: bool) -> list[Iki]:
         # A target in words can only be judged in words: qualitative.
         iki.direction = row.direction if numeric else "quality"
         iki.tolerance = row.tolerance if numeric and row.direction == "exact" else None
+        iki.library_entry_id = row.library_entry_id if row.library_entry_id in entries else None
         result.append(iki)
     return result
 
@@ -339,6 +351,7 @@ def copy_last_plan(
                 target_text=iki.target_text,
                 direction=iki.direction,
                 tolerance=iki.tolerance,
+                library_entry_id=iki.library_entry_id,
             )
             for iki in old.ikis
         ]

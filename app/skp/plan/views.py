@@ -10,6 +10,7 @@ from app.appraisals.queries import get_appraisal
 from app.extensions import db
 from app.models import Appraisal
 from app.policy import can_edit_plan, can_set_expectations
+from app.pustaka.rows import FUNCTION_LABELS
 from app.skp import bp
 from app.skp.pages import is_appraisee, page_context, refuse_edit, stale_redirect
 from app.skp.plan.forms import (
@@ -23,6 +24,7 @@ from app.skp.plan.forms import (
     parse_op,
     rows_from_plan,
 )
+from app.skp.plan.library import add_from_library, approved_entry, library_panel
 from app.skp.plan.services import (
     NothingToCopy,
     PlanNotEmpty,
@@ -66,6 +68,12 @@ def _render_plan(
         perspective_labels=PERSPECTIVE_LABELS,
         actions=available(appraisal, current_user),
         can_set_expectations=can_set_expectations(current_user, appraisal),
+        library=library_panel(
+            appraisal, request.args.get("pustaka_q"), request.args.get("pustaka_fungsi")
+        )
+        if editable
+        else None,
+        function_labels=FUNCTION_LABELS,
     ), status
 
 
@@ -97,7 +105,7 @@ def plan(appraisal_id: int):
     if op.name not in ("save", "submit"):
         # Rearranging writes nothing: show what was typed, in its new order.
         try:
-            rows = apply_op(form.rows(), op)
+            rows = _rearranged(form.rows(), op)
         except OpRefused:
             flash(_("That change cannot be made to the plan."), "warning")
             rows = form.rows()
@@ -126,6 +134,17 @@ def plan(appraisal_id: int):
         return _render_plan(appraisal, form, options, status=422)
     flash(_("The plan was not saved: please correct the marked fields."), "danger")
     return _render_plan(appraisal, form, options, status=422)
+
+
+def _rearranged(rows: list[dict], op) -> list[dict]:
+    """The typed rows after an editor button; a Pustaka IKI entry is looked up first."""
+    if op.name != "pustaka":
+        return apply_op(rows, op)
+    entry = approved_entry(op.rhk)
+    if entry is None:
+        raise OpRefused
+    flash(_("The IKI from the Pustaka IKI has been added below. Adapt it, then save."), "info")
+    return add_from_library(rows, entry)
 
 
 def _submit_saved(appraisal: Appraisal, version: int):
