@@ -28,6 +28,7 @@ from app.workflow.names import (
     SUPERVISOR_REVIEW,
 )
 from app.workflow.roles import (
+    APPRAISEE,
     APPRAISER,
     APPRAISER_SUPERIOR,
     appraisal_roles,
@@ -190,6 +191,26 @@ def can_write_dialog(account: Account | None, appraisal: Appraisal) -> bool:
     if period_closed(appraisal):
         return False
     return not engine().spec(appraisal.workflow).states[appraisal.state].final
+
+
+def feedback_side(account: Account | None, appraisal: Appraisal) -> str | None:
+    """Who the account is in the IKI threads (umpan balik berkelanjutan), if they may post.
+
+    "appraiser" (the atasan, holder or Plt/Plh: leaves feedback at any time) or
+    "appraisee" (answers it), from the approved plan until the SKP is final and
+    never once its period is closed. Everyone who sees the appraisal reads the
+    threads (the BKD verifier among them); nobody else posts.
+    """
+    if not is_signed_in(account) or appraisal.finalised_at is not None:
+        return None
+    if appraisal.state in (DRAFT, PLAN_REVIEW) or period_closed(appraisal):
+        return None
+    if engine().spec(appraisal.workflow).states[appraisal.state].final:
+        return None
+    roles = appraisal_roles(account, appraisal)
+    if APPRAISER in roles:
+        return APPRAISER
+    return APPRAISEE if APPRAISEE in roles else None
 
 
 def permission_required(permission: str) -> Callable:

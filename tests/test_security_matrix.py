@@ -111,6 +111,17 @@ def per_iki(action: str) -> list[Obj]:
     ]
 
 
+def iki_thread() -> list[Obj]:
+    return [
+        Obj(
+            lambda o, w=w: (
+                f"/appraisals/{o['appraisal']['self_assessment', w]}/iki/{o['iki'][w]}/feedback"
+            )
+        )
+        for w in WHOSE
+    ]
+
+
 def evidence(suffix: str = "") -> list[Obj]:
     return [
         Obj(
@@ -366,6 +377,14 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         },
     ),
     "skp.realisasi": (appraisals("self_assessment", "/realisasi"), {"GET": visible(200)}),
+    # Umpan balik berkelanjutan: read by all who see the SKP; the atasan and the pegawai post.
+    "skp.iki_feedback": (
+        iki_thread(),
+        {
+            "GET": visible(200),
+            "POST": visible(403, pegawai=(422, 404, 404), atasan=(422, 422, 404)),
+        },
+    ),
     "skp.record_realisasi": (
         appraisals("self_assessment", "/realisasi"),
         {"POST": visible(403, pegawai=(422, 404, 404))},

@@ -18,13 +18,15 @@ from app.extensions import db
 from app.models.appraisal import Appraisal
 from app.models.audit import AuditEvent
 from app.models.org import Employee
+from app.models.skp import IkiFeedback
 from app.models.task import Task
 from app.models.types import UTCDateTime, check_in, utcnow
 
 # transition: a workflow step (digest-mode recipients only; immediate ones get the mail);
 # due_soon / overdue: reminders to whoever holds the task; escalation: the copy to
-# their atasan; new_work: a group task listed in a BKD verifier's digest.
-NOTICE_KINDS = ("transition", "due_soon", "overdue", "escalation", "new_work")
+# their atasan; new_work: a group task listed in a BKD verifier's digest; feedback: a post
+# of umpan balik berkelanjutan on an IKI, told to the other side of the thread.
+NOTICE_KINDS = ("transition", "due_soon", "overdue", "escalation", "new_work", "feedback")
 
 
 class Digest(db.Model):
@@ -74,9 +76,14 @@ class Notice(db.Model):
     audit_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_event.id"))
     outbox_message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("outbox_message.id"))
     digest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("digest.id"), index=True)
+    # The post a "feedback" notice tells of.
+    iki_feedback_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("iki_feedback.id", ondelete="CASCADE")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     appraisal: Mapped[Appraisal] = relationship()
     task: Mapped[Task | None] = relationship()
     event: Mapped[AuditEvent | None] = relationship()
     recipient: Mapped[Employee] = relationship()
+    feedback: Mapped[IkiFeedback | None] = relationship()

@@ -1,4 +1,5 @@
-"""The SKP's content: hasil kerja (RHK) with their IKI, evidence, perilaku kerja, dialog.
+"""The SKP's content: hasil kerja (RHK) with their IKI, evidence, perilaku kerja, dialog,
+and the umpan balik berkelanjutan on each IKI.
 
 Rows belong to one appraisal. They are edited by services that check the
 workflow step first; the state itself only ever changes through the engine.
@@ -201,4 +202,28 @@ class DialogNote(db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    author: Mapped[Employee] = relationship()
+
+
+class IkiFeedback(db.Model):
+    """One post of umpan balik berkelanjutan on an IKI: the atasan's feedback or the answer.
+
+    Posts are never edited or deleted once written (no service does it): the
+    thread is evidence printed in the Dokumen Evaluasi Kinerja, and a correction
+    is a new, dated post. `appraisal_id` repeats the IKI's appraisal so that a
+    page reads every thread of an SKP in one statement.
+    """
+
+    __tablename__ = "iki_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iki_id: Mapped[int] = mapped_column(sa.ForeignKey("iki.id", ondelete="CASCADE"), index=True)
+    appraisal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("appraisal.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("employee.id"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    iki: Mapped[Iki] = relationship()
     author: Mapped[Employee] = relationship()

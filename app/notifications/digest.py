@@ -1,7 +1,8 @@
 """The daily digest (`flask tasks digest`): one mail per person listing what waited for it.
 
-It lists the notices that wait for a digest (transitions, reminders and
-escalation copies of people who chose the digest) and, for each BKD verifier,
+It lists the notices that wait for a digest (transitions, reminders,
+escalation copies and umpan balik posts on an IKI, for people who chose the
+digest) and, for each BKD verifier,
 the new group verification tasks they were not told of yet. At most one digest
 per person and day (a unique key): a second run the same day sends nothing
 more, and what arrives later that day waits for tomorrow's. Flushes, never commits.
@@ -14,11 +15,11 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, format_date, gettext, ngettext
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Appraisal, AuditEvent, Digest, Employee, Notice, Task
+from app.models import Appraisal, AuditEvent, Digest, Employee, IkiFeedback, Notice, Task
 from app.models.types import UTCDateTime, utcnow
 from app.notifications.reminders import local_today
 from app.outbox import notices
@@ -29,7 +30,7 @@ from app.workflow.engine import engine
 from app.workflow.roles import GROUP_ROLES
 
 # The order of the digest's sections: the most urgent first.
-SECTIONS = ("overdue", "escalation", "due_soon", "new_work", "transition")
+SECTIONS = ("overdue", "escalation", "due_soon", "new_work", "transition", "feedback")
 
 
 @dataclass
@@ -107,6 +108,8 @@ def _lines(digest: Digest, reader: Reader, limit: int) -> list[DigestLine]:
             joinedload(Notice.appraisal).joinedload(Appraisal.period),
             joinedload(Notice.task).joinedload(Task.assignee),
             joinedload(Notice.event).joinedload(AuditEvent.actor),
+            joinedload(Notice.feedback).joinedload(IkiFeedback.author),
+            joinedload(Notice.feedback).joinedload(IkiFeedback.iki),
         )
         .order_by(order, Notice.id)
         .limit(limit)
@@ -119,6 +122,11 @@ def _lines(digest: Digest, reader: Reader, limit: int) -> list[DigestLine]:
         if event is not None:
             transition = spec.transition(event.from_state, event.trigger)
             what = transition.label[locale] if transition else event.trigger
+        post = notice.feedback
+        if post is not None:
+            # A post on an IKI thread: what it is about, who wrote it, what they wrote.
+            with force_locale(locale):
+                what = gettext("Umpan balik on the IKI “%(iki)s”", iki=_short(post.iki.text))
         state = task.state if task is not None else (event.to_state if event else appraisal.state)
         lines.append(
             DigestLine(
@@ -129,8 +137,12 @@ def _lines(digest: Digest, reader: Reader, limit: int) -> list[DigestLine]:
                 step=spec.states[state].label[locale],
                 due=task.due_date if task is not None else None,
                 what=what,
-                actor=event.actor.name if event is not None and event.actor else None,
-                comment=event.comment if event is not None else None,
+                actor=post.author.name
+                if post is not None
+                else (event.actor.name if event is not None and event.actor else None),
+                comment=post.body
+                if post is not None
+                else (event.comment if event is not None else None),
                 holder=task.assignee.name
                 if notice.kind == "escalation" and task.assignee
                 else None,
@@ -138,6 +150,10 @@ def _lines(digest: Digest, reader: Reader, limit: int) -> list[DigestLine]:
             )
         )
     return lines
+
+
+def _short(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _send(reader: Reader, digest: Digest, today: date) -> int:

@@ -84,6 +84,7 @@ def record(
     event_id: int | None = None,
     message: OutboxMessage | None = None,
     now: datetime | None = None,
+    iki_feedback_id: int | None = None,
 ) -> Notice:
     """Write down that `reader` is told `kind`; without a message it waits for their digest."""
     notice = Notice(
@@ -93,6 +94,7 @@ def record(
         task_id=task_id,
         audit_event_id=event_id,
         outbox_message_id=message.id if message is not None else None,
+        iki_feedback_id=iki_feedback_id,
         created_at=now or utcnow(),
     )
     db.session.add(notice)

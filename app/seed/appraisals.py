@@ -13,9 +13,11 @@ import sqlalchemy as sa
 
 from app.appraisals.services import NoAppraiser, open_appraisal
 from app.extensions import db
-from app.models import Account, Appraisal, Employee, OpdPredikat, Period
+from app.models import Account, Appraisal, Employee, Iki, OpdPredikat, Period, Rhk
 from app.seed import content
+from app.skp.feedback.services import post_feedback
 from app.workflow.engine import fire
+from app.workflow.roles import APPRAISEE, APPRAISER
 
 OBJECTION = (
     "Realisasi saya sudah mencapai seluruh target dan bukti dukung sudah diunggah, "
@@ -74,6 +76,7 @@ def advance(appraisal: Appraisal, to: str, verifier: Account, ratings: tuple[str
         content.set_expectations(appraisal)
         fire(appraisal, "approve_plan", appraiser, {"comment": "Rencana sudah selaras."})
     if target >= 3:
+        _feedback_thread(appraisal, appraiser, appraisee)
         content.fill_realisasi(appraisal, Decimal("1.05") if ratings[0] == "di_atas" else 1)
         fire(appraisal, "submit_assessment", appraisee, {})
     if target >= 4:
@@ -83,6 +86,23 @@ def advance(appraisal: Appraisal, to: str, verifier: Account, ratings: tuple[str
         fire(appraisal, "finalise", verifier, {})
     if target >= 6:
         fire(appraisal, "file_objection", appraisee, {"comment": OBJECTION})
+
+
+# Umpan balik berkelanjutan on the first IKI: the atasan writes, the pegawai answers.
+FEEDBACK = (
+    "Progres triwulan I sudah sesuai rencana. Pastikan rekap bulanan diunggah sebagai bukti "
+    "dukung setiap akhir bulan.",
+    "Baik, rekap Januari sampai Maret sudah saya siapkan dan saya unggah minggu ini.",
+)
+
+
+def _feedback_thread(appraisal: Appraisal, appraiser: Account, appraisee: Account) -> None:
+    iki = db.session.scalars(
+        sa.select(Iki).join(Rhk).where(Rhk.appraisal_id == appraisal.id).order_by(Iki.id)
+    ).first()
+    if iki is not None:
+        post_feedback(appraisal, iki, appraiser, APPRAISER, FEEDBACK[0])
+        post_feedback(appraisal, iki, appraisee, APPRAISEE, FEEDBACK[1])
 
 
 def seed_demo_appraisals(atasan_nip: str, verifier_nip: str, today: date | None = None) -> int:

@@ -16,6 +16,7 @@ from flask_login import current_user
 from app import policy
 from app.models import Appraisal
 from app.skp import bp, capaian, scoring
+from app.skp.feedback.services import page_threads
 from app.skp.next_action import next_action_of
 from app.skp.numbers import format_number, format_share
 from app.skp.plan.forms import DIRECTION_LABELS
@@ -146,5 +147,10 @@ def skp_helpers() -> dict:
             ("period_segments", appraisal.id), lambda: period_segments(appraisal)
         ),
         "capaian_missing": CAPAIAN_MISSING,
+        # Umpan balik berkelanjutan: every IKI's thread (one query) and who may post.
+        "iki_threads": lambda appraisal: per_request(
+            ("iki_threads", appraisal.id), lambda: page_threads(appraisal)
+        ),
+        "feedback_side": lambda appraisal: policy.feedback_side(current_user, appraisal),
         "direction_labels": DIRECTION_LABELS,
     }

@@ -22,6 +22,7 @@ from app.models import Appraisal, AppraisalCount
 from app.models.appraisal import DOCUMENT_PREDIKAT_LABELS, PREDIKAT
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import scoring
+from app.skp.feedback.services import threads
 from app.skp.plan.forms import ASPECT_LABELS, PERSPECTIVE_LABELS
 from app.skp.review.services import behaviours_by_value, rhks_with_ikis
 from app.skp.segments import period_segments
@@ -91,6 +92,8 @@ def document_context(appraisal: Appraisal) -> dict:
             ("TAMBAHAN", [r for r in rhks if r.group_ == "tambahan"]),
         ],
         "behaviours": [(BERAKHLAK_LABELS[v], behaviours.get(v)) for v in BERAKHLAK],
+        # Umpan balik berkelanjutan per IKI, printed in the appendix: part of the evidence.
+        "threads": threads(appraisal.id),
         "rating_labels": scoring.RATING_LABELS,
         "predikat_label": DOCUMENT_PREDIKAT_LABELS.get(appraisal.predikat or ""),
         "predikat_labels": DOCUMENT_PREDIKAT_LABELS,

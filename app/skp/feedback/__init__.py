@@ -1,0 +1,1 @@
+"""Umpan balik berkelanjutan: a dated thread per IKI between the atasan and the pegawai."""
