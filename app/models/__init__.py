@@ -21,7 +21,7 @@ from app.models.periods import (
 )
 from app.models.pustaka import LibraryEntry, LibraryEntryChange
 from app.models.rules import AppraiserRule, AppraiserRuleChange
-from app.models.skp import Behaviour, DialogNote, Evidence, Iki, Rhk
+from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiPart, Rhk
 from app.models.summary import AppraisalCount
 from app.models.task import Task
 
@@ -43,6 +43,7 @@ __all__ = [
     "Employee",
     "Evidence",
     "Iki",
+    "IkiPart",
     "Job",
     "LibraryEntry",
     "LibraryEntryChange",
