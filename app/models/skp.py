@@ -86,7 +86,7 @@ class Rhk(db.Model):
     )
 
     appraisal: Mapped[Appraisal] = relationship()
-    atasan_rhk: Mapped[Rhk | None] = relationship(remote_side=[id])
+    atasan_rhk: Mapped[Rhk | None] = relationship(remote_side=[id], foreign_keys=[atasan_rhk_id])
     ikis: Mapped[list[Iki]] = relationship(
         back_populates="rhk", order_by="Iki.position", cascade="all, delete-orphan"
     )
