@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from app.forms import Form, VersionedForm, strip
-from app.models.skp import RHK_GROUPS, Rhk
+from app.models.skp import ACCUMULATIONS, MAX_PARTS, RHK_GROUPS, Rhk
 from app.skp.numbers import NotANumber, format_number, parse_number
 from app.skp.plan.services import IkiInput, RhkInput
 
@@ -60,6 +60,14 @@ DIRECTION_LABELS = {
 }
 
 
+# How the annual realisasi follows from the quarters' (app/skp/periodic.py).
+ACCUMULATION_LABELS = {
+    "sum": _l("summed over the quarters"),
+    "average": _l("the quarters' average"),
+    "last": _l("the last quarter's value"),
+}
+
+
 def _choices(labels: dict, blank=None) -> list[SelectChoice]:
     first = [SelectChoice("", blank)] if blank is not None else []
     return first + [SelectChoice(value, label) for value, label in labels.items()]
@@ -70,6 +78,18 @@ class _Row(Form):
 
     class Meta:
         csrf = False
+
+
+class PartRowForm(_Row):
+    """One quarter (or month) of an annual IKI: its target and rencana aksi."""
+
+    target = StringField(_l("Target"), filters=[strip], validators=[Length(max=20)])
+    rencana_aksi = TextAreaField(
+        _l("Rencana aksi"),
+        filters=[strip],
+        validators=[Optional(), Length(max=MAX_TEXT)],
+        render_kw={"rows": 2},
+    )
 
 
 class IkiRowForm(_Row):
@@ -104,6 +124,13 @@ class IkiRowForm(_Row):
         filters=[strip],
         validators=[Length(max=20)],
     )
+    accumulation = SelectField(
+        _l("Annual realisasi from the quarters"),
+        choices=_choices(ACCUMULATION_LABELS),
+        default="sum",
+    )
+    # The periodic targets and rencana aksi of an annual plan (PlanForm.configure pads them).
+    parts = FieldList(FormField(PartRowForm), max_entries=MAX_PARTS)
 
 
 class RhkRowForm(_Row):
@@ -128,10 +155,20 @@ class PlanForm(Form):
     rhks = FieldList(FormField(RhkRowForm), max_entries=MAX_RHK)
 
     jpt = False
+    parts = 0
 
-    def configure(self, *, jpt: bool, atasan_options: list[Rhk]) -> PlanForm:
-        """Set the appraisee's kind (JPT or not) and the atasan RHK to choose from."""
+    def configure(self, *, jpt: bool, atasan_options: list[Rhk], parts: int = 0) -> PlanForm:
+        """Set the appraisee's kind (JPT or not), the atasan RHK to choose from, and how
+        many periodic targets each IKI has (4 quarters, 12 months; 0: not an annual plan)."""
         self.jpt = jpt
+        self.parts = parts
+        for rhk in self.rhks:
+            for iki in rhk.form.ikis:
+                fields = iki.form.parts
+                while len(fields) < parts:
+                    fields.append_entry()
+                while len(fields) > parts:
+                    fields.pop_entry()
         choices = [SelectChoice("", _l("— not linked yet —"))] + [
             SelectChoice(str(r.id), f"{GROUP_LABELS[r.group_]}: {r.text}") for r in atasan_options
         ]
@@ -163,8 +200,15 @@ class PlanForm(Form):
                 errors.append((iki.target_unit, _l("Enter the unit, e.g. laporan or persen.")))
             if iki.direction.data == "exact":
                 errors.extend(_tolerance_errors(iki.tolerance))
+            for part in iki.parts:
+                try:
+                    parse_number(part.form.target.data)
+                except NotANumber as error:
+                    errors.append((part.form.target, error.message))
         elif not iki.target_text.data:
             errors.append((iki.target_text, _l("Describe the target.")))
+        if iki.accumulation.data not in ACCUMULATIONS:
+            errors.append((iki.accumulation, _l("Choose how the quarters make the year.")))
         for field, message in errors:
             field.errors = [*field.errors, str(message)]
         return not errors
@@ -179,6 +223,7 @@ class PlanForm(Form):
                 "atasan_rhk_id": rhk.form.atasan_rhk_id.data or "",
                 "ikis": [
                     {name: iki.form[name].data or "" for name in IKI_FIELDS}
+                    | {"parts": [_part_row(part.form) for part in iki.form.parts]}
                     for iki in rhk.form.ikis
                 ],
             }
@@ -222,7 +267,12 @@ IKI_FIELDS = (
     "direction",
     "tolerance",
     "library_entry_id",
+    "accumulation",
 )
+
+
+def _part_row(part: PartRowForm) -> dict:
+    return {"target": part.target.data or "", "rencana_aksi": part.rencana_aksi.data or ""}
 
 
 def _int_or_none(value) -> int | None:
@@ -248,11 +298,24 @@ def _iki_input(iki: IkiRowForm) -> IkiInput:
         if numeric and iki.direction.data == "exact"
         else None,
         library_entry_id=_int_or_none(iki.library_entry_id.data),
+        accumulation=iki.accumulation.data,
+        parts=[
+            (
+                parse_number(part.form.target.data) if numeric else None,
+                part.form.rencana_aksi.data or None,
+            )
+            for part in iki.parts
+        ],
     )
 
 
 def empty_iki() -> dict:
-    return dict.fromkeys(IKI_FIELDS, "") | {"target_kind": "number", "direction": "higher"}
+    return dict.fromkeys(IKI_FIELDS, "") | {
+        "target_kind": "number",
+        "direction": "higher",
+        "accumulation": "sum",
+        "parts": [],
+    }
 
 
 def empty_rhk(group: str) -> dict:
@@ -280,11 +343,25 @@ def rows_from_plan(rhks: list[Rhk], valid_links: set[int]) -> list[dict]:
                     "direction": iki.direction or "higher",
                     "tolerance": format_number(iki.tolerance),
                     "library_entry_id": str(iki.library_entry_id or ""),
+                    "accumulation": iki.accumulation or "sum",
+                    "parts": _parts_rows(iki),
                 }
                 for iki in rhk.ikis
             ],
         }
         for rhk in rhks
+    ]
+
+
+def _parts_rows(iki) -> list[dict]:
+    """An IKI's saved periodic targets as form rows, 1..last saved (configure pads the rest)."""
+    saved = {part.part: part for part in iki.parts}
+    return [
+        {
+            "target": format_number(saved[n].target_value) if n in saved else "",
+            "rencana_aksi": (saved[n].rencana_aksi or "") if n in saved else "",
+        }
+        for n in range(1, max(saved, default=0) + 1)
     ]
 
 
