@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, Iki, IkiPart, Rhk
+from app.models import Appraisal, Iki, IkiPart, Period, Rhk
 from app.periods.opening import PeriodOpener
 from app.skp.periodic import accumulate
 from app.skp.plan.services import atasan_rhk_options
@@ -337,3 +337,48 @@ def test_bad_quarterly_targets_are_refused_in_indonesian_and_nothing_is_written(
     assert error and message in error.group(1)
     assert _parts(drafting) == []
     assert [(r.text, r.id) for r in db.session.scalars(sa.select(Rhk))] == before
+
+
+# --- the period's setting: quarters or months ----------------------------------------------
+
+
+def test_an_annual_period_set_per_month_asks_twelve_targets_and_keeps_the_setting(team, browser):
+    browser.login(team["admin"].employee.nip)
+    data = {
+        "name": "SKP Tahunan 2027",
+        "year": "2027",
+        "kind": "annual",
+        "workflow": "skp_annual",
+        "target_breakdown": "month",
+        "start_date": "2027-01-01",
+        "end_date": "2027-12-31",
+        "plan_deadline": "2027-01-31",
+        "plan_approval_deadline": "2027-01-31",
+        "assessment_deadline": "2028-01-15",
+        "review_deadline": "2028-01-31",
+        "calendar_reason": "Jadwal Pemko Medan disesuaikan dengan agenda daerah.",
+    }
+    assert browser.post("/admin/periods/new", data).status_code == 302
+    period = db.session.scalars(sa.select(Period).where(Period.year == 2027)).one()
+    assert (period.target_breakdown, period.parts) == ("month", 12)
+
+    drafting = appraisal_in_state(team, period, "draft")
+    db.session.commit()
+    browser.logout()
+    browser.login(team["staf"].employee.nip)
+    fields = form_fields(browser.get(plan_url(drafting)))
+    assert "rhks-0-ikis-0-parts-11-target" in fields
+    assert "rhks-0-ikis-0-parts-12-target" not in fields
+
+    # Once SKP exist in the period, their plans' targets follow the months: fixed.
+    browser.logout()
+    browser.login(team["admin"].employee.nip)
+    refused = browser.post(
+        f"/admin/periods/{period.id}/edit", data | {"target_breakdown": "quarter"}
+    )
+    assert refused.status_code == 200
+    assert "Ini tidak dapat diubah setelah penilaian dalam periode ini dibuka." in (
+        refused.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    assert db.session.get(Period, period.id).target_breakdown == "month"
