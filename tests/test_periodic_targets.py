@@ -81,6 +81,9 @@ def test_a_quarters_capaian_is_computed_against_that_quarters_target(team, annua
     page = browser.get(f"/appraisals/{mine.id}/realisasi").get_data(as_text=True)
     # 3 of 3 is 100 %; against the annual target it would have read 25 %.
     assert re.search(rf'data-capaian="{iki.id}">100 %', page)
+    # Beside it, the rencana aksi agreed for Triwulan II.
+    planned = re.search(rf'data-rencana-aksi="{iki.id}">.*?</div>', page, re.S).group(0)
+    assert "Aksi 2" in planned and "Aksi 1" not in planned
     iki.evidence_reason = "Diperiksa langsung oleh atasan."
     _submit(mine, team)
     browser.logout()

@@ -24,7 +24,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.models import Appraisal, Iki, Period, Rhk
+from app.models import Appraisal, Iki, IkiPart, Period, Rhk
 from app.models.skp import ACCUMULATIONS
 from app.skp.capaian import Capaian, iki_capaian
 
@@ -93,6 +93,39 @@ def quarters_of(appraisal: Appraisal) -> dict[int, list[Quarter | None]]:
             iki_capaian(iki),
             final=state == "final",
         )
+    return found
+
+
+def quarter_actions(appraisal: Appraisal) -> dict[int, list[str]]:
+    """For a quarter's appraisal: the rencana aksi agreed for this quarter, by the quarter's IKI id.
+
+    Read from the annual IKI each was copied from: the quarter's part, or its three
+    months. One query; empty for an annual appraisal.
+    """
+    kind = appraisal.period.kind
+    if kind not in QUARTER_KINDS:
+        return {}
+    quarter = QUARTER_KINDS.index(kind) + 1
+    breakdown = db.session.scalar(
+        sa.select(Period.target_breakdown).where(
+            Period.year == appraisal.period.year, Period.kind == "annual"
+        )
+    )
+    months = [3 * quarter - 2, 3 * quarter - 1, 3 * quarter]
+    parts = months if breakdown == "month" else [quarter]
+    found: dict[int, list[str]] = {}
+    for iki_id, text in db.session.execute(
+        sa.select(Iki.id, IkiPart.rencana_aksi)
+        .join(Rhk, Rhk.id == Iki.rhk_id)
+        .join(IkiPart, IkiPart.iki_id == Iki.source_iki_id)
+        .where(
+            Rhk.appraisal_id == appraisal.id,
+            IkiPart.part.in_(parts),
+            IkiPart.rencana_aksi.is_not(None),
+        )
+        .order_by(Iki.id, IkiPart.part)
+    ):
+        found.setdefault(iki_id, []).append(text)
     return found
 
 

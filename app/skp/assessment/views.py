@@ -33,7 +33,7 @@ from app.skp.assessment.forms import (
 from app.skp.assessment.services import assessment_problems, save_realisasi
 from app.skp.numbers import format_number
 from app.skp.pages import is_appraisee, page_context, refuse_edit, stale_redirect
-from app.skp.periodic import part_labels, prefills, quarters_of
+from app.skp.periodic import part_labels, prefills, quarter_actions, quarters_of
 from app.skp.plan.forms import ACCUMULATION_LABELS, GROUP_LABELS
 from app.skp.plan.services import plan_rows
 from app.workflow.engine import available
@@ -103,6 +103,8 @@ def _render(
         actions=available(appraisal, current_user),
         quarters=quarters,
         prefilled=prefilled,
+        # A quarter's appraisal: the rencana aksi agreed for it in the annual plan.
+        actions_planned=quarter_actions(appraisal),
         quarter_labels=part_labels(4),
         accumulation_labels=ACCUMULATION_LABELS,
     ), status
