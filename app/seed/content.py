@@ -170,8 +170,8 @@ QUARTER_ACTIONS = (
 def fill_quarters(appraisals: Sequence[Appraisal]) -> None:
     """Periodic targets and rencana aksi for the annual plans' numeric IKI without them.
 
-    The annual target is spread over the four quarters (the remainder in the last), and
-    the annual realisasi is their sum.
+    A count is spread over the four quarters (the remainder in the last) and summed; a
+    percentage is the same every quarter and averaged.
     """
     ikis = db.session.scalars(
         sa.select(Iki)
@@ -180,9 +180,12 @@ def fill_quarters(appraisals: Sequence[Appraisal]) -> None:
         .where(~sa.select(IkiPart.id).where(IkiPart.iki_id == Iki.id).exists())
     )
     for iki in ikis:
-        share = (iki.target_value / 4).quantize(Decimal("1"), rounding=ROUND_FLOOR)
-        targets = [share, share, share, iki.target_value - 3 * share]
-        iki.accumulation = "sum"
+        if iki.target_unit == "persen":
+            # A rate: the same target every quarter, the year its average.
+            targets, iki.accumulation = [iki.target_value] * 4, "average"
+        else:
+            share = (iki.target_value / 4).quantize(Decimal("1"), rounding=ROUND_FLOOR)
+            targets, iki.accumulation = [share, share, share, iki.target_value - 3 * share], "sum"
         iki.parts = [
             IkiPart(part=n, target_value=target, rencana_aksi=action)
             for n, (target, action) in enumerate(zip(targets, QUARTER_ACTIONS, strict=True), 1)
