@@ -118,7 +118,9 @@ def copy_annual_plans(period: Period, appraisal_ids: list[int], counts: OpenCoun
             .order_by(Iki.rhk_id, Iki.position, Iki.id),
         )
     )
-    _link_same_quarter(period, new_ids)
+    _link_same_quarter(
+        period, [(r.id, new_id, r.atasan_rhk_id) for r, new_id in zip(rhks, new_ids, strict=True)]
+    )
     # Ekspektasi khusus pimpinan were set on the annual plan; umpan balik is the quarter's own.
     plan_map = _id_map("plan_map", ((s, t) for s, t in pairs.items() if t in copied))
     db.session.execute(
@@ -172,35 +174,57 @@ def _quarter_target(
     return target, quarter_parts
 
 
-def _link_same_quarter(period: Period, new_rhk_ids: list[int]) -> None:
+def _link_same_quarter(period: Period, copied: list[tuple[int, int, int | None]]) -> None:
     """Point quarter RHK links at the atasan's RHK of this quarter, where it exists.
 
-    Two targeted statements, whichever of the two SKP opened first: the RHK just
-    copied take the atasan's quarter copy of the annual RHK they support, and the
-    quarter RHK already linked to an annual RHK just copied take that copy.
+    `copied` holds (annual RHK id, its quarter copy's id, the annual link) of the RHK
+    just copied. Whichever of the two SKP opened first: the copies take the atasan's
+    quarter copy of the annual RHK they support, and quarter RHK already linked to an
+    annual RHK copied now take that copy. Plain lookups on indexed columns, filtered
+    here, then one UPDATE through the primary key: right after the bulk inserts the planner's
+    statistics are stale, and a correlated subquery over the period's appraisals then
+    runs once per row (quadratic).
     """
+    copy_of: dict[int, int] = {}
+    for source, new_id, _ in copied:
+        copy_of[source] = min(new_id, copy_of.get(source, new_id))
+    new_ids = {new_id for _, new_id, _ in copied}
+    earlier = {link for _, _, link in copied if link is not None and link not in copy_of}
     copy = sa.orm.aliased(Rhk)
-    copy_appraisal = sa.orm.aliased(Appraisal)
-    same_quarter = (
-        sa.select(sa.func.min(copy.id))
-        .join(copy_appraisal, copy_appraisal.id == copy.appraisal_id)
-        .where(copy.source_rhk_id == Rhk.atasan_rhk_id, copy_appraisal.period_id == period.id)
-        .scalar_subquery()
-    )
-    in_period = Rhk.appraisal_id.in_(
-        sa.select(Appraisal.id).where(Appraisal.period_id == period.id)
-    )
-    fresh = sa.orm.aliased(Rhk)
-    just_copied = sa.select(fresh.source_rhk_id).where(
-        _window(fresh.id, new_rhk_ids), fresh.source_rhk_id.is_not(None)
-    )
-    for where in (
-        (_window(Rhk.id, new_rhk_ids), Rhk.source_rhk_id.is_not(None), in_period),
-        (Rhk.atasan_rhk_id.in_(just_copied), in_period),
-    ):
+    for batch in _batches(earlier):
+        for copy_id, source, period_id in db.session.execute(
+            sa.select(copy.id, copy.source_rhk_id, Appraisal.period_id)
+            .join(Appraisal, Appraisal.id == copy.appraisal_id)
+            .where(copy.source_rhk_id.in_(batch))
+        ):
+            if period_id == period.id:
+                copy_of[source] = min(copy_id, copy_of.get(source, copy_id))
+    updates = {
+        new_id: copy_of[link] for _, new_id, link in copied if link is not None and link in copy_of
+    }
+    for batch in _batches({source for source, _, _ in copied}):
+        for rhk_id, link, period_id in db.session.execute(
+            sa.select(Rhk.id, Rhk.atasan_rhk_id, Appraisal.period_id)
+            .join(Appraisal, Appraisal.id == Rhk.appraisal_id)
+            .where(Rhk.atasan_rhk_id.in_(batch))
+        ):
+            if period_id == period.id and rhk_id not in new_ids:
+                updates[rhk_id] = copy_of[link]
+    if updates:
+        # One UPDATE joined to the pairs as VALUES (a CTE, as in the IKI copy): the
+        # planner knows their number and goes through the primary key; an executemany
+        # was one round trip per row.
+        links = _id_map("links", updates.items())
         db.session.execute(
             sa.update(Rhk)
-            .where(*where, Rhk.atasan_rhk_id.is_not(None), same_quarter.is_not(None))
-            .values(atasan_rhk_id=same_quarter)
+            .add_cte(links)
+            .where(Rhk.id == links.c.old_id)
+            .values(atasan_rhk_id=links.c.new_id)
             .execution_options(synchronize_session=False)
         )
+
+
+def _batches(ids: set[int], size: int = 1000) -> list[list[int]]:
+    """`ids` in sorted lists of at most `size` (an IN list each, read through an index)."""
+    ordered = sorted(ids)
+    return [ordered[start : start + size] for start in range(0, len(ordered), size)]
