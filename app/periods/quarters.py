@@ -108,13 +108,12 @@ def copy_annual_plans(period: Period, appraisal_ids: list[int], counts: OpenCoun
     ).all()
     rhk_map = _id_map("rhk_map", zip((r.id for r in rhks), new_ids, strict=True))
     columns = [getattr(Iki, name) for name in IKI_PLAN_COLUMNS]
-    target, quarter_parts = _quarter_target(period, breakdown, rhk_map)
+    target = _quarter_target(period, breakdown)
     db.session.execute(
         sa.insert(Iki).from_select(
             ["rhk_id", *IKI_PLAN_COLUMNS, "target_value", "source_iki_id"],
             sa.select(rhk_map.c.new_id, *columns, target, Iki.id)
             .join(rhk_map, rhk_map.c.old_id == Iki.rhk_id)
-            .outerjoin(quarter_parts, quarter_parts.c.iki_id == Iki.id)
             .order_by(Iki.rhk_id, Iki.position, Iki.id),
         )
     )
@@ -133,45 +132,41 @@ def copy_annual_plans(period: Period, appraisal_ids: list[int], counts: OpenCoun
     )
 
 
-def _quarter_target(
-    period: Period, breakdown: str, rhk_map: sa.CTE
-) -> tuple[sa.ColumnElement, sa.Subquery]:
-    """The quarter's target of an annual IKI, and the subquery of parts it reads.
+def _quarter_target(period: Period, breakdown: str) -> sa.ColumnElement:
+    """The quarter's target of the annual IKI being copied (a column of the copying SELECT).
 
     With quarterly targets the quarter's part is its target; with monthly ones the
     quarter's three months are summed, averaged or the last taken, by the IKI's
     accumulation. An annual IKI without periodic targets (a plan from before them)
-    lends the quarter its annual target, as before.
+    lends the quarter its annual target, as before. Correlated lookups on the
+    (iki_id, part) unique index, one per IKI copied: a join to a grouped subquery was
+    planned on stale statistics after the bulk inserts and read all of iki_part for
+    every chunk.
     """
     quarter = QUARTERS[period.kind]
     months = [3 * quarter - 2, 3 * quarter - 1, 3 * quarter]
     parts = [quarter] if breakdown == "quarter" else months
-    last = max(parts)
-    annual_iki = sa.orm.aliased(Iki)
-    quarter_parts = (
-        sa.select(
-            IkiPart.iki_id,
-            sa.func.sum(IkiPart.target_value).label("total"),
-            sa.func.avg(IkiPart.target_value).label("mean"),
-            sa.func.max(sa.case((IkiPart.part == last, IkiPart.target_value))).label("last"),
+    of_this_iki = (IkiPart.iki_id == Iki.id, IkiPart.target_value.is_not(None))
+    last = (
+        sa.select(IkiPart.target_value)
+        .where(*of_this_iki, IkiPart.part == max(parts))
+        .scalar_subquery()
+    )
+    if len(parts) == 1:
+        chosen = last
+    else:
+        in_quarter = (*of_this_iki, IkiPart.part.in_(parts))
+        total = sa.select(sa.func.sum(IkiPart.target_value)).where(*in_quarter)
+        mean = sa.select(sa.func.avg(IkiPart.target_value)).where(*in_quarter)
+        chosen = sa.case(
+            (Iki.accumulation == "average", mean.scalar_subquery()),
+            (Iki.accumulation == "last", last),
+            else_=total.scalar_subquery(),
         )
-        # Only the parts of the IKI being copied (this chunk's), found by their index.
-        .join(annual_iki, annual_iki.id == IkiPart.iki_id)
-        .join(rhk_map, rhk_map.c.old_id == annual_iki.rhk_id)
-        .where(IkiPart.part.in_(parts), IkiPart.target_value.is_not(None))
-        .group_by(IkiPart.iki_id)
-        .subquery("quarter_parts")
-    )
-    chosen = sa.case(
-        (Iki.accumulation == "average", quarter_parts.c.mean),
-        (Iki.accumulation == "last", quarter_parts.c.last),
-        else_=quarter_parts.c.total,
-    )
-    target = sa.case(
+    return sa.case(
         (Iki.target_kind != "number", sa.null()),
         else_=sa.func.coalesce(sa.cast(chosen, Iki.target_value.type), Iki.target_value),
     )
-    return target, quarter_parts
 
 
 def _link_same_quarter(period: Period, copied: list[tuple[int, int, int | None]]) -> None:
