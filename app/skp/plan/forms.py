@@ -28,11 +28,18 @@ from wtforms.widgets import HiddenInput
 from app.forms import Form, VersionedForm, strip
 from app.models.skp import ACCUMULATIONS, MAX_PARTS, RHK_GROUPS, Rhk
 from app.skp.numbers import NotANumber, format_number, parse_number
+from app.skp.plan.parts import (
+    ACCUMULATION_LABELS,
+    MAX_TEXT,
+    PartRowForm,
+    RowForm,
+    part_row,
+    parts_rows,
+)
 from app.skp.plan.services import IkiInput, RhkInput
 
 MAX_RHK = 40
 MAX_IKI = 15
-MAX_TEXT = 1000
 MAX_UNIT = 50
 
 GROUP_LABELS = {"utama": _l("Hasil kerja UTAMA"), "tambahan": _l("Hasil kerja TAMBAHAN")}
@@ -60,39 +67,12 @@ DIRECTION_LABELS = {
 }
 
 
-# How the annual realisasi follows from the quarters' (app/skp/periodic.py).
-ACCUMULATION_LABELS = {
-    "sum": _l("summed over the quarters"),
-    "average": _l("the quarters' average"),
-    "last": _l("the last quarter's value"),
-}
-
-
 def _choices(labels: dict, blank=None) -> list[SelectChoice]:
     first = [SelectChoice("", blank)] if blank is not None else []
     return first + [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class _Row(Form):
-    """A row inside the plan form: no CSRF token of its own (the plan form carries one)."""
-
-    class Meta:
-        csrf = False
-
-
-class PartRowForm(_Row):
-    """One quarter (or month) of an annual IKI: its target and rencana aksi."""
-
-    target = StringField(_l("Target"), filters=[strip], validators=[Length(max=20)])
-    rencana_aksi = TextAreaField(
-        _l("Rencana aksi"),
-        filters=[strip],
-        validators=[Optional(), Length(max=MAX_TEXT)],
-        render_kw={"rows": 2},
-    )
-
-
-class IkiRowForm(_Row):
+class IkiRowForm(RowForm):
     id = HiddenField()
     # The Pustaka IKI entry the row was taken from (app.skp.plan.library); empty if written.
     library_entry_id = HiddenField()
@@ -133,7 +113,7 @@ class IkiRowForm(_Row):
     parts = FieldList(FormField(PartRowForm), max_entries=MAX_PARTS)
 
 
-class RhkRowForm(_Row):
+class RhkRowForm(RowForm):
     id = HiddenField()
     group = SelectField(_l("Group"), choices=_choices(GROUP_LABELS))
     text = TextAreaField(
@@ -223,7 +203,7 @@ class PlanForm(Form):
                 "atasan_rhk_id": rhk.form.atasan_rhk_id.data or "",
                 "ikis": [
                     {name: iki.form[name].data or "" for name in IKI_FIELDS}
-                    | {"parts": [_part_row(part.form) for part in iki.form.parts]}
+                    | {"parts": [part_row(part.form) for part in iki.form.parts]}
                     for iki in rhk.form.ikis
                 ],
             }
@@ -269,10 +249,6 @@ IKI_FIELDS = (
     "library_entry_id",
     "accumulation",
 )
-
-
-def _part_row(part: PartRowForm) -> dict:
-    return {"target": part.target.data or "", "rencana_aksi": part.rencana_aksi.data or ""}
 
 
 def _int_or_none(value) -> int | None:
@@ -344,24 +320,12 @@ def rows_from_plan(rhks: list[Rhk], valid_links: set[int]) -> list[dict]:
                     "tolerance": format_number(iki.tolerance),
                     "library_entry_id": str(iki.library_entry_id or ""),
                     "accumulation": iki.accumulation or "sum",
-                    "parts": _parts_rows(iki),
+                    "parts": parts_rows(iki),
                 }
                 for iki in rhk.ikis
             ],
         }
         for rhk in rhks
-    ]
-
-
-def _parts_rows(iki) -> list[dict]:
-    """An IKI's saved periodic targets as form rows, 1..last saved (configure pads the rest)."""
-    saved = {part.part: part for part in iki.parts}
-    return [
-        {
-            "target": format_number(saved[n].target_value) if n in saved else "",
-            "rencana_aksi": (saved[n].rencana_aksi or "") if n in saved else "",
-        }
-        for n in range(1, max(saved, default=0) + 1)
     ]
 
 
