@@ -37,7 +37,7 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
-from app.models import Appraisal, Employee, Iki, Period, Rhk
+from app.models import Appraisal, Employee, Iki, IkiPart, Period, Rhk
 from app.periods.jobs import run_job, start_open_job
 from app.seed.city import seed_city
 from app.seed.demo import seed_demo
@@ -110,6 +110,35 @@ def approve_plans(period: Period) -> None:
                     .where(Appraisal.period_id == period.id),
                 )
             )
+        # Quarterly targets and rencana aksi on every IKI, and each RHK linked to an RHK
+        # of the appraiser's plan: the quarter copies its own target and re-links.
+        for part in range(1, 5):
+            conn.execute(
+                sa.insert(IkiPart).from_select(
+                    ["iki_id", "part", "target_value", "rencana_aksi"],
+                    sa.select(Iki.id, sa.literal(part), sa.literal(3), sa.literal("Rencana aksi"))
+                    .join(Rhk, Rhk.id == Iki.rhk_id)
+                    .join(Appraisal, Appraisal.id == Rhk.appraisal_id)
+                    .where(Appraisal.period_id == period.id),
+                )
+            )
+        theirs, their_rhk = sa.orm.aliased(Appraisal), sa.orm.aliased(Rhk)
+        mine = sa.orm.aliased(Appraisal)
+        conn.execute(
+            sa.update(Rhk)
+            .where(
+                Rhk.appraisal_id.in_(
+                    sa.select(Appraisal.id).where(Appraisal.period_id == period.id)
+                )
+            )
+            .values(
+                atasan_rhk_id=sa.select(sa.func.min(their_rhk.id))
+                .join(theirs, theirs.id == their_rhk.appraisal_id)
+                .join(mine, mine.appraiser_id == theirs.employee_id)
+                .where(mine.id == Rhk.appraisal_id, theirs.period_id == period.id)
+                .scalar_subquery()
+            )
+        )
         conn.execute(
             sa.update(Appraisal)
             .where(Appraisal.period_id == period.id)

@@ -135,9 +135,14 @@ def test_a_quarter_starts_from_the_approved_annual_plan(app):
     assert (copy.state, copy.workflow) == ("self_assessment", "skp_periodic")
     source_rhks = db.session.scalars(sa.select(Rhk).where(Rhk.appraisal_id == approved.id)).all()
     copied_rhks = db.session.scalars(sa.select(Rhk).where(Rhk.appraisal_id == copy.id)).all()
-    assert [(r.group_, r.text, r.atasan_rhk_id) for r in copied_rhks] == [
-        (r.group_, r.text, r.atasan_rhk_id) for r in source_rhks
+    assert [(r.group_, r.text, r.source_rhk_id) for r in copied_rhks] == [
+        (r.group_, r.text, r.id) for r in source_rhks
     ]
+    # The link moved to the atasan's copy, in this quarter, of the annual RHK it supported.
+    assert [r.atasan_rhk.source_rhk_id for r in copied_rhks] == [
+        r.atasan_rhk_id for r in source_rhks
+    ]
+    assert all(r.atasan_rhk.appraisal.period_id == quarter.id for r in copied_rhks)
     source_iki = [i for r in source_rhks for i in r.ikis]
     copied_iki = [i for r in copied_rhks for i in r.ikis]
     assert [(i.text, i.aspect, i.target_value, i.target_unit) for i in copied_iki] == [

@@ -22,7 +22,7 @@ from app.models.periods import (
 from app.models.pk import PerjanjianKinerja, PkIndikator, PkSasaran
 from app.models.pustaka import LibraryEntry, LibraryEntryChange
 from app.models.rules import AppraiserRule, AppraiserRuleChange
-from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, Rhk
+from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
 from app.models.summary import AppraisalCount
 from app.models.task import Task
 
@@ -45,6 +45,7 @@ __all__ = [
     "Evidence",
     "Iki",
     "IkiFeedback",
+    "IkiPart",
     "Job",
     "LibraryEntry",
     "LibraryEntryChange",

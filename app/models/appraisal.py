@@ -18,6 +18,8 @@ RATINGS = ("di_atas", "sesuai", "di_bawah")
 PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 ORG_PREDIKAT = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 PERIOD_STATUSES = ("draft", "open", "closed")
+# What an annual plan sets periodic targets for: each quarter, or each month.
+TARGET_BREAKDOWNS = ("quarter", "month")
 # Domain words: they stay Indonesian in every language of the interface.
 RATING_LABELS = {
     "di_atas": "Di Atas Ekspektasi",
@@ -60,6 +62,7 @@ class Period(db.Model):
     __table_args__ = (
         check_in("kind", PERIOD_KINDS, "kind"),
         check_in("status", PERIOD_STATUSES, "status"),
+        check_in("target_breakdown", TARGET_BREAKDOWNS, "target_breakdown"),
         sa.UniqueConstraint("year", "kind"),
         sa.CheckConstraint("end_date >= start_date", name="dates"),
     )
@@ -78,6 +81,16 @@ class Period(db.Model):
     review_deadline: Mapped[date | None]
     status: Mapped[str] = mapped_column(sa.String(6), default="draft")
     workflow: Mapped[str] = mapped_column(sa.String(60))
+    # An annual period: whether its plans set targets per quarter or per month
+    # (app/skp/periodic.py); the quarters read theirs from it.
+    target_breakdown: Mapped[str] = mapped_column(
+        sa.String(7), default="quarter", server_default="quarter"
+    )
+
+    @property
+    def parts(self) -> int:
+        """How many periodic targets an annual plan of this period sets per IKI."""
+        return 12 if self.target_breakdown == "month" else 4
 
     def __repr__(self) -> str:
         return f"<Period {self.year} {self.kind}>"

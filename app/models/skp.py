@@ -27,6 +27,13 @@ EVIDENCE_KINDS = ("file", "link")
 # better, lower is better, an exact target (within a tolerance), or qualitative (the
 # atasan marks it above / on / below expectation).
 DIRECTIONS = ("higher", "lower", "exact", "quality")
+# How the annual realisasi of an IKI follows from its quarters' (app/skp/periodic.py):
+# summed (a count of things done), averaged (a rate or a score), or the last value
+# (a level reached, e.g. a percentage of coverage at year end).
+ACCUMULATIONS = ("sum", "average", "last")
+# The parts of the year an annual plan's periodic targets are set for: 1..4 quarters,
+# or 1..12 months (the annual period's target_breakdown).
+MAX_PARTS = 12
 # The three ratings (the model's check constraints; the labels live in app.models.appraisal).
 MARKS = ("di_atas", "sesuai", "di_bawah")
 # The seven BerAKHLAK core values, in their official order.
@@ -78,9 +85,13 @@ class Rhk(db.Model):
     # The atasan's rating of this RHK at review (di atas / sesuai / di bawah ekspektasi);
     # the hasil kerja rating is suggested from these (app/skp/capaian.py).
     rating: Mapped[str | None] = mapped_column(sa.String(8))
+    # A quarter's RHK: the annual plan's RHK it was copied from when the quarter opened.
+    source_rhk_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("rhk.id", ondelete="SET NULL"), index=True
+    )
 
     appraisal: Mapped[Appraisal] = relationship()
-    atasan_rhk: Mapped[Rhk | None] = relationship(remote_side=[id])
+    atasan_rhk: Mapped[Rhk | None] = relationship(remote_side=[id], foreign_keys=[atasan_rhk_id])
     ikis: Mapped[list[Iki]] = relationship(
         back_populates="rhk", order_by="Iki.position", cascade="all, delete-orphan"
     )
@@ -96,6 +107,7 @@ class Iki(db.Model):
         check_in("target_kind", TARGET_KINDS, "target_kind"),
         check_in("direction", DIRECTIONS, "direction"),
         check_in("quality_mark", MARKS, "quality_mark"),
+        check_in("accumulation", ACCUMULATIONS, "accumulation"),
         sa.CheckConstraint(
             "tolerance IS NULL OR (tolerance >= 0 AND tolerance <= 100)", name="tolerance"
         ),
@@ -130,8 +142,20 @@ class Iki(db.Model):
     library_entry_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("library_entry.id", ondelete="SET NULL"), index=True
     )
+    # How the annual realisasi follows from the quarters' (sum / average / last value).
+    accumulation: Mapped[str] = mapped_column(sa.String(7), default="sum", server_default="sum")
+    # A quarter's IKI: the annual plan's IKI it was copied from (its quarter target is ours).
+    source_iki_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("iki.id", ondelete="SET NULL"), index=True
+    )
+    # Why the pegawai changed the annual realisasi pre-filled from the quarters.
+    realisasi_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     rhk: Mapped[Rhk] = relationship(back_populates="ikis")
+    # The periodic targets and rencana aksi of an annual plan's IKI, by quarter (or month).
+    parts: Mapped[list[IkiPart]] = relationship(
+        order_by="IkiPart.part", cascade="all, delete-orphan"
+    )
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="iki", order_by="Evidence.id", cascade="all, delete-orphan"
     )
@@ -141,6 +165,28 @@ class Iki(db.Model):
         if self.target_kind == "number":
             return self.realisasi_value is not None
         return bool((self.realisasi_text or "").strip())
+
+
+class IkiPart(db.Model):
+    """An annual IKI's target and rencana aksi for one quarter (or month) of the year.
+
+    Agreed with the plan (edited only while it is drafted); a quarter's evaluation
+    is measured against its part, copied into the quarter's IKI when it opens.
+    """
+
+    __tablename__ = "iki_part"
+    __table_args__ = (
+        sa.UniqueConstraint("iki_id", "part"),
+        sa.CheckConstraint(f"part >= 1 AND part <= {MAX_PARTS}", name="part"),
+        sa.CheckConstraint("target_value IS NULL OR target_value >= 0", name="target_value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iki_id: Mapped[int] = mapped_column(sa.ForeignKey("iki.id", ondelete="CASCADE"))
+    part: Mapped[int]
+    target_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    # The rencana aksi: what the pegawai plans to do in this part of the year.
+    rencana_aksi: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class Evidence(db.Model):

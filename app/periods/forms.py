@@ -40,6 +40,16 @@ class PeriodForm(Form):
         _l("Kind"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()]
     )
     workflow = SelectField(_l("Workflow"), validate_choice=True)
+    # An annual period: what its plans set periodic targets and rencana aksi for.
+    target_breakdown = SelectField(
+        _l("Periodic targets in the annual plan"),
+        choices=[
+            SelectChoice("quarter", _l("Per quarter (Triwulan I to IV)")),
+            SelectChoice("month", _l("Per month")),
+        ],
+        default="quarter",
+        description=_l("Annual periods only; fixed once appraisals have been opened."),
+    )
     start_date = _required_date(_l("Start date"))
     end_date = _required_date(_l("End date"))
     plan_deadline = _required_date(_l("Deadline of the plan"))

@@ -19,14 +19,11 @@ from app.extensions import db
 from app.models import (
     Account,
     Appraisal,
-    Behaviour,
     Employee,
-    Iki,
     OutboxMessage,
     Period,
     PlanningExclusion,
     Position,
-    Rhk,
     Task,
 )
 from app.models.types import utcnow
@@ -34,13 +31,12 @@ from app.org.appraisers import NO_ATASAN, NO_KEPALA_DAERAH, NO_SEKDA
 from app.outbox.tasks import deliver_after_commit
 from app.periods import mail
 from app.periods.bulk import bulk_insert as _bulk_insert
-from app.periods.bulk import id_map as _id_map
 from app.periods.bulk import insert_ignoring_duplicates
 from app.periods.bulk import window as _window
+from app.periods.quarters import copy_annual_plans
 from app.periods.structure import ReportingLines
 from app.workflow.deadlines import STEP_DEADLINES, due_date
 from app.workflow.engine import engine
-from app.workflow.names import UNAPPROVED_PLAN_STATES
 
 CHUNK_SIZE = 2500
 # Why no pejabat penilai was found (app.org.appraisers) -> the count that says so.
@@ -49,11 +45,6 @@ REASON_COUNTS = {
     NO_KEPALA_DAERAH: "no_atasan_kepala_daerah",
     NO_SEKDA: "no_atasan_sekda",
 }
-# The IKI columns that make the plan; realisasi and feedback stay behind.
-IKI_PLAN_COLUMNS = (
-    "position", "text", "aspect", "perspective", "target_kind", "target_value", "target_unit",
-    "target_text",
-)  # fmt: skip
 
 
 @dataclass
@@ -168,7 +159,9 @@ class PeriodOpener:
         if opened and self.initial.task == "appraisee":
             self._queue_mails(opened)
         if opened and self.period.kind != "annual":
-            self._copy_annual_plans([appraisal_id for appraisal_id, _, _ in opened])
+            copy_annual_plans(
+                self.period, [appraisal_id for appraisal_id, _, _ in opened], self.counts
+            )
         db.session.flush()
 
     def finish(self) -> None:
@@ -322,89 +315,3 @@ class PeriodOpener:
         rows = mail.outbox_rows(recipients, self._mail, self._url_prefix, self.now)
         self.counts.mails += len(_bulk_insert(sa.insert(OutboxMessage), OutboxMessage, rows))
         deliver_after_commit()
-
-    def _copy_annual_plans(self, appraisal_ids: list[int]) -> None:
-        """Copy RHK, IKI targets and expectations from each employee's approved annual plan."""
-        annual_id = db.session.scalar(
-            sa.select(Period.id).where(Period.year == self.period.year, Period.kind == "annual")
-        )
-        annual = sa.orm.aliased(Appraisal)
-        targets = set(appraisal_ids)
-        # After a mid-year move the annual period has several segments: a quarter (or a
-        # quarter's segment) carries out the plan of the annual segment of the jabatan
-        # held on its first day, never that of the jabatan left behind.
-        pairs = {
-            source: target
-            for source, target in db.session.execute(
-                sa.select(annual.id, Appraisal.id)
-                .join(annual, annual.employee_id == Appraisal.employee_id)
-                .where(
-                    _window(Appraisal.id, targets),
-                    annual.period_id == annual_id,
-                    annual.state.not_in(UNAPPROVED_PLAN_STATES),
-                    annual.start_date <= Appraisal.start_date,
-                    annual.end_date >= Appraisal.start_date,
-                )
-            )
-            if target in targets
-        }
-        if not pairs:
-            self.counts.without_plan += len(targets)
-            return
-        # A quarter that already has rows of its own keeps them.
-        has_rows = set(
-            db.session.scalars(
-                sa.select(Rhk.appraisal_id).where(_window(Rhk.appraisal_id, pairs.values()))
-            )
-        )
-        pairs = {source: target for source, target in pairs.items() if target not in has_rows}
-        rhks = [
-            row
-            for row in db.session.execute(
-                sa.select(
-                    Rhk.id, Rhk.appraisal_id, Rhk.group_, Rhk.position, Rhk.text, Rhk.atasan_rhk_id
-                )
-                .where(_window(Rhk.appraisal_id, pairs))
-                .order_by(Rhk.appraisal_id, Rhk.position, Rhk.id)
-            )
-            if row.appraisal_id in pairs
-        ]
-        copied = {pairs[r.appraisal_id] for r in rhks}
-        self.counts.plans_copied += len(copied)
-        self.counts.without_plan += len(appraisal_ids) - len(copied)
-        if not rhks:
-            return
-        new_ids = db.session.scalars(
-            sa.insert(Rhk).returning(Rhk.id, sort_by_parameter_order=True),
-            [
-                # The link to the atasan's RHK stays: the quarter carries out the same plan.
-                {
-                    "appraisal_id": pairs[r.appraisal_id],
-                    "group_": r.group_,
-                    "position": r.position,
-                    "text": r.text,
-                    "atasan_rhk_id": r.atasan_rhk_id,
-                }
-                for r in rhks
-            ],
-        ).all()
-        rhk_map = _id_map("rhk_map", zip((r.id for r in rhks), new_ids, strict=True))
-        columns = [getattr(Iki, name) for name in IKI_PLAN_COLUMNS]
-        db.session.execute(
-            sa.insert(Iki).from_select(
-                ["rhk_id", *IKI_PLAN_COLUMNS],
-                sa.select(rhk_map.c.new_id, *columns)
-                .join(rhk_map, rhk_map.c.old_id == Iki.rhk_id)
-                .order_by(Iki.rhk_id, Iki.position, Iki.id),
-            )
-        )
-        # Ekspektasi khusus pimpinan were set on the annual plan; umpan balik is the quarter's own.
-        plan_map = _id_map("plan_map", ((s, t) for s, t in pairs.items() if t in copied))
-        db.session.execute(
-            sa.insert(Behaviour).from_select(
-                ["appraisal_id", "value", "expectation"],
-                sa.select(plan_map.c.new_id, Behaviour.value, Behaviour.expectation).join(
-                    plan_map, plan_map.c.old_id == Behaviour.appraisal_id
-                ),
-            )
-        )

@@ -69,6 +69,8 @@ def create_period(data: dict, actor: Account | None = None) -> Period:
     moved = departures(data)
     reason = _calendar_reason(data, moved)
     period = Period(status="draft", **{k: data[k] for k in (*FIXED_ONCE_OPENED, *EDITABLE)})
+    # Quarterly periodic targets unless the form chose months (app/skp/periodic.py).
+    period.target_breakdown = data.get("target_breakdown") or "quarter"
     period.name = period.name.strip()
     db.session.add(period)
     db.session.flush()
@@ -83,10 +85,14 @@ def update_period(period: Period, data: dict, actor: Account | None = None) -> N
     A date changed to something other than the statutory proposal needs
     `data["calendar_reason"]`, and is recorded with it.
     """
+    breakdown = data.get("target_breakdown") or period.target_breakdown
     if appraisal_count(period):
         for field in FIXED_ONCE_OPENED:
             if data[field] != getattr(period, field):
                 raise PeriodError(field, "fixed")
+        # Plans already set their periodic targets by the quarters (or months).
+        if breakdown != period.target_breakdown:
+            raise PeriodError("target_breakdown", "fixed")
     if _duplicate(data["year"], data["kind"], exclude_id=period.id):
         raise PeriodError("kind", "duplicate")
     before = {name: getattr(period, name) for name in CALENDAR_FIELDS}
@@ -94,6 +100,7 @@ def update_period(period: Period, data: dict, actor: Account | None = None) -> N
     reason = _calendar_reason(data, moved)
     for field in (*FIXED_ONCE_OPENED, *EDITABLE):
         setattr(period, field, data[field])
+    period.target_breakdown = breakdown
     period.name = period.name.strip()
     record_departures(period.id, moved, before, data, reason, actor, utcnow())
     db.session.flush()

@@ -57,7 +57,9 @@ def _workflow_choices() -> list[SelectChoice]:
 
 def _save(form: PeriodForm, period: Period | None):
     """Create or update from a valid form; returns the period, or None with the error shown."""
-    data = {name: form[name].data for name in ("name", "year", "kind", "workflow")}
+    data = {
+        name: form[name].data for name in ("name", "year", "kind", "workflow", "target_breakdown")
+    }
     data |= {name: form[name].data for name in CALENDAR_FIELDS}
     data["calendar_reason"] = form.calendar_reason.data
     try:

@@ -129,6 +129,7 @@ def seed_demo_appraisals(atasan_nip: str, verifier_nip: str, today: date | None 
         return 0
     for appraisal in opened:
         content.fill_plan(appraisal)
+    content.fill_quarters(opened)
     content.link_to_atasan(
         list(db.session.scalars(sa.select(Appraisal).where(Appraisal.period_id == period.id)))
     )

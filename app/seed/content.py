@@ -9,12 +9,12 @@ the engine's fire(), in app/seed/appraisals.py and in the tests.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, Behaviour, Iki, Rhk
+from app.models import Appraisal, Behaviour, Iki, IkiPart, Rhk
 from app.models.skp import BERAKHLAK
 from app.skp.scoring import predikat
 
@@ -156,6 +156,41 @@ def fill_plan(
         rhks.append(rhk)
     db.session.flush()
     return rhks
+
+
+# Rencana aksi of the demo plans, one per quarter.
+QUARTER_ACTIONS = (
+    "Menyusun jadwal dan menyiapkan format kerja",
+    "Melaksanakan kegiatan sesuai jadwal dan merekap hasilnya",
+    "Melaksanakan kegiatan dan mengevaluasi kendala semester I",
+    "Menuntaskan sisa target dan menyusun laporan tahunan",
+)
+
+
+def fill_quarters(appraisals: Sequence[Appraisal]) -> None:
+    """Periodic targets and rencana aksi for the annual plans' numeric IKI without them.
+
+    A count is spread over the four quarters (the remainder in the last) and summed; a
+    percentage is the same every quarter and averaged.
+    """
+    ikis = db.session.scalars(
+        sa.select(Iki)
+        .join(Rhk)
+        .where(Rhk.appraisal_id.in_([a.id for a in appraisals]), Iki.target_kind == "number")
+        .where(~sa.select(IkiPart.id).where(IkiPart.iki_id == Iki.id).exists())
+    )
+    for iki in ikis:
+        if iki.target_unit == "persen":
+            # A rate: the same target every quarter, the year its average.
+            targets, iki.accumulation = [iki.target_value] * 4, "average"
+        else:
+            share = (iki.target_value / 4).quantize(Decimal("1"), rounding=ROUND_FLOOR)
+            targets, iki.accumulation = [share, share, share, iki.target_value - 3 * share], "sum"
+        iki.parts = [
+            IkiPart(part=n, target_value=target, rencana_aksi=action)
+            for n, (target, action) in enumerate(zip(targets, QUARTER_ACTIONS, strict=True), 1)
+        ]
+    db.session.flush()
 
 
 def link_to_atasan(appraisals: list[Appraisal]) -> None:

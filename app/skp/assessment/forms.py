@@ -6,6 +6,8 @@ form from an earlier step is refused, never applied.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
@@ -15,7 +17,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.forms import VersionedForm, strip
 from app.models import Iki
 from app.skp.assessment.evidence import ACCEPTED_EXTENSIONS, UploadRejected, check_upload, check_url
-from app.skp.numbers import NotANumber, parse_number
+from app.skp.numbers import NotANumber, format_number, parse_number
 
 MAX_REALISASI_TEXT = 2000
 
@@ -31,12 +33,24 @@ def _number(form, field) -> None:
         raise ValidationError(error.message) from None
 
 
-def realisasi_form_class(ikis: list[Iki], utama: set[int] = frozenset()) -> type[VersionedForm]:
+def realisasi_form_class(
+    ikis: list[Iki], utama: set[int] = frozenset(), prefilled: dict[int, Decimal] | None = None
+) -> type[VersionedForm]:
     """A form with one realisasi field per IKI, `iki_<id>`: a number or a text, as the target.
 
     Each IKI UTAMA (ids in `utama`) also gets `reason_<id>`: why it has no bukti dukung.
+    Each annual IKI pre-filled from its quarters (`prefilled`, app/skp/periodic.py) gets
+    `change_<id>`: why the pegawai changed that value, required when they did.
     """
-    fields = {"utama_ids": frozenset(utama)}
+    prefilled = dict(prefilled or {})
+    fields = {"utama_ids": frozenset(utama), "prefilled": prefilled, "validate": _validate}
+    for iki_id in prefilled:
+        fields[f"change_{iki_id}"] = TextAreaField(
+            _l("Why does it differ from the quarters?"),
+            filters=[strip],
+            validators=[Optional(), Length(max=MAX_REALISASI_TEXT)],
+            render_kw={"rows": 2},
+        )
     for iki_id in utama:
         fields[f"reason_{iki_id}"] = TextAreaField(
             _l("No bukti dukung? Write why"),
@@ -57,6 +71,38 @@ def realisasi_form_class(ikis: list[Iki], utama: set[int] = frozenset()) -> type
                 render_kw={"rows": 2},
             )
     return type("RealisasiForm", (VersionedForm,), fields)
+
+
+def _validate(form, extra_validators=None) -> bool:
+    """The fields' own checks, then: a changed pre-filled realisasi needs a reason."""
+    ok = VersionedForm.validate(form, extra_validators)
+    for iki_id, expected in form.prefilled.items():
+        value, reason = form[f"iki_{iki_id}"], form[f"change_{iki_id}"]
+        if value.errors or reason.data:
+            continue
+        typed = parse_number(value.data)
+        if typed is not None and typed != expected:
+            reason.errors = [
+                *reason.errors,
+                str(
+                    _l(
+                        "The realisasi differs from the %(value)s pre-filled from the quarters:"
+                        " write why.",
+                        value=format_number(expected),
+                    )
+                ),
+            ]
+            ok = False
+    return ok
+
+
+def change_reasons(form: VersionedForm) -> dict[int, str | None]:
+    """The reasons typed for changing a pre-filled annual realisasi, by IKI id (those sent)."""
+    return {
+        iki_id: form[f"change_{iki_id}"].data or None
+        for iki_id in form.prefilled
+        if form[f"change_{iki_id}"].raw_data
+    }
 
 
 def realisasi_values(form: VersionedForm, ikis: list[Iki]) -> dict:

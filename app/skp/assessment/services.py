@@ -119,14 +119,19 @@ def save_realisasi(
     *,
     seen_version: int,
     reasons: dict[int, str | None] | None = None,
+    prefilled: dict[int, Decimal] | None = None,
+    changes: dict[int, str | None] | None = None,
 ) -> None:
     """Record the realisasi typed for each IKI (by id); blank clears it. Saving is allowed anytime.
 
     A number goes to IKI with a numeric target, text to qualitative ones; ids
     that are not this appraisal's IKI are ignored. `reasons` holds why an IKI has
-    no bukti dukung (by id; blank clears it).
+    no bukti dukung (by id; blank clears it). `prefilled` holds the annual realisasi
+    pre-filled from the quarters and `changes` why the pegawai typed another value
+    (the form requires it); the reason is kept only while the value differs.
     """
     reasons = reasons or {}
+    prefilled, changes = prefilled or {}, changes or {}
     hold_version(appraisal, seen_version)
     ikis = db.session.scalars(
         sa.select(Iki).join(Rhk, Rhk.id == Iki.rhk_id).where(Rhk.appraisal_id == appraisal.id)
@@ -140,6 +145,9 @@ def save_realisasi(
         if iki.target_kind == "number":
             iki.realisasi_value = value if isinstance(value, Decimal) else None
             iki.realisasi_text = None
+            if iki.id in prefilled:
+                differs = iki.realisasi_value not in (None, prefilled[iki.id])
+                iki.realisasi_reason = (changes.get(iki.id) or None) if differs else None
         else:
             iki.realisasi_text = value if isinstance(value, str) and value else None
             iki.realisasi_value = None

@@ -25,6 +25,7 @@ from app.skp.assessment.forms import (
     EvidenceFileForm,
     EvidenceLinkForm,
     RemoveEvidenceForm,
+    change_reasons,
     evidence_reasons,
     realisasi_form_class,
     realisasi_values,
@@ -32,7 +33,8 @@ from app.skp.assessment.forms import (
 from app.skp.assessment.services import assessment_problems, save_realisasi
 from app.skp.numbers import format_number
 from app.skp.pages import is_appraisee, page_context, refuse_edit, stale_redirect
-from app.skp.plan.forms import GROUP_LABELS
+from app.skp.periodic import part_labels, prefills, quarter_actions, quarters_of
+from app.skp.plan.forms import ACCUMULATION_LABELS, GROUP_LABELS
 from app.skp.plan.services import plan_rows
 from app.workflow.engine import available
 from app.workflow.errors import StaleState
@@ -42,10 +44,17 @@ def _ikis(rows) -> list:
     return [iki for rhk in rows for iki in rhk.ikis]
 
 
-def _form_class(rows):
-    """The realisasi form of these plan rows (a reason field for each IKI UTAMA)."""
+def _form_class(rows, prefilled: dict):
+    """The realisasi form of these plan rows (a reason field for each IKI UTAMA, and for
+    each annual IKI pre-filled from its quarters)."""
     utama = {iki.id for rhk in rows if rhk.group_ == "utama" for iki in rhk.ikis}
-    return realisasi_form_class(_ikis(rows), utama)
+    return realisasi_form_class(_ikis(rows), utama, prefilled)
+
+
+def _prefilled(appraisal: Appraisal, rows) -> tuple[dict, dict]:
+    """An annual appraisal's quarters per IKI, and the realisasi pre-filled from them."""
+    quarters = quarters_of(appraisal)
+    return quarters, prefills(_ikis(rows), quarters)
 
 
 def _render(
@@ -59,16 +68,21 @@ def _render(
     """The realisasi page; forms passed in (with their errors) replace the fresh ones."""
     rows = plan_rows(appraisal.id)
     ikis = _ikis(rows)
+    quarters, prefilled = _prefilled(appraisal, rows)
     editable = can_edit_realisasi(current_user, appraisal)
     version = {"version": appraisal.version}
     if editable and form is None:
-        data = {
-            f"iki_{iki.id}": format_number(iki.realisasi_value)
-            if iki.target_kind == "number"
-            else (iki.realisasi_text or "")
-            for iki in ikis
-        } | {f"reason_{iki.id}": iki.evidence_reason or "" for iki in ikis}
-        form = _form_class(rows)(formdata=None, data=data | version)
+        data = (
+            {
+                f"iki_{iki.id}": format_number(_shown(iki, prefilled))
+                if iki.target_kind == "number"
+                else (iki.realisasi_text or "")
+                for iki in ikis
+            }
+            | {f"reason_{iki.id}": iki.evidence_reason or "" for iki in ikis}
+            | {f"change_{iki.id}": iki.realisasi_reason or "" for iki in ikis}
+        )
+        form = _form_class(rows, prefilled)(formdata=None, data=data | version)
     file_forms = file_forms or {}
     link_forms = link_forms or {}
     if editable:
@@ -87,7 +101,18 @@ def _render(
         missing=" ".join(assessment_problems(rows)) if editable else None,
         group_labels=GROUP_LABELS,
         actions=available(appraisal, current_user),
+        quarters=quarters,
+        prefilled=prefilled,
+        # A quarter's appraisal: the rencana aksi agreed for it in the annual plan.
+        actions_planned=quarter_actions(appraisal),
+        quarter_labels=part_labels(4),
+        accumulation_labels=ACCUMULATION_LABELS,
     ), status
+
+
+def _shown(iki, prefilled: dict):
+    """The annual realisasi to show: what is recorded, else the value from the quarters."""
+    return iki.realisasi_value if iki.realisasi_value is not None else prefilled.get(iki.id)
 
 
 def _editable_or_refuse(appraisal: Appraisal):
@@ -112,7 +137,8 @@ def record_realisasi(appraisal_id: int):
         return refused
     rows = plan_rows(appraisal.id)
     ikis = _ikis(rows)
-    form = _form_class(rows)()
+    prefilled = _prefilled(appraisal, rows)[1]
+    form = _form_class(rows, prefilled)()
     if not form.validate():
         flash(_("The realisasi was not saved: please correct the marked fields."), "danger")
         return _render(appraisal, form=form, status=422)
@@ -123,6 +149,8 @@ def record_realisasi(appraisal_id: int):
             realisasi_values(form, ikis),
             seen_version=form.version.data,
             reasons=evidence_reasons(form),
+            prefilled=prefilled,
+            changes=change_reasons(form),
         )
     except StaleState:
         return stale_redirect(appraisal, "skp.realisasi")
@@ -138,16 +166,26 @@ def _typed(appraisal: Appraisal, rows: list) -> tuple:
     typed: it is validated with the action and saved in the same transaction.
     The values are (realisasi, reasons for no bukti dukung), or None when invalid.
     """
-    form = _form_class(rows)()
+    prefilled = _prefilled(appraisal, rows)[1]
+    form = _form_class(rows, prefilled)()
     if not form.validate():
         return form, None
-    return form, (realisasi_values(form, _ikis(rows)), evidence_reasons(form))
+    values = realisasi_values(form, _ikis(rows))
+    return form, (values, evidence_reasons(form), prefilled, change_reasons(form))
 
 
 def _save_typed(appraisal: Appraisal, values: tuple, version: int) -> None:
-    realisasi, reasons = values
+    realisasi, reasons, prefilled, changes = values
     if realisasi or reasons:
-        save_realisasi(appraisal, current_user, realisasi, seen_version=version, reasons=reasons)
+        save_realisasi(
+            appraisal,
+            current_user,
+            realisasi,
+            seen_version=version,
+            reasons=reasons,
+            prefilled=prefilled,
+            changes=changes,
+        )
 
 
 @bp.route("/appraisals/<int:appraisal_id>/iki/<int:iki_id>/evidence/file", methods=["POST"])

@@ -23,6 +23,7 @@ from app.models.appraisal import DOCUMENT_PREDIKAT_LABELS, PREDIKAT
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import scoring
 from app.skp.feedback.services import threads
+from app.skp.periodic import part_labels
 from app.skp.plan.forms import ASPECT_LABELS, PERSPECTIVE_LABELS
 from app.skp.review.services import behaviours_by_value, rhks_with_ikis
 from app.skp.segments import period_segments
@@ -78,7 +79,7 @@ def _distribution(facts: dict) -> list[dict]:
 
 def document_context(appraisal: Appraisal) -> dict:
     """Everything the template shows, loaded in a fixed number of queries."""
-    rhks = rhks_with_ikis(appraisal)
+    rhks = rhks_with_ikis(appraisal, parts=True)
     facts = appraisal.document_facts or live_facts(appraisal)
     behaviours = behaviours_by_value(appraisal)
     moment = document_time(appraisal)
@@ -101,6 +102,10 @@ def document_context(appraisal: Appraisal) -> dict:
         "perspective_labels": PERSPECTIVE_LABELS,
         "facts": facts,
         "distribution": _distribution(facts),
+        # The periodic targets and rencana aksi agreed with an annual plan (read-only once
+        # approved). The quarters' capaian are not printed: a quarter may still change
+        # after the year is final, and the document's fingerprint must stay reproducible.
+        "part_labels": part_labels(appraisal.period.parts),
         # After a mid-period move: every segment and the period's combined predikat.
         "segments": period_segments(appraisal),
         "is_final": appraisal.finalised_at is not None,

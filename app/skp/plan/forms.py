@@ -26,13 +26,20 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from app.forms import Form, VersionedForm, strip
-from app.models.skp import RHK_GROUPS, Rhk
+from app.models.skp import ACCUMULATIONS, MAX_PARTS, RHK_GROUPS, Rhk
 from app.skp.numbers import NotANumber, format_number, parse_number
+from app.skp.plan.parts import (
+    ACCUMULATION_LABELS,
+    MAX_TEXT,
+    PartRowForm,
+    RowForm,
+    part_row,
+    parts_rows,
+)
 from app.skp.plan.services import IkiInput, RhkInput
 
 MAX_RHK = 40
 MAX_IKI = 15
-MAX_TEXT = 1000
 MAX_UNIT = 50
 
 GROUP_LABELS = {"utama": _l("Hasil kerja UTAMA"), "tambahan": _l("Hasil kerja TAMBAHAN")}
@@ -65,14 +72,7 @@ def _choices(labels: dict, blank=None) -> list[SelectChoice]:
     return first + [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class _Row(Form):
-    """A row inside the plan form: no CSRF token of its own (the plan form carries one)."""
-
-    class Meta:
-        csrf = False
-
-
-class IkiRowForm(_Row):
+class IkiRowForm(RowForm):
     id = HiddenField()
     # The Pustaka IKI entry the row was taken from (app.skp.plan.library); empty if written.
     library_entry_id = HiddenField()
@@ -104,9 +104,16 @@ class IkiRowForm(_Row):
         filters=[strip],
         validators=[Length(max=20)],
     )
+    accumulation = SelectField(
+        _l("Annual realisasi from the quarters"),
+        choices=_choices(ACCUMULATION_LABELS),
+        default="sum",
+    )
+    # The periodic targets and rencana aksi of an annual plan (PlanForm.configure pads them).
+    parts = FieldList(FormField(PartRowForm), max_entries=MAX_PARTS)
 
 
-class RhkRowForm(_Row):
+class RhkRowForm(RowForm):
     id = HiddenField()
     group = SelectField(_l("Group"), choices=_choices(GROUP_LABELS))
     text = TextAreaField(
@@ -128,10 +135,20 @@ class PlanForm(Form):
     rhks = FieldList(FormField(RhkRowForm), max_entries=MAX_RHK)
 
     jpt = False
+    parts = 0
 
-    def configure(self, *, jpt: bool, atasan_options: list[Rhk]) -> PlanForm:
-        """Set the appraisee's kind (JPT or not) and the atasan RHK to choose from."""
+    def configure(self, *, jpt: bool, atasan_options: list[Rhk], parts: int = 0) -> PlanForm:
+        """Set the appraisee's kind (JPT or not), the atasan RHK to choose from, and how
+        many periodic targets each IKI has (4 quarters, 12 months; 0: not an annual plan)."""
         self.jpt = jpt
+        self.parts = parts
+        for rhk in self.rhks:
+            for iki in rhk.form.ikis:
+                fields = iki.form.parts
+                while len(fields) < parts:
+                    fields.append_entry()
+                while len(fields) > parts:
+                    fields.pop_entry()
         choices = [SelectChoice("", _l("— not linked yet —"))] + [
             SelectChoice(str(r.id), f"{GROUP_LABELS[r.group_]}: {r.text}") for r in atasan_options
         ]
@@ -163,8 +180,15 @@ class PlanForm(Form):
                 errors.append((iki.target_unit, _l("Enter the unit, e.g. laporan or persen.")))
             if iki.direction.data == "exact":
                 errors.extend(_tolerance_errors(iki.tolerance))
+            for part in iki.parts:
+                try:
+                    parse_number(part.form.target.data)
+                except NotANumber as error:
+                    errors.append((part.form.target, error.message))
         elif not iki.target_text.data:
             errors.append((iki.target_text, _l("Describe the target.")))
+        if iki.accumulation.data not in ACCUMULATIONS:
+            errors.append((iki.accumulation, _l("Choose how the quarters make the year.")))
         for field, message in errors:
             field.errors = [*field.errors, str(message)]
         return not errors
@@ -179,6 +203,7 @@ class PlanForm(Form):
                 "atasan_rhk_id": rhk.form.atasan_rhk_id.data or "",
                 "ikis": [
                     {name: iki.form[name].data or "" for name in IKI_FIELDS}
+                    | {"parts": [part_row(part.form) for part in iki.form.parts]}
                     for iki in rhk.form.ikis
                 ],
             }
@@ -222,6 +247,7 @@ IKI_FIELDS = (
     "direction",
     "tolerance",
     "library_entry_id",
+    "accumulation",
 )
 
 
@@ -248,11 +274,24 @@ def _iki_input(iki: IkiRowForm) -> IkiInput:
         if numeric and iki.direction.data == "exact"
         else None,
         library_entry_id=_int_or_none(iki.library_entry_id.data),
+        accumulation=iki.accumulation.data,
+        parts=[
+            (
+                parse_number(part.form.target.data) if numeric else None,
+                part.form.rencana_aksi.data or None,
+            )
+            for part in iki.parts
+        ],
     )
 
 
 def empty_iki() -> dict:
-    return dict.fromkeys(IKI_FIELDS, "") | {"target_kind": "number", "direction": "higher"}
+    return dict.fromkeys(IKI_FIELDS, "") | {
+        "target_kind": "number",
+        "direction": "higher",
+        "accumulation": "sum",
+        "parts": [],
+    }
 
 
 def empty_rhk(group: str) -> dict:
@@ -280,6 +319,8 @@ def rows_from_plan(rhks: list[Rhk], valid_links: set[int]) -> list[dict]:
                     "direction": iki.direction or "higher",
                     "tolerance": format_number(iki.tolerance),
                     "library_entry_id": str(iki.library_entry_id or ""),
+                    "accumulation": iki.accumulation or "sum",
+                    "parts": parts_rows(iki),
                 }
                 for iki in rhk.ikis
             ],

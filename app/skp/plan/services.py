@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Account, Appraisal, Iki, LibraryEntry, Period, Rhk
+from app.models import Account, Appraisal, Iki, IkiPart, LibraryEntry, Period, Rhk
 from app.workflow.locking import hold_version
 
 
@@ -36,6 +36,10 @@ class IkiInput:
     tolerance: Decimal | None = None
     # The Pustaka IKI entry it was taken from; kept only if the entry exists.
     library_entry_id: int | None = None
+    # How the annual realisasi follows from the quarters' (app/skp/periodic.py).
+    accumulation: str = "sum"
+    # (target, rencana aksi) for each quarter (or month) in order; empty: not an annual plan.
+    parts: list[tuple[Decimal | None, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -66,15 +70,19 @@ def is_jpt(appraisal: Appraisal) -> bool:
 PLAN_ORDER = (sa.case((Rhk.group_ == "utama", 0), else_=1), Rhk.position, Rhk.id)
 
 
-def plan_rows(appraisal_id: int, *, evidence: bool = True) -> list[Rhk]:
-    """The plan's RHK, UTAMA first, in order, with their IKI (and evidence) loaded."""
+def plan_rows(appraisal_id: int, *, evidence: bool = True, parts: bool = False) -> list[Rhk]:
+    """The plan's RHK, UTAMA first, in order, with their IKI (and evidence) loaded.
+
+    `parts` loads the IKI's periodic targets and rencana aksi too (one more statement).
+    """
     if not evidence:
         # One statement: the appraisal page asks this of every draft it shows.
+        ikis = joinedload(Rhk.ikis)
         return list(
             db.session.scalars(
                 sa.select(Rhk)
                 .where(Rhk.appraisal_id == appraisal_id)
-                .options(joinedload(Rhk.ikis))
+                .options(ikis.selectinload(Iki.parts) if parts else ikis)
                 .order_by(*PLAN_ORDER)
             ).unique()
         )
@@ -82,7 +90,10 @@ def plan_rows(appraisal_id: int, *, evidence: bool = True) -> list[Rhk]:
         db.session.scalars(
             sa.select(Rhk)
             .where(Rhk.appraisal_id == appraisal_id)
-            .options(selectinload(Rhk.ikis).selectinload(Iki.evidence))
+            .options(
+                selectinload(Rhk.ikis).selectinload(Iki.evidence),
+                *([selectinload(Rhk.ikis).selectinload(Iki.parts)] if parts else []),
+            )
             .order_by(*PLAN_ORDER)
         )
     )
@@ -222,7 +233,7 @@ def save_plan(
     hold_version(appraisal, seen_version)
     jpt = is_jpt(appraisal)
     entries = _library_ids(rows)
-    existing = {rhk.id: rhk for rhk in plan_rows(appraisal.id)}
+    existing = {rhk.id: rhk for rhk in plan_rows(appraisal.id, parts=True)}
     kept: set[int] = set()
     positions: Counter[str] = Counter()
     for row in rows:
@@ -276,8 +287,24 @@ def _ikis(rhk: Rhk, rows: list[IkiInput], jpt: bool, entries: set[int]) -> list[
         iki.direction = row.direction if numeric else "quality"
         iki.tolerance = row.tolerance if numeric and row.direction == "exact" else None
         iki.library_entry_id = row.library_entry_id if row.library_entry_id in entries else None
+        iki.accumulation = row.accumulation
+        _set_parts(iki, row.parts)
         result.append(iki)
     return result
+
+
+def _set_parts(iki: Iki, parts: list[tuple[Decimal | None, str | None]]) -> None:
+    """Make the IKI's periodic targets `parts` (1, 2, ...); an empty quarter has no row."""
+    current = {part.part: part for part in iki.parts} if iki.id is not None else {}
+    rows: list[IkiPart] = []
+    for number, (target, rencana_aksi) in enumerate(parts, start=1):
+        if target is None and not rencana_aksi:
+            continue
+        part = current.get(number) or IkiPart(part=number)
+        part.target_value = target
+        part.rencana_aksi = rencana_aksi
+        rows.append(part)
+    iki.parts = rows
 
 
 def last_plan_source(appraisal: Appraisal) -> Appraisal | None:
@@ -324,7 +351,7 @@ def copy_last_plan(
     for option in options:
         by_text.setdefault(option.text.strip(), []).append(option.id)
 
-    for old in plan_rows(source.id):
+    for old in plan_rows(source.id, parts=True):
         link = None
         if not jpt and old.atasan_rhk_id is not None:
             if old.atasan_rhk_id in valid:
@@ -352,6 +379,12 @@ def copy_last_plan(
                 direction=iki.direction,
                 tolerance=iki.tolerance,
                 library_entry_id=iki.library_entry_id,
+                accumulation=iki.accumulation,
+                # Last year's quarterly targets and rencana aksi, to adapt.
+                parts=[
+                    IkiPart(part=p.part, target_value=p.target_value, rencana_aksi=p.rencana_aksi)
+                    for p in iki.parts
+                ],
             )
             for iki in old.ikis
         ]

@@ -13,7 +13,9 @@ from app.policy import can_edit_plan, can_set_expectations
 from app.pustaka.rows import FUNCTION_LABELS
 from app.skp import bp
 from app.skp.pages import is_appraisee, page_context, refuse_edit, stale_redirect
+from app.skp.periodic import part_labels
 from app.skp.plan.forms import (
+    ACCUMULATION_LABELS,
     ASPECT_LABELS,
     GROUP_LABELS,
     PERSPECTIVE_LABELS,
@@ -42,16 +44,21 @@ from app.workflow.names import SUBMIT_PLAN
 from app.workflow.web import fire_and_answer
 
 
+def _parts(appraisal: Appraisal) -> int:
+    """How many periodic targets each IKI of this plan sets: an annual plan's only."""
+    return appraisal.period.parts if appraisal.period.kind == "annual" else 0
+
+
 def _plan_form(appraisal: Appraisal, options, *, rows, version, approach) -> PlanForm:
     form = PlanForm(formdata=None, data={"version": version, "approach": approach, "rhks": rows})
-    return form.configure(jpt=is_jpt(appraisal), atasan_options=options)
+    return form.configure(jpt=is_jpt(appraisal), atasan_options=options, parts=_parts(appraisal))
 
 
 def _render_plan(
     appraisal: Appraisal, form: PlanForm | None, options, rows=None, status: int = 200
 ):
     editable = form is not None
-    rows = plan_rows(appraisal.id, evidence=False) if rows is None else rows
+    rows = plan_rows(appraisal.id, evidence=False, parts=True) if rows is None else rows
     valid = {r.id for r in options}
     return render_template(
         "skp/plan.html",
@@ -64,6 +71,8 @@ def _render_plan(
         copy_form=CopyPlanForm(formdata=None, data={"version": appraisal.version}),
         copy_source=last_plan_source(appraisal) if editable else None,
         group_labels=GROUP_LABELS,
+        part_labels=part_labels(_parts(appraisal)),
+        accumulation_labels=ACCUMULATION_LABELS,
         aspect_labels=ASPECT_LABELS,
         perspective_labels=PERSPECTIVE_LABELS,
         actions=available(appraisal, current_user),
@@ -85,7 +94,7 @@ def plan(appraisal_id: int):
     editable = can_edit_plan(current_user, appraisal)
     options = [] if is_jpt(appraisal) else atasan_rhk_options(appraisal)
     if request.method == "GET":
-        form, rows = None, plan_rows(appraisal.id, evidence=False)
+        form, rows = None, plan_rows(appraisal.id, evidence=False, parts=True)
         if editable:
             form = _plan_form(
                 appraisal,
@@ -98,7 +107,9 @@ def plan(appraisal_id: int):
 
     if not editable:
         return refuse_edit(appraisal, own_side=is_appraisee(appraisal), endpoint="skp.plan")
-    form = PlanForm().configure(jpt=is_jpt(appraisal), atasan_options=options)
+    form = PlanForm().configure(
+        jpt=is_jpt(appraisal), atasan_options=options, parts=_parts(appraisal)
+    )
     op = parse_op(request.form.get("op"))
     if op is None:
         abort(400)

@@ -63,13 +63,17 @@ def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def rhks_with_ikis(appraisal: Appraisal) -> list[Rhk]:
-    """The appraisal's RHK in plan order (UTAMA first), each with its IKI loaded."""
+def rhks_with_ikis(appraisal: Appraisal, *, parts: bool = False) -> list[Rhk]:
+    """The appraisal's RHK in plan order (UTAMA first), each with its IKI loaded.
+
+    `parts` loads the IKI's periodic targets and rencana aksi too (one more statement).
+    """
+    ikis = selectinload(Rhk.ikis)
     return list(
         db.session.scalars(
             sa.select(Rhk)
             .where(Rhk.appraisal_id == appraisal.id)
-            .options(selectinload(Rhk.ikis))
+            .options(ikis.selectinload(Iki.parts) if parts else ikis)
             .order_by(*PLAN_ORDER)
         )
     )

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import bp, scoring
 from app.skp.pages import page_context, refuse_edit, stale_redirect
+from app.skp.periodic import part_labels, quarters_of
 from app.skp.review.forms import review_form
 from app.skp.review.services import (
     RatingRefused,
@@ -101,6 +102,9 @@ def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
         readonly=not editable,
         rhks=rhks,
         evidence=evidence_of(appraisal),
+        # An annual SKP: each IKI's quarters side by side (none for a quarter's own).
+        quarters=quarters_of(appraisal),
+        quarter_labels=part_labels(4),
         # What the RHK ratings on the form suggest for the hasil kerja (None until all rated).
         suggested=form.suggested_hk(),
         behaviours=behaviours,
