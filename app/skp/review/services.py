@@ -13,7 +13,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Account, Appraisal, Behaviour, Evidence, Iki, Rhk
@@ -66,16 +66,17 @@ def _text(value: str | None) -> str | None:
 def rhks_with_ikis(appraisal: Appraisal, *, parts: bool = False) -> list[Rhk]:
     """The appraisal's RHK in plan order (UTAMA first), each with its IKI loaded.
 
-    `parts` loads the IKI's periodic targets and rencana aksi too (one more statement).
+    One statement (the IKI joined to their RHK); `parts` loads the IKI's periodic
+    targets and rencana aksi too (one more).
     """
-    ikis = selectinload(Rhk.ikis)
+    ikis = joinedload(Rhk.ikis)
     return list(
         db.session.scalars(
             sa.select(Rhk)
             .where(Rhk.appraisal_id == appraisal.id)
             .options(ikis.selectinload(Iki.parts) if parts else ikis)
             .order_by(*PLAN_ORDER)
-        )
+        ).unique()
     )
 
 
