@@ -88,11 +88,13 @@ def seed_demo_command(password: str, employees: int | None) -> None:
     """Load the demo organisation and this year's appraisals (idempotent); print the logins."""
     from app.seed.appraisals import seed_demo_appraisals
     from app.seed.demo import seed_demo
+    from app.seed.pk import seed_pk
     from app.seed.pustaka import seed_pustaka
 
     logins = seed_demo(password)
     opened = seed_demo_appraisals(logins["atasan"][0], logins["verifikator"][0])
     added = seed_pustaka()
+    seed_pk()
     db.session.commit()
     if added:
         click.echo(f"Added {added} entries to the Pustaka IKI.")

@@ -149,3 +149,14 @@ def test_the_heads_rhk_is_linked_to_a_sasaran(team, browser):
     assert db.session.get(Rhk, rhk.id).pk_sasaran_id == pk.sasaran[0].id
     # Another OPD's kepala cannot touch it, and nobody links someone else's RHK.
     assert db.session.scalar(sa.select(sa.func.count(PerjanjianKinerja.id))) == 1
+
+
+def test_the_demo_seeds_a_pk_once_and_its_first_quarter_reads(team):
+    from app.seed.pk import seed_pk
+
+    assert seed_pk(2026) is True
+    assert seed_pk(2026) is False  # idempotent
+    pk = db.session.scalars(sa.select(PerjanjianKinerja)).one()
+    # TW I: 19 of 20 = 95 %; 15 against 12 cases = 125 %; 80 of 82 = 97,56 %; mean 105,85 %.
+    assert achievement(pk, 1) == D("105.85")
+    assert achievement(pk, 2) is None
