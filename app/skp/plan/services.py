@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Account, Appraisal, Iki, IkiPart, LibraryEntry, Period, Rhk
+from app.skp.plan.told import Change, supporters, tell_staff
 from app.workflow.locking import hold_version
 
 
@@ -234,6 +235,9 @@ def save_plan(
     jpt = is_jpt(appraisal)
     entries = _library_ids(rows)
     existing = {rhk.id: rhk for rhk in plan_rows(appraisal.id, parts=True)}
+    before = {rhk_id: rhk.text for rhk_id, rhk in existing.items()}
+    # Read before any row goes: removing an RHK sets its supporters' links to NULL.
+    linked = supporters(set(existing))
     kept: set[int] = set()
     positions: Counter[str] = Counter()
     for row in rows:
@@ -249,9 +253,15 @@ def save_plan(
         rhk.text = row.text
         rhk.atasan_rhk_id = None if jpt else row.atasan_rhk_id
         rhk.ikis = _ikis(rhk, row.ikis, jpt, entries)
+    changes = {
+        rhk_id: Change(before[rhk_id], rhk.text if rhk_id in kept else None)
+        for rhk_id, rhk in existing.items()
+        if rhk_id not in kept or rhk.text != before[rhk_id]
+    }
     for rhk_id, rhk in existing.items():
         if rhk_id not in kept:
             db.session.delete(rhk)
+    tell_staff(appraisal, changes, linked)
     appraisal.approach = approach
     if actor.employee_id != appraisal.employee_id:
         # Only a pengelola kinerja edits another's plan (app.policy.can_edit_plan):
