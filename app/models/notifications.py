@@ -23,8 +23,9 @@ from app.models.types import UTCDateTime, check_in, utcnow
 
 # transition: a workflow step (digest-mode recipients only; immediate ones get the mail);
 # due_soon / overdue: reminders to whoever holds the task; escalation: the copy to
-# their atasan; new_work: a group task listed in a BKD verifier's digest.
-NOTICE_KINDS = ("transition", "due_soon", "overdue", "escalation", "new_work")
+# their atasan; new_work: a group task listed in a BKD verifier's digest; distribution:
+# a keberatan decision left the OPD's predikat outside its pola distribusi (to BKD).
+NOTICE_KINDS = ("transition", "due_soon", "overdue", "escalation", "new_work", "distribution")
 
 
 class Digest(db.Model):
