@@ -6,13 +6,13 @@ from app.models.appraisal import Appraisal, Period
 from app.models.audit import AuditEvent
 from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
+from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.orgkinerja import (
     OrgAchievement,
     OrgAchievementChange,
     OrgPredikatBand,
     OrgPredikatBandChange,
 )
-from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
 from app.models.outbox import OutboxMessage
 from app.models.peers import PeerSurvey, PeerSurveyAnswer, PeerSurveyInvite
 from app.models.periods import (

@@ -200,4 +200,3 @@ def latest_segment() -> sa.ColumnElement[bool]:
     return Appraisal.end_date == (
         sa.select(Period.end_date).where(Period.id == Appraisal.period_id).scalar_subquery()
     )
-

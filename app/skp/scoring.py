@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 # The values belong to the model, where they back the check constraints; re-exported.
 from app.models.appraisal import ORG_PREDIKAT as ORG_PREDIKAT
@@ -199,7 +200,7 @@ def check_bands(bands: Mapping[str, Decimal]) -> str | None:
         return "lowest_not_zero"
     if any(value < 0 for value in values):
         return "negative"
-    if any(higher <= lower for higher, lower in zip(values, values[1:], strict=False)):
+    if any(higher <= lower for higher, lower in pairwise(values)):
         return "not_decreasing"
     return None
 

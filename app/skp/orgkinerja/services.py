@@ -81,7 +81,9 @@ def units_of(opd_id: int) -> list[Unit]:
     """The OPD's units, by name, once per request."""
     return per_request(
         ("org_units", opd_id),
-        lambda: list(db.session.scalars(sa.select(Unit).where(Unit.opd_id == opd_id).order_by(Unit.name))),
+        lambda: list(
+            db.session.scalars(sa.select(Unit).where(Unit.opd_id == opd_id).order_by(Unit.name))
+        ),
     )
 
 
@@ -91,7 +93,7 @@ def all_opds() -> list[Opd]:
 
 
 def org_predikat(opd_id: int, period_id: int, unit_id: int | None = None) -> str | None:
-    """The organisation predikat of the OPD (or unit) in the period, from its capaian; None unset."""
+    """The organisation predikat of the OPD (or unit) in the period; None without a capaian."""
     row = achievements_of(opd_id, period_id).get(unit_id)
     return current_bands().predikat_for(row.capaian) if row is not None else None
 
@@ -171,9 +173,13 @@ def set_achievement(
             sa.update(OrgAchievement)
             .where(OrgAchievement.id == current.id, OrgAchievement.version == seen_version)
             .values(
-                capaian=capaian, source="manual", reason=reason, version=seen_version + 1,
-                set_by_id=actor.id, set_at=now,
-            )  # fmt: skip
+                capaian=capaian,
+                source="manual",
+                reason=reason,
+                version=seen_version + 1,
+                set_by_id=actor.id,
+                set_at=now,
+            )
             .execution_options(synchronize_session=False)
         )
         if done.rowcount != 1:
@@ -181,9 +187,13 @@ def set_achievement(
         db.session.refresh(current)
     db.session.add(
         OrgAchievementChange(
-            achievement_id=current.id, old_capaian=old, new_capaian=capaian,
-            reason=reason, changed_by_id=actor.id, changed_at=now,
-        )  # fmt: skip
+            achievement_id=current.id,
+            old_capaian=old,
+            new_capaian=capaian,
+            reason=reason,
+            changed_by_id=actor.id,
+            changed_at=now,
+        )
     )
     db.session.flush()
     return current
@@ -271,7 +281,7 @@ def scope_of(appraisal: Appraisal, unit_id: int | None) -> Scope | None:
 
 
 def scope_counts(scope: Scope, period_id: int, without: int | None = None) -> dict[str, int]:
-    """Employee predikat -> count in the scope (each employee once), leaving out appraisal `without`."""
+    """Employee predikat -> count in the scope (each employee once), leaving `without` out."""
     query = (
         sa.select(Appraisal.predikat, sa.func.count(Appraisal.id))
         .where(

@@ -18,6 +18,7 @@ from app.skp.orgkinerja import bands as band_table
 from app.skp.orgkinerja import services as orgkinerja
 from app.skp.orgkinerja.forms import AchievementForm, BandsForm
 
+
 def _period(periods: list[Period]) -> Period | None:
     period_id = request.args.get("period", type=int)
     if period_id is not None:
@@ -52,8 +53,14 @@ def org_achievements():
         opd=opd,
         opds=orgkinerja.all_opds() if view_all else [],
         rows=[
-            (unit_id, name, achievements.get(unit_id), bands.predikat_for(
-                achievements[unit_id].capaian) if unit_id in achievements else None)
+            (
+                unit_id,
+                name,
+                achievements.get(unit_id),
+                bands.predikat_for(achievements[unit_id].capaian)
+                if unit_id in achievements
+                else None,
+            )
             for unit_id, name in rows
         ],
         # The rows this person may set: every row for admin BKD, else those they lead.
@@ -74,9 +81,7 @@ def _load(period_id: int, opd_id: int, unit_key: int) -> tuple[Period, Opd, Unit
     return period, opd, unit
 
 
-@bp.route(
-    "/org-achievement/<int:period_id>/<int:opd_id>/<int:unit_key>", methods=["GET", "POST"]
-)
+@bp.route("/org-achievement/<int:period_id>/<int:opd_id>/<int:unit_key>", methods=["GET", "POST"])
 @login_required
 def org_achievement_edit(period_id: int, opd_id: int, unit_key: int):
     """The pimpinan above (or admin BKD) sets the capaian of the OPD or unit, with a reason."""
@@ -154,12 +159,15 @@ def org_predikat_table_edit():
         except (band_table.StaleTable, IntegrityError):
             db.session.rollback()
             flash(
-                _("The table was changed by someone else meanwhile; here it is now. Nothing was saved."),
+                _(
+                    "The table was changed by someone else meanwhile; here it is now. "
+                    "Nothing was saved."
+                ),
                 "warning",
             )
             return redirect(url_for("skp.org_predikat_table_edit"))
         flash(_("The table has been saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for("skp.org_predikat_table"))
-    return render_template(
-        "skp/org_predikat_table_edit.html", form=form, bands=bands
-    ), (422 if form.errors else 200)
+    return render_template("skp/org_predikat_table_edit.html", form=form, bands=bands), (
+        422 if form.errors else 200
+    )
