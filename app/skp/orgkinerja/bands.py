@@ -45,6 +45,17 @@ def current_bands() -> Bands:
     return per_request(("org_bands",), _read_bands)
 
 
+def remember_bands(thresholds: Mapping[str, Decimal], version: int) -> None:
+    """Keep the table read along with other rows (services.capaian_of) for the request."""
+    per_request(("org_bands",), lambda: _bands_from(thresholds, version))
+
+
+def _bands_from(thresholds: Mapping[str, Decimal], version: int) -> Bands:
+    if len(thresholds) != len(scoring.ORG_PREDIKAT):
+        return Bands(dict(scoring.DEFAULT_ORG_BANDS), 0)
+    return Bands(dict(thresholds), version)
+
+
 def _read_bands() -> Bands:
     rows = db.session.scalars(sa.select(OrgPredikatBand)).all()
     if len(rows) != len(scoring.ORG_PREDIKAT):

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
-from app.models import Appraisal, Position
+from app.models import Appraisal
 from app.skp import scoring
-from app.skp.orgkinerja.services import scope_counts, scope_of
+from app.skp.orgkinerja.services import capaian_of, scope_counts, scope_of, unit_of_position
 
 
 @dataclass(frozen=True)
@@ -50,8 +49,9 @@ def review_panels(appraisal: Appraisal, team: dict[str | None, int]) -> list[Pan
     `team` is the appraiser's team count (review.services.team_distribution),
     which includes this SKP's stored predikat: it is taken out here.
     """
-    position = db.session.get(Position, appraisal.position_id) if appraisal.position_id else None
-    scope = scope_of(appraisal, position.unit_id if position is not None else None)
+    # Without any capaian in the OPD the appraisee's unit does not matter (no bounds).
+    has_capaian = appraisal.opd_id is not None and capaian_of(appraisal.opd_id, appraisal.period_id)
+    scope = scope_of(appraisal, unit_of_position(appraisal.position_id) if has_capaian else None)
     if scope is None:
         return []
     team_counts = {key: team.get(key, 0) for key in scoring.PREDIKAT}
@@ -63,7 +63,10 @@ def review_panels(appraisal: Appraisal, team: dict[str | None, int]) -> list[Pan
             "unit",
             scope.name,
             scope.org_predikat,
-            scope_counts(scope, appraisal.period_id, without=appraisal.id),
+            # Without an organisation predikat there are no bounds to count against.
+            scope_counts(scope, appraisal.period_id, without=appraisal.id)
+            if scope.org_predikat
+            else dict.fromkeys(scoring.PREDIKAT, 0),
         ),
     ]
 

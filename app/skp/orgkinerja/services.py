@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -27,6 +28,7 @@ from app.models import (
     Opd,
     OrgAchievement,
     OrgAchievementChange,
+    OrgPredikatBand,
     Period,
     Position,
     Unit,
@@ -34,7 +36,7 @@ from app.models import (
 from app.models.appraisal import latest_segment
 from app.models.types import utcnow
 from app.skp import scoring
-from app.skp.orgkinerja.bands import current_bands
+from app.skp.orgkinerja.bands import current_bands, remember_bands
 from app.workflow.roles import per_request
 
 MAX_CAPAIAN = Decimal("999.99")
@@ -92,10 +94,49 @@ def all_opds() -> list[Opd]:
     return list(db.session.scalars(sa.select(Opd).order_by(Opd.name)))
 
 
+def capaian_of(opd_id: int, period_id: int) -> dict[int | None, Decimal]:
+    """Unit id (None: the OPD) -> capaian in the period, read with the table in one query.
+
+    The rating pages ask on every view: the capaian and the table's thresholds come
+    in one UNION, and the table is remembered for the request (bands.current_bands).
+    """
+
+    def compute() -> dict[int | None, Decimal]:
+        achievements = sa.select(
+            sa.literal_column("'a'").label("kind"),
+            OrgAchievement.unit_id.label("unit_id"),
+            sa.cast(sa.null(), sa.String(16)).label("predikat"),
+            OrgAchievement.capaian.label("value"),
+            OrgAchievement.version.label("version"),
+        ).where(OrgAchievement.opd_id == opd_id, OrgAchievement.period_id == period_id)
+        table = sa.select(
+            sa.literal_column("'b'"),
+            sa.cast(sa.null(), sa.Integer),
+            OrgPredikatBand.predikat,
+            OrgPredikatBand.min_capaian,
+            OrgPredikatBand.version,
+        )
+        found: dict[int | None, Decimal] = {}
+        thresholds: dict[str, Decimal] = {}
+        version = 0
+        for kind, unit_id, predikat, value, row_version in db.session.execute(
+            sa.union_all(achievements, table)
+        ):
+            if kind == "a":
+                found[unit_id] = Decimal(value)
+            else:
+                thresholds[predikat] = Decimal(value)
+                version = max(version, row_version)
+        remember_bands(thresholds, version)
+        return found
+
+    return per_request(("org_capaian", opd_id, period_id), compute)
+
+
 def org_predikat(opd_id: int, period_id: int, unit_id: int | None = None) -> str | None:
     """The organisation predikat of the OPD (or unit) in the period; None without a capaian."""
-    row = achievements_of(opd_id, period_id).get(unit_id)
-    return current_bands().predikat_for(row.capaian) if row is not None else None
+    capaian = capaian_of(opd_id, period_id).get(unit_id)
+    return current_bands().predikat_for(capaian) if capaian is not None else None
 
 
 def opd_predikats(period_id: int) -> dict[int, str]:
@@ -202,6 +243,28 @@ def set_achievement(
 # --- Heads of units, and the scope an appraisal's distribution is read in ---------------
 
 
+def _position_row(position_id: int) -> sa.Row | None:
+    """(OPD, unit, kind, parent's OPD, parent's unit) of a position, once per request."""
+
+    def compute() -> sa.Row | None:
+        parent = sa.orm.aliased(Position)
+        return db.session.execute(
+            sa.select(
+                Position.opd_id, Position.unit_id, Position.kind, parent.opd_id, parent.unit_id
+            )
+            .outerjoin(parent, parent.id == Position.parent_id)
+            .where(Position.id == position_id)
+        ).first()
+
+    return per_request(("position_row", position_id), compute)
+
+
+def unit_of_position(position_id: int | None) -> int | None:
+    """The unit of a position (None: directly under the OPD, or no position)."""
+    row = _position_row(position_id) if position_id is not None else None
+    return row[1] if row is not None else None
+
+
 def headed_unit(position_id: int | None) -> tuple[int, int | None] | None:
     """(OPD id, unit id or None for the OPD) of the satuan organisasi the position heads.
 
@@ -214,12 +277,7 @@ def headed_unit(position_id: int | None) -> tuple[int, int | None] | None:
 
 
 def _headed_unit(position_id: int) -> tuple[int, int | None] | None:
-    parent = sa.orm.aliased(Position)
-    row = db.session.execute(
-        sa.select(Position.opd_id, Position.unit_id, Position.kind, parent.opd_id, parent.unit_id)
-        .outerjoin(parent, parent.id == Position.parent_id)
-        .where(Position.id == position_id)
-    ).first()
+    row = _position_row(position_id)
     if row is None or row.kind == "kepala_daerah":
         return None
     opd_id, unit_id, _, parent_opd, parent_unit = row
@@ -235,8 +293,10 @@ def unit_rating_suggestion(appraisal: Appraisal) -> str | None:
 
     None when the appraisee heads no unit or the unit's capaian is not set.
     """
+    if appraisal.opd_id is None or not capaian_of(appraisal.opd_id, appraisal.period_id):
+        return None  # no capaian in the OPD: nothing to suggest, no need to read the position
     headed = headed_unit(appraisal.position_id)
-    if headed is None or appraisal.opd_id is None:
+    if headed is None:
         return None
     predikat = org_predikat(headed[0], appraisal.period_id, headed[1])
     return scoring.ORG_PREDIKAT_RATING[predikat] if predikat else None
@@ -260,24 +320,23 @@ def scope_of(appraisal: Appraisal, unit_id: int | None) -> Scope | None:
     opd_id = appraisal.opd_id
     if opd_id is None:
         return None
-    achievements = achievements_of(opd_id, appraisal.period_id)
-    bands = current_bands()
-    if unit_id is not None:
+    achievements = capaian_of(opd_id, appraisal.period_id)
+    if unit_id is not None and set(achievements) - {None}:
         units = units_of(opd_id)
         by_id = {unit.id: unit for unit in units}
         current = by_id.get(unit_id)
         while current is not None:
             if current.id in achievements:
-                capaian = achievements[current.id].capaian
+                capaian = achievements[current.id]
                 return Scope(
-                    opd_id, current.id, current.name, capaian, bands.predikat_for(capaian),
-                    _subtree(units, current.id),
+                    opd_id, current.id, current.name, capaian,
+                    current_bands().predikat_for(capaian), _subtree(units, current.id),
                 )  # fmt: skip
             current = by_id.get(current.parent_id)
-    row = achievements.get(None)
-    capaian = row.capaian if row is not None else None
-    name = appraisal.opd.name if appraisal.opd is not None else ""
-    return Scope(opd_id, None, name, capaian, bands.predikat_for(capaian))
+    capaian = achievements.get(None)
+    # Named without loading the OPD: the page shows whose OPD it is already.
+    name = str(_l("Your OPD"))
+    return Scope(opd_id, None, name, capaian, current_bands().predikat_for(capaian))
 
 
 def scope_counts(scope: Scope, period_id: int, without: int | None = None) -> dict[str, int]:
