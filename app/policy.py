@@ -11,10 +11,12 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from app.models import Account, Appraisal, Opd
+from app.extensions import db
+from app.models import Account, ActingAssignment, Appraisal, Opd, Position
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
@@ -49,7 +51,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "outbox.manage": frozenset({ADMIN_BKD}),
     "verification.view": frozenset({VERIFIKATOR_BKD, ADMIN_BKD}),
     "verification.finalise": frozenset({VERIFIKATOR_BKD}),
-    "opd_predikat.manage": frozenset({ADMIN_BKD}),
+    # The capaian kinerja organisasi of any OPD or unit, and the table that turns it
+    # into the organisation predikat; the pimpinan above sets their own units'
+    # capaian too (can_set_achievement).
+    "org_achievement.manage": frozenset({ADMIN_BKD}),
+    "org_predikat_table.manage": frozenset({ADMIN_BKD}),
+    # Every OPD's capaian kinerja organisasi (others see their own OPD's).
+    "org_achievement.view_all": frozenset({ADMIN_BKD, VERIFIKATOR_BKD}),
     "periods.manage": frozenset({ADMIN_BKD}),
     "appraiser_rules.manage": frozenset({ADMIN_BKD}),
     # Kepala OPD: for their own OPD only (can_appoint_operators).
@@ -302,3 +310,68 @@ def dashboard_opds(account: Account | None) -> list[int] | None:
     if {ADMIN_BKD, VERIFIKATOR_BKD} & account.granted_roles:
         return None
     return [opd.id for opd in opds_headed_by(account)]
+
+
+def held_positions(account: Account, on: date | None = None) -> set[int]:
+    """The positions the account's employee holds, or acts in (Plt/Plh) on `on`."""
+    on = on or date.today()
+    acting = db.session.scalars(
+        sa.select(ActingAssignment.position_id).where(
+            ActingAssignment.employee_id == account.employee_id,
+            ActingAssignment.start_date <= on,
+            ActingAssignment.end_date >= on,
+        )
+    )
+    own = {account.employee.position_id} if account.employee.position_id else set()
+    return own | set(acting)
+
+
+def achievement_scopes_of(account: Account, opd_id: int) -> set[int | None]:
+    """The satuan organisasi of the OPD whose capaian the account sets as pimpinan above.
+
+    A unit (by id; None for the OPD itself) is theirs when they hold the parent
+    position of its head: a position whose parent is outside its unit (outside the
+    OPD, for the OPD's head). Two queries, whatever the number of units.
+    """
+
+    def compute() -> set[int | None]:
+        held = held_positions(account)
+        if not held:
+            return set()
+        parent = sa.orm.aliased(Position)
+        rows = db.session.execute(
+            sa.select(Position.unit_id, parent.unit_id, parent.opd_id)
+            .join(parent, parent.id == Position.parent_id)
+            .where(Position.opd_id == opd_id, Position.parent_id.in_(held))
+        )
+        scopes: set[int | None] = set()
+        for unit_id, parent_unit, parent_opd in rows:
+            if unit_id is None and parent_opd != opd_id:
+                scopes.add(None)
+            elif unit_id is not None and (parent_unit != unit_id or parent_opd != opd_id):
+                scopes.add(unit_id)
+        return scopes
+
+    return per_request(("achievement_scopes", account.id, opd_id), compute)
+
+
+def can_set_achievement(account: Account | None, opd_id: int, unit_id: int | None) -> bool:
+    """Admin BKD, or the pimpinan above the OPD or unit (achievement_scopes_of).
+
+    SE MenPANRB 3/2023: the organisation's achievement is set by the pimpinan above it.
+    """
+    if not is_signed_in(account):
+        return False
+    if can(account, "org_achievement.manage"):
+        return True
+    return unit_id in achievement_scopes_of(account, opd_id)
+
+
+def can_view_achievements(account: Account | None, opd_id: int) -> bool:
+    """BKD sees every OPD's capaian kinerja organisasi; everyone else their own OPD's."""
+    if not is_signed_in(account):
+        return False
+    if can(account, "org_achievement.view_all"):
+        return True
+    position = account.employee.position
+    return position is not None and position.opd_id == opd_id

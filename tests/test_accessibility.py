@@ -92,8 +92,8 @@ def test_the_navigation_fits_one_line_at_1366_px_for_the_admin(chrome, city):
     items = chrome.find_elements(By.CSS_SELECTOR, "[data-admin-menu] .dropdown-item")
     assert [i.text for i in items if i.is_displayed()] == [
         "Pegawai", "Periode", "Pengecualian perencanaan SKP", "Impor data pegawai",
-        "Aturan pejabat penilai", "Pengelola kinerja", "Predikat OPD", "Ekspor", "Pustaka IKI",
-        "Pengumuman", "Kotak keluar",
+        "Aturan pejabat penilai", "Pengelola kinerja", "Capaian kinerja organisasi", "Ekspor",
+        "Pustaka IKI", "Pengumuman", "Kotak keluar",
     ]  # fmt: skip
 
 

@@ -189,7 +189,8 @@ def _phone_pages(data) -> list[tuple[str | None, str]]:
         ("admin", "/admin/periods/"),
         ("admin", "/admin/roster/"),
         ("admin", "/admin/outbox"),
-        ("admin", "/admin/opd-predikat"),
+        ("admin", "/org-achievement"),
+        ("staf", "/org-predikat-table"),
         ("kadis", "/dashboard"),
     ]
 

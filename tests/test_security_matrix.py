@@ -451,9 +451,21 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/verification/" + PERIOD_V + "/opd/{opd_a}/finalise"),
         {"POST": only(verifikator=422)},
     ),
-    "skp.opd_predikat": (
-        url("/admin/opd-predikat"),
-        {"GET": only(admin=200), "POST": only(admin=302)},
+    # Capaian kinerja organisasi: staff read their own OPD's, BKD every OPD's; the
+    # pimpinan above (nobody here holds the parent of OPD A's head) or admin BKD sets one.
+    "skp.org_achievements": (
+        url("/org-achievement?opd={opd_a}"),
+        {"GET": only(default=200, kepala_lain=403)},
+    ),
+    "skp.org_achievement_edit": (
+        url("/org-achievement/" + PERIOD_V + "/{opd_a}/0"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
+    ),
+    # The table capaian -> organisation predikat: published to all staff, edited by admin BKD.
+    "skp.org_predikat_table": (url("/org-predikat-table"), {"GET": everyone(200, LOGIN)}),
+    "skp.org_predikat_table_edit": (
+        url("/admin/org-predikat-table"),
+        {"GET": only(admin=200), "POST": only(admin=422)},
     ),
     # --- administration (admin BKD; the employee pages also for verifiers) ----------------
     "admin.appraiser_rules": (

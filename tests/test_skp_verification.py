@@ -6,13 +6,14 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, AuditEvent, Behaviour, Evidence, Iki, OpdPredikat, Rhk
+from app.models import Appraisal, AuditEvent, Behaviour, Evidence, Iki, Rhk
 from app.skp import rules
 from app.skp.review.services import behaviours_by_value, evidence_counts, rhks_with_ikis
 from app.skp.verification import services as verification
 from app.workflow.engine import fire
 from app.workflow.errors import GuardFailed
 from tests.factories import make_account, make_employee, make_opd, make_period, make_team
+from tests.orgkinerja_helpers import set_capaian
 from tests.test_query_budget import BUDGET, _statements
 from tests.workflow_helpers import appraisal_in_state
 
@@ -46,7 +47,7 @@ def waiting(team, period, key="staf", predikat="baik") -> Appraisal:
 
 
 def set_org_predikat(team, period, predikat):
-    db.session.add(OpdPredikat(opd_id=team["opd"].id, period_id=period.id, predikat=predikat))
+    set_capaian(team["opd"].id, period.id, predikat)
     db.session.commit()
 
 
@@ -222,41 +223,6 @@ def test_verification_pages_are_for_bkd(team, period, browser, who, index, batch
     assert state_of(appraisal.id) == "verification"
 
 
-def test_admin_sets_the_organisation_predikat(team, period, browser):
-    other = make_opd("DISDIK", "Dinas Pendidikan", "dinas")
-    db.session.commit()
-    browser.login(team["admin"].employee.nip)
-    url = f"/admin/opd-predikat?period={period.id}"
-    assert browser.get(url).status_code == 200
-    response = browser.post(url, {f"opd_{team['opd'].id}": "istimewa", f"opd_{other.id}": ""})
-    assert response.status_code == 302
-    rows = db.session.execute(sa.select(OpdPredikat.opd_id, OpdPredikat.predikat)).all()
-    assert [tuple(r) for r in rows] == [(team["opd"].id, "istimewa")]
-    # Changed, then cleared.
-    browser.post(url, {f"opd_{team['opd'].id}": "kurang"})
-    assert db.session.scalar(sa.select(OpdPredikat.predikat)) == "kurang"
-    browser.post(url, {f"opd_{team['opd'].id}": ""})
-    assert db.session.scalar(sa.select(sa.func.count(OpdPredikat.id))) == 0
-
-
-def test_an_unknown_organisation_predikat_is_refused(team, period, browser):
-    browser.login(team["admin"].employee.nip)
-    url = f"/admin/opd-predikat?period={period.id}"
-    response = browser.post(url, {f"opd_{team['opd'].id}": "luar_biasa"})
-    assert response.status_code == 422
-    assert "invalid-feedback" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count(OpdPredikat.id))) == 0
-
-
-@pytest.mark.parametrize("who", ["verifikator", "staf"])
-def test_only_admin_bkd_sets_the_organisation_predikat(team, period, browser, who):
-    browser.login(team[who].employee.nip)
-    url = f"/admin/opd-predikat?period={period.id}"
-    assert browser.get(url).status_code == 403
-    assert browser.post(url, {f"opd_{team['opd'].id}": "baik"}).status_code == 403
-    assert db.session.scalar(sa.select(sa.func.count(OpdPredikat.id))) == 0
-
-
 def test_the_opd_list_and_the_checklist_count_alike(team, period):
     complete = waiting(team, period, "staf")
     lacking = waiting(team, period, "staf2")
@@ -286,7 +252,8 @@ def test_the_opd_list_and_the_checklist_count_alike(team, period):
         ("verifikator", "/appraisals/{id}/verification"),
         ("verifikator", "/verification"),
         ("verifikator", "/verification/{period}/opd/{opd}"),
-        ("admin", "/admin/opd-predikat?period={period}"),
+        ("admin", "/org-achievement?period={period}&opd={opd}"),
+        ("staf", "/org-predikat-table"),
         ("kasi", "/appraisals/{id}/document"),
     ],
 )

@@ -2,12 +2,18 @@
 
 from app.models.accounts import Account, LoginThrottle, PengelolaKinerja, RoleGrant, UserSession
 from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
-from app.models.appraisal import Appraisal, OpdPredikat, Period
+from app.models.appraisal import Appraisal, Period
 from app.models.audit import AuditEvent
 from app.models.cascade import RhkAssignment
 from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
+from app.models.orgkinerja import (
+    OrgAchievement,
+    OrgAchievementChange,
+    OrgPredikatBand,
+    OrgPredikatBandChange,
+)
 from app.models.outbox import OutboxMessage
 from app.models.peers import PeerSurvey, PeerSurveyAnswer, PeerSurveyInvite
 from app.models.penetapan import PenetapanPredikat
@@ -52,7 +58,10 @@ __all__ = [
     "LoginThrottle",
     "Notice",
     "Opd",
-    "OpdPredikat",
+    "OrgAchievement",
+    "OrgAchievementChange",
+    "OrgPredikatBand",
+    "OrgPredikatBandChange",
     "OutboxMessage",
     "PeerSurvey",
     "PeerSurveyAnswer",

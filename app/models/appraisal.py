@@ -219,18 +219,3 @@ def latest_segment() -> sa.ColumnElement[bool]:
     return Appraisal.end_date == (
         sa.select(Period.end_date).where(Period.id == Appraisal.period_id).scalar_subquery()
     )
-
-
-class OpdPredikat(db.Model):
-    """The organisation's predikat for a period, set by admin BKD; it bounds the distribution."""
-
-    __tablename__ = "opd_predikat"
-    __table_args__ = (
-        check_in("predikat", ORG_PREDIKAT, "predikat"),
-        sa.UniqueConstraint("opd_id", "period_id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    opd_id: Mapped[int] = mapped_column(sa.ForeignKey("opd.id"))
-    period_id: Mapped[int] = mapped_column(sa.ForeignKey("period.id"))
-    predikat: Mapped[str] = mapped_column(sa.String(16))

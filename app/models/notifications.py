@@ -25,8 +25,11 @@ from app.models.types import UTCDateTime, check_in, utcnow
 # transition: a workflow step (digest-mode recipients only; immediate ones get the mail);
 # due_soon / overdue: reminders to whoever holds the task; escalation: the copy to
 # their atasan; new_work: a group task listed in a BKD verifier's digest; feedback: a post
-# of umpan balik berkelanjutan on an IKI, told to the other side of the thread.
-NOTICE_KINDS = ("transition", "due_soon", "overdue", "escalation", "new_work", "feedback")
+# of umpan balik berkelanjutan on an IKI, told to the other side of the thread; distribution:
+# a keberatan decision left the OPD's predikat outside its pola distribusi (to BKD).
+NOTICE_KINDS = (
+    "transition", "due_soon", "overdue", "escalation", "new_work", "feedback", "distribution",
+)  # fmt: skip
 
 
 class Digest(db.Model):

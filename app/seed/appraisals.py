@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.appraisals.services import NoAppraiser, open_appraisal
 from app.extensions import db
-from app.models import Account, Appraisal, Employee, Iki, OpdPredikat, Period, Rhk
+from app.models import Account, Appraisal, Employee, Iki, OrgAchievement, Period, Rhk
 from app.seed import content
 from app.skp.feedback.services import post_feedback
 from app.workflow.engine import fire
@@ -155,9 +155,15 @@ def seed_demo_appraisals(atasan_nip: str, verifier_nip: str, today: date | None 
         and a not in team
         and a.employee_id not in skip
     ]
-    # The OPD's own predikat for the period, so that the verifier sees the pola distribusi.
+    # The OPD's capaian kinerja organisasi (Baik by the default table), so that the
+    # verifier sees the pola distribusi.
     db.session.add(
-        OpdPredikat(opd_id=atasan.employee.position.opd_id, period_id=period.id, predikat="baik")
+        OrgAchievement(
+            opd_id=atasan.employee.position.opd_id,
+            period_id=period.id,
+            capaian=Decimal("95.00"),
+            reason="Data demo: capaian Perjanjian Kinerja OPD.",
+        )
     )
     steps = list(TEAM_STEPS)
     batch = 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 # The values belong to the model, where they back the check constraints; re-exported.
 from app.models.appraisal import ORG_PREDIKAT as ORG_PREDIKAT
@@ -158,3 +159,62 @@ def check_distribution(org_predikat: str, counts: Mapping[str, int]) -> Distribu
         for count in [sum(full[key] for key in rule.group)]
     )
     return DistributionCheck(org_predikat, full, total, checks)
+
+
+# --- Organisation predikat ---------------------------------------------------------------
+
+# The published table's default (admin BKD may change it, app.skp.orgkinerja.bands):
+# organisation predikat -> the lowest capaian kinerja organisasi (%) that earns it, in
+# the style of SE MenPANRB 3/2023 (above target: Istimewa; on target within a tenth:
+# Baik; then steps of 20 points). The lowest predikat starts at 0.
+DEFAULT_ORG_BANDS: dict[str, Decimal] = {
+    "istimewa": Decimal("110.00"),
+    "baik": Decimal("90.00"),
+    "butuh_perbaikan": Decimal("70.00"),
+    "kurang": Decimal("50.00"),
+    "sangat_kurang": Decimal("0.00"),
+}
+
+# SE MenPANRB 3/2023: the head of a unit gets the unit's result as their hasil kerja
+# rating: an Istimewa unit's head is above expectation, a Baik one's as expected, and
+# below that the head is below expectation.
+ORG_PREDIKAT_RATING: dict[str, str] = {
+    "istimewa": "di_atas",
+    "baik": "sesuai",
+    "butuh_perbaikan": "di_bawah",
+    "kurang": "di_bawah",
+    "sangat_kurang": "di_bawah",
+}
+
+
+def check_bands(bands: Mapping[str, Decimal]) -> str | None:
+    """Why a table of thresholds is not usable (a code), or None when it is.
+
+    Every organisation predikat has a threshold; the lowest is 0; each is strictly
+    above the next one down (ORG_PREDIKAT runs from the highest predikat).
+    """
+    if set(bands) != set(ORG_PREDIKAT):
+        return "incomplete"
+    values = [Decimal(bands[key]) for key in ORG_PREDIKAT]
+    if values[-1] != 0:
+        return "lowest_not_zero"
+    if any(value < 0 for value in values):
+        return "negative"
+    if any(higher <= lower for higher, lower in pairwise(values)):
+        return "not_decreasing"
+    return None
+
+
+def org_predikat_for(capaian: Decimal, bands: Mapping[str, Decimal]) -> str:
+    """The organisation predikat a capaian (%) earns by the table `bands` (boundaries included).
+
+    A capaian exactly on a threshold earns that threshold's predikat. ValueError for
+    a negative capaian or an unusable table.
+    """
+    problem = check_bands(bands)
+    if problem:
+        raise ValueError(f"not a usable table: {problem}")
+    capaian = Decimal(capaian)
+    if capaian < 0:
+        raise ValueError(f"a capaian is 0 or more: {capaian}")
+    return next(key for key in ORG_PREDIKAT if capaian >= Decimal(bands[key]))

@@ -3,7 +3,8 @@
 The decision itself is the workflow step decide_objection (fired through the
 engine, which records it with its comment). When the decision changes the
 ratings, `apply_decision` also appends an audit event saying exactly what
-changed, from what to what, so the trail holds the old and the new predikat.
+changed, from what to what, so the trail holds the old and the new predikat, and
+re-checks the OPD's pola distribusi (app.skp.orgkinerja.alerts).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import Account, Appraisal, AuditEvent, Task
 from app.skp import scoring
+from app.skp.orgkinerja.alerts import recheck_after_objection
 from app.workflow.audit import record_event
 from app.workflow.errors import InvalidInput
 from app.workflow.names import (
@@ -115,7 +117,7 @@ def apply_decision(
     db.session.flush()
     if (new_hk, new_pk) == before[:2]:
         return None
-    return record_event(
+    event = record_event(
         appraisal,
         actor=actor,
         role=DECIDING_ROLE,
@@ -126,3 +128,6 @@ def apply_decision(
         acting_as=acting_capacity(appraisal, DECIDING_ROLE),
         now=now,
     )
+    # A changed predikat may leave the OPD outside its pola distribusi: BKD is told.
+    recheck_after_objection(appraisal, before[2], event, now)
+    return event

@@ -23,6 +23,7 @@ from app.forms import Form, strip
 from app.models.skp import BERAKHLAK
 from app.skp import scoring
 from app.skp.capaian import suggest_rating_hk
+from app.skp.review.services import refusal_message
 from app.workflow.forms import MAX_COMMENT
 
 MAX_FEEDBACK = 5000
@@ -66,13 +67,18 @@ class ReviewForm(Form):
 
     # (RHK id, group) of the page's RHK, set by `review_form()`.
     rhk_groups: tuple[tuple[int, str], ...] = ()
+    # The rating a unit's head gets from the unit's capaian (replaces the RHK's suggestion).
+    unit_suggested: str | None = None
 
     def validate_rating_comment(self, field) -> None:
         if "di_bawah" in (self.rating_hk.data, self.rating_pk.data) and not field.data:
             raise ValidationError(_l("A Di Bawah Ekspektasi rating needs a comment."))
 
     def suggested_hk(self) -> str | None:
-        """The hasil kerja rating the RHK ratings on the form suggest (None until all are rated)."""
+        """The suggested hasil kerja rating: the unit's for its head, else the RHK ratings'
+        on the form (None until all are rated)."""
+        if self.unit_suggested:
+            return self.unit_suggested
         return suggest_rating_hk(
             (group, self[f"rhk_{rhk_id}"].data or None) for rhk_id, group in self.rhk_groups
         )
@@ -82,13 +88,7 @@ class ReviewForm(Form):
         suggested = self.suggested_hk()
         chosen = self.rating_hk.data or None
         if suggested and chosen and chosen != suggested and not field.data:
-            raise ValidationError(
-                _l(
-                    "From the RHK ratings SIKAP suggests “%(suggested)s”; to choose another "
-                    "hasil kerja rating, write the reason.",
-                    suggested=scoring.RATING_LABELS[suggested],
-                )
-            )
+            raise ValidationError(refusal_message(suggested, bool(self.unit_suggested)))
 
     def rhk_ratings(self) -> dict[int, str | None]:
         return {rhk_id: self[f"rhk_{rhk_id}"].data or None for rhk_id, _ in self.rhk_groups}
@@ -113,6 +113,7 @@ def review_form(
     iki_ids: Iterable[int],
     rhk_groups: Iterable[tuple[int, str]] = (),
     quality_ids: Iterable[int] = (),
+    unit_suggested: str | None = None,
     **kwargs,
 ) -> ReviewForm:
     """A ReviewForm with umpan balik per IKI and BerAKHLAK value, a rating per RHK
@@ -122,6 +123,7 @@ def review_form(
         pass
 
     PageReviewForm.rhk_groups = tuple(rhk_groups)
+    PageReviewForm.unit_suggested = unit_suggested
     for rhk_id, _group in PageReviewForm.rhk_groups:
         setattr(
             PageReviewForm,

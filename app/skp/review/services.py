@@ -21,6 +21,7 @@ from app.models.skp import BERAKHLAK
 from app.models.types import utcnow
 from app.skp import scoring
 from app.skp.capaian import suggest_rating_hk
+from app.skp.orgkinerja.services import unit_rating_suggestion
 from app.skp.plan.services import PLAN_ORDER
 from app.workflow.locking import hold_version
 
@@ -42,21 +43,39 @@ class ReviewInput:
 
 
 class RatingRefused(ValueError):
-    """A hasil kerja rating other than the suggested one, without a written reason."""
+    """A hasil kerja rating other than the suggested one, without a written reason.
 
-    def __init__(self, suggested: str):
+    `from_unit`: the suggestion is the unit's capaian kinerja organisasi (the
+    appraisee heads the unit), not the RHK ratings.
+    """
+
+    def __init__(self, suggested: str, from_unit: bool = False):
         super().__init__(suggested)
         self.suggested = suggested
+        self.from_unit = from_unit
 
     @property
     def message(self) -> str:
+        return refusal_message(self.suggested, self.from_unit)
+
+
+def refusal_message(suggested: str, from_unit: bool = False) -> str:
+    """Why another hasil kerja rating than the suggested one needs a written reason."""
+    if from_unit:
         return str(
             _l(
-                "From the RHK ratings SIKAP suggests “%(suggested)s”; to choose another "
-                "hasil kerja rating, write the reason.",
-                suggested=scoring.RATING_LABELS[self.suggested],
+                "From the capaian kinerja organisasi of the unit this pegawai heads, SIKAP "
+                "suggests “%(suggested)s”; to choose another hasil kerja rating, write the reason.",
+                suggested=scoring.RATING_LABELS[suggested],
             )
         )
+    return str(
+        _l(
+            "From the RHK ratings SIKAP suggests “%(suggested)s”; to choose another "
+            "hasil kerja rating, write the reason.",
+            suggested=scoring.RATING_LABELS[suggested],
+        )
+    )
 
 
 def _text(value: str | None) -> str | None:
@@ -158,11 +177,13 @@ def save_review(
     rhks = rhks_with_ikis(appraisal)
     hk, pk = data.rating_hk or None, data.rating_pk or None
     reason = _text(data.rating_hk_reason)
-    suggested = suggest_rating_hk(
+    # A unit's head gets the unit's result (SE MenPANRB 3/2023); others their RHK's.
+    from_unit = unit_rating_suggestion(appraisal)
+    suggested = from_unit or suggest_rating_hk(
         (rhk.group_, data.rhk_ratings.get(rhk.id, rhk.rating) or None) for rhk in rhks
     )
     if suggested and hk and hk != suggested and not reason:
-        raise RatingRefused(suggested)
+        raise RatingRefused(suggested, bool(from_unit))
     hold_version(appraisal, seen_version, now)
     appraisal.rating_hk, appraisal.rating_pk = hk, pk
     appraisal.rating_comment = _text(data.rating_comment)
@@ -209,11 +230,13 @@ def review_problems(
     *,
     rhks: tuple[tuple[str, str | None], ...] = (),
     unmarked: int = 0,
+    unit_suggested: str | None = None,
 ) -> list[str]:
     """What the review still lacks before it can be approved, in words; empty when complete.
 
     `rhks` are the (group, rating) of every RHK; `unmarked` counts the qualitative
-    IKI the atasan has not marked yet.
+    IKI the atasan has not marked yet; `unit_suggested` is the rating a unit's head
+    gets from the unit's capaian (it replaces the RHK's suggestion).
     """
     found = []
     unrated = sum(rating is None for _, rating in rhks)
@@ -229,14 +252,14 @@ def review_problems(
         )
     if unmarked:
         found.append(str(_l("Mark the capaian of %(count)d qualitative IKI.", count=unmarked)))
-    suggested = suggest_rating_hk(rhks)
+    suggested = unit_suggested or suggest_rating_hk(rhks)
     if (
         suggested
         and appraisal.rating_hk
         and appraisal.rating_hk != suggested
         and not _text(appraisal.rating_hk_reason)
     ):
-        found.append(RatingRefused(suggested).message)
+        found.append(refusal_message(suggested, bool(unit_suggested)))
     if ikis_without_feedback:
         found.append(
             str(
@@ -282,7 +305,13 @@ def review_gaps(appraisal: Appraisal) -> list[str]:
         + (("tambahan", "di_bawah"),) * tambahan_below
     )
     return review_problems(
-        appraisal, ikis, without, len(BERAKHLAK) - given, rhks=rhks, unmarked=unmarked
+        appraisal,
+        ikis,
+        without,
+        len(BERAKHLAK) - given,
+        rhks=rhks,
+        unmarked=unmarked,
+        unit_suggested=unit_rating_suggestion(appraisal),
     )
 
 

@@ -11,6 +11,8 @@ from app.appraisals.queries import get_appraisal
 from app.extensions import db
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import bp, scoring
+from app.skp.orgkinerja.distribution import panels_json, review_panels
+from app.skp.orgkinerja.services import unit_rating_suggestion
 from app.skp.pages import page_context, refuse_edit, stale_redirect
 from app.skp.periodic import part_labels, quarters_of
 from app.skp.review.forms import review_form
@@ -29,10 +31,11 @@ from app.workflow.engine import available
 from app.workflow.errors import StaleState
 
 
-def _stored(appraisal, rhks, ikis, behaviours) -> dict:
-    """The form's starting values: what is stored now."""
+def _stored(appraisal, rhks, ikis, behaviours, unit_suggested: str | None) -> dict:
+    """The form's starting values: what is stored now; a unit's head starts from the
+    rating the unit's capaian gives (SE MenPANRB 3/2023)."""
     data = {
-        "rating_hk": appraisal.rating_hk or "",
+        "rating_hk": appraisal.rating_hk or unit_suggested or "",
         "rating_pk": appraisal.rating_pk or "",
         "rating_comment": appraisal.rating_comment,
         "rating_hk_reason": appraisal.rating_hk_reason,
@@ -60,11 +63,13 @@ def review(appraisal_id: int):
     ikis = [iki for rhk in rhks for iki in rhk.ikis]
     behaviours = behaviours_by_value(appraisal)
     quality = [iki.id for iki in ikis if is_qualitative(iki)]
+    unit_suggested = unit_rating_suggestion(appraisal)
     form = review_form(
         [iki.id for iki in ikis],
         [(rhk.id, rhk.group_) for rhk in rhks],
         quality,
-        data=_stored(appraisal, rhks, ikis, behaviours),
+        unit_suggested=unit_suggested,
+        data=_stored(appraisal, rhks, ikis, behaviours, unit_suggested),
     )
     if form.is_submitted() and not editable:
         return refuse_edit(appraisal, own_side=True, endpoint="skp.review")
@@ -95,6 +100,9 @@ def review(appraisal_id: int):
 
 def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
     """The review page with this form (its errors, if any)."""
+    chosen = scoring.PREDIKAT_MATRIX.get((form.rating_hk.data, form.rating_pk.data))
+    team = team_distribution(appraisal.appraiser_id, appraisal.period_id)
+    panels = review_panels(appraisal, team)
     return render_template(
         "skp/review.html",
         **page_context(appraisal),
@@ -110,8 +118,13 @@ def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
         behaviours=behaviours,
         berakhlak=[(v, BERAKHLAK_LABELS[v]) for v in BERAKHLAK],
         # The ratings on the form (stored, or just posted): shown even if the form was refused.
-        predikat=scoring.PREDIKAT_MATRIX.get((form.rating_hk.data, form.rating_pk.data)),
-        team=team_distribution(appraisal.appraiser_id, appraisal.period_id),
+        predikat=chosen,
+        team=team,
+        # The pola distribusi of the team and the unit with the chosen predikat (review.js
+        # redoes it as the ratings change).
+        panels=[(panel, panel.check(chosen)) for panel in panels],
+        panels_json=panels_json(panels),
+        unit_suggested=form.unit_suggested,
         matrix=json.dumps({f"{hk}|{pk}": p for (hk, pk), p in scoring.PREDIKAT_MATRIX.items()}),
         # The steps from here (approve, return) and, while approving is refused, why.
         actions=available(appraisal, current_user) if editable else [],
@@ -129,4 +142,5 @@ def _missing(appraisal, rhks, ikis, behaviours) -> list[str]:
         len(BERAKHLAK) - given,
         rhks=tuple((rhk.group_, rhk.rating) for rhk in rhks),
         unmarked=sum(is_qualitative(iki) and iki.quality_mark is None for iki in ikis),
+        unit_suggested=unit_rating_suggestion(appraisal),
     )

@@ -1,1 +1,1 @@
-"""BKD verification: checklist, the OPD's distribution, finalisation, OPD predikat."""
+"""BKD verification: checklist, the OPD's distribution, finalisation."""

@@ -1,15 +1,12 @@
-"""Verification forms: the batch of appraisals to finalise, and the OPD predikat (admin BKD)."""
+"""Verification forms: the batch of appraisals to finalise."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, SelectMultipleField, TextAreaField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from app.forms import Form, strip
-from app.skp import scoring
 from app.workflow.forms import MAX_COMMENT
 
 
@@ -41,21 +38,3 @@ def parse_selected(item: str) -> tuple[int, int] | None:
     if len(appraisal_id) > 12 or len(version) > 12:
         return None
     return int(appraisal_id), int(version)
-
-
-class OpdPredikatForm(Form):
-    """One organisation predikat per OPD; `opd_predikat_form()` adds the fields."""
-
-
-def opd_predikat_form(opd_ids: Iterable[int], **kwargs) -> OpdPredikatForm:
-    """An OpdPredikatForm with a select per OPD (blank: not set)."""
-    choices = [SelectChoice("", _l("— not set —"))] + [
-        SelectChoice(p, scoring.ORG_PREDIKAT_LABELS[p]) for p in scoring.ORG_PREDIKAT
-    ]
-
-    class PageOpdPredikatForm(OpdPredikatForm):
-        pass
-
-    for opd_id in opd_ids:
-        setattr(PageOpdPredikatForm, f"opd_{opd_id}", SelectField(_l("Predikat"), choices=choices))
-    return PageOpdPredikatForm(**kwargs)

@@ -23,8 +23,6 @@ from app.models import (
     Evidence,
     Iki,
     Opd,
-    OpdPredikat,
-    Period,
     Rhk,
 )
 from app.models.appraisal import latest_segment
@@ -32,6 +30,7 @@ from app.models.skp import BERAKHLAK
 from app.models.types import utcnow
 from app.skp import scoring
 from app.skp.assessment.services import missing_realisasi_clause
+from app.skp.orgkinerja import services as orgkinerja
 from app.skp.review.services import ratings_problem
 from app.workflow.engine import fire
 from app.workflow.errors import TransitionRefused
@@ -171,22 +170,8 @@ def opd_counts(opd_id: int, period_id: int) -> dict[str, int]:
 
 
 def org_predikat(opd_id: int, period_id: int) -> str | None:
-    """The OPD's organisation predikat for the period, as set by admin BKD."""
-    return db.session.scalar(
-        sa.select(OpdPredikat.predikat).where(
-            OpdPredikat.opd_id == opd_id, OpdPredikat.period_id == period_id
-        )
-    )
-
-
-def org_predikats(period_id: int) -> dict[int, str]:
-    """OPD id -> organisation predikat, for every OPD that has one in the period."""
-    rows = db.session.execute(
-        sa.select(OpdPredikat.opd_id, OpdPredikat.predikat).where(
-            OpdPredikat.period_id == period_id
-        )
-    )
-    return dict(rows.all())
+    """The OPD's organisation predikat for the period, from its capaian kinerja organisasi."""
+    return orgkinerja.org_predikat(opd_id, period_id)
 
 
 def opd_distribution(
@@ -276,35 +261,3 @@ def finalise_batch(
         else:
             result.finalised.append(appraisal)
     return result
-
-
-def set_opd_predikats(period: Period, values: Mapping[int, str | None]) -> int:
-    """Set (or clear, with None) each OPD's organisation predikat for the period.
-
-    Returns how many changed. Unknown predikat raise ValueError before anything is written.
-    """
-    for value in values.values():
-        if value is not None and value not in scoring.ORG_PREDIKAT:
-            raise ValueError(f"not an organisation predikat: {value!r}")
-    current = {
-        row.opd_id: row
-        for row in db.session.scalars(
-            sa.select(OpdPredikat).where(
-                OpdPredikat.period_id == period.id, OpdPredikat.opd_id.in_(values)
-            )
-        )
-    }
-    changed = 0
-    for opd_id, value in values.items():
-        row = current.get(opd_id)
-        if row is None and value is not None:
-            db.session.add(OpdPredikat(opd_id=opd_id, period_id=period.id, predikat=value))
-        elif row is not None and value is None:
-            db.session.delete(row)
-        elif row is not None and row.predikat != value:
-            row.predikat = value
-        else:
-            continue
-        changed += 1
-    db.session.flush()
-    return changed

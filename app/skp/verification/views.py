@@ -1,6 +1,5 @@
-"""BKD verification pages, batch finalisation, and the OPD predikat (admin BKD)."""
+"""BKD verification pages and batch finalisation."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,11 +10,11 @@ from app.extensions import db
 from app.models import Opd, Period
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.periods.services import all_periods, working_period
-from app.skp import bp, scoring
+from app.skp import bp
 from app.skp.pages import page_context
 from app.skp.review.services import behaviours_by_value, evidence_counts, rhks_with_ikis
 from app.skp.verification import services as verification
-from app.skp.verification.forms import BatchFinaliseForm, opd_predikat_form
+from app.skp.verification.forms import BatchFinaliseForm
 from app.workflow.engine import available
 from app.workflow.errors import StaleState
 from app.workflow.web import moved_on_message
@@ -126,33 +125,3 @@ def checklist(appraisal_id: int):
         summary=verification.completeness_now(appraisal, (rhks, evidence, behaviours)),
         actions=available(appraisal, current_user),
     )
-
-
-@bp.route("/admin/opd-predikat", methods=["GET", "POST"])
-@policy.permission_required("opd_predikat.manage")
-def opd_predikat():
-    """Admin BKD sets each OPD's organisation predikat for a period (it bounds the distribution)."""
-    periods = all_periods()
-    period = _period(request.args.get("period", type=int), periods)
-    if period is None:
-        flash(_("There is no period yet."), "info")
-        return redirect(url_for("main.index"))
-    opds = list(db.session.scalars(sa.select(Opd).order_by(Opd.name)))
-    stored = verification.org_predikats(period.id)
-    form = opd_predikat_form(
-        [opd.id for opd in opds], data={f"opd_{opd.id}": stored.get(opd.id, "") for opd in opds}
-    )
-    if form.validate_on_submit():
-        values = {opd.id: form[f"opd_{opd.id}"].data or None for opd in opds}
-        changed = verification.set_opd_predikats(period, values)
-        db.session.commit()
-        flash(_("Saved: %(count)d changed.", count=changed), "success")
-        return redirect(url_for("skp.opd_predikat", period=period.id))
-    return render_template(
-        "admin/opd_predikat.html",
-        period=period,
-        periods=periods,
-        opds=opds,
-        form=form,
-        labels=scoring.ORG_PREDIKAT_LABELS,
-    ), (422 if form.errors else 200)
