@@ -82,13 +82,18 @@ def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def rhks_with_ikis(appraisal: Appraisal, *, parts: bool = False) -> list[Rhk]:
+def rhks_with_ikis(
+    appraisal: Appraisal, *, parts: bool = False, evidence: bool = False
+) -> list[Rhk]:
     """The appraisal's RHK in plan order (UTAMA first), each with its IKI loaded.
 
-    One statement (the IKI joined to their RHK); `parts` loads the IKI's periodic
-    targets and rencana aksi too (one more).
+    One statement (the IKI joined to their RHK, and with `evidence` their bukti
+    dukung too: see evidence_from); `parts` loads the IKI's periodic targets and
+    rencana aksi too (one more).
     """
     ikis = joinedload(Rhk.ikis)
+    if evidence:
+        ikis = ikis.joinedload(Iki.evidence)
     return list(
         db.session.scalars(
             sa.select(Rhk)
@@ -109,6 +114,11 @@ def evidence_counts(appraisal: Appraisal) -> dict[int, int]:
         .group_by(Evidence.iki_id)
     )
     return dict(rows.all())
+
+
+def evidence_from(rhks: list[Rhk]) -> dict[int, list[Evidence]]:
+    """IKI id -> its bukti dukung, from RHK read with rhks_with_ikis(evidence=True)."""
+    return {iki.id: list(iki.evidence) for rhk in rhks for iki in rhk.ikis if iki.evidence}
 
 
 def evidence_of(appraisal: Appraisal) -> dict[int, list[Evidence]]:

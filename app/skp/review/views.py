@@ -20,7 +20,7 @@ from app.skp.review.services import (
     RatingRefused,
     ReviewInput,
     behaviours_by_value,
-    evidence_of,
+    evidence_from,
     is_qualitative,
     review_problems,
     rhks_with_ikis,
@@ -59,7 +59,7 @@ def review(appraisal_id: int):
     editable = policy.can_review(current_user, appraisal)
     if not editable and not policy.can_view_review(current_user, appraisal):
         abort(403)
-    rhks = rhks_with_ikis(appraisal)
+    rhks = rhks_with_ikis(appraisal, evidence=True)
     ikis = [iki for rhk in rhks for iki in rhk.ikis]
     behaviours = behaviours_by_value(appraisal)
     quality = [iki.id for iki in ikis if is_qualitative(iki)]
@@ -109,7 +109,7 @@ def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
         form=form,
         readonly=not editable,
         rhks=rhks,
-        evidence=evidence_of(appraisal),
+        evidence=evidence_from(rhks),
         # An annual SKP: each IKI's quarters side by side (none for a quarter's own).
         quarters=quarters_of(appraisal),
         quarter_labels=part_labels(4),
