@@ -69,3 +69,17 @@ def test_the_distribution_of_the_opd_is_printed_and_kept_from_finalisation(team)
     db.session.commit()
     assert document.live_facts(mine)["distribution"]["kurang"] == 1
     assert document.sha256_hex(document.render_pdf(mine)) == mine.document_sha256
+
+
+def test_the_organisations_capaian_and_predikat_are_printed_as_at_finalisation(team):
+    from tests.orgkinerja_helpers import set_capaian
+
+    appraisal = rated(team)
+    set_capaian(team["opd"].id, appraisal.period_id, "baik")  # 90 in the default table
+    db.session.commit()
+    fire(appraisal, "finalise", team["verifikator"], {})
+    db.session.commit()
+    assert appraisal.document_facts["organisation"]["predikat"] == "baik"
+    text = _text(appraisal)
+    assert "Capaian kinerja organisasi: 90" in text
+    assert "Predikat organisasi: Baik" in text

@@ -160,3 +160,40 @@ def test_the_demo_seeds_a_pk_once_and_its_first_quarter_reads(team):
     # TW I: 19 of 20 = 95 %; 15 against 12 cases = 125 %; 80 of 82 = 97,56 %; mean 105,85 %.
     assert achievement(pk, 1) == D("105.85")
     assert achievement(pk, 2) is None
+
+
+def test_admin_applies_the_pks_figure_as_the_organisations_capaian(team, browser):
+    from app.models import OrgAchievement
+    from app.skp.orgkinerja.services import org_predikat
+
+    _, cakupan, kematian = _pk(team)
+    set_realisasi(cakupan, 1, D(18))  # 90 %
+    set_realisasi(kematian, 1, D(8))  # 125 %
+    tw1 = make_period(2026, kind="tw1", workflow="skp_periodic")
+    tw2 = make_period(2026, kind="tw2", workflow="skp_periodic")
+    db.session.commit()
+    url = f"/pk/{team['opd'].id}/2026/terapkan"
+
+    browser.login(team["kadis"].employee.nip)  # heads the OPD, is not above it
+    assert _post(browser, url, {"period_id": tw1.id, "version": 0}).status_code == 403
+    browser.logout()
+
+    browser.login(team["admin"].employee.nip)
+    assert _post(browser, url, {"period_id": tw1.id, "version": 0}).status_code == 302
+    applied = db.session.scalars(sa.select(OrgAchievement)).one()
+    assert (applied.capaian, applied.source) == (D("107.50"), "pk")
+    assert "Perjanjian Kinerja 2026 (TW I)" in applied.reason
+    assert org_predikat(team["opd"].id, tw1.id) is not None
+
+    # The same form again (version 0 seen): someone set it meanwhile, nothing changes.
+    page = browser.post(
+        url, {"period_id": tw1.id, "version": 0}, token_from="/pk", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "baru saja ditetapkan oleh orang lain" in page
+    assert db.session.scalar(sa.select(sa.func.count(OrgAchievement.id))) == 1
+    # No realisasi for TW II: said, nothing written.
+    page = browser.post(
+        url, {"period_id": tw2.id, "version": 0}, token_from="/pk", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "belum memiliki realisasi untuk Triwulan 2 2026" in page
+    assert db.session.scalar(sa.select(sa.func.count(OrgAchievement.id))) == 1

@@ -369,6 +369,8 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         {"POST": only(admin=422, kepala_opd=422)},
     ),
     "pk.link": (url("/pk/{opd_a}/2026/tautan"), {"POST": only(admin=422, kepala_opd=422)}),
+    # The PK's figure becomes the OPD's capaian: admin BKD (or the pimpinan above the OPD).
+    "pk.apply": (url("/pk/{opd_a}/2026/terapkan"), {"POST": only(admin=422)}),
     "skp.dialog": (
         appraisals("self_assessment", "/dialog"),
         {

@@ -19,10 +19,10 @@ from app.models.appraisal import ORG_PREDIKAT, Period
 from app.models.org import Opd, Unit
 from app.models.types import UTCDateTime, check_in, utcnow
 
-# Where a capaian came from: typed by a person ("manual"), or moved over from the
-# predikat admin BKD used to type per OPD ("migrated"). A later slice adds "pk":
-# computed from the Perjanjian Kinerja's realisasi (app.skp.orgkinerja.services.computed).
-ACHIEVEMENT_SOURCES = ("manual", "migrated")
+# Where a capaian came from: typed by a person ("manual"), moved over from the predikat
+# admin BKD used to type per OPD ("migrated"), or applied from the Perjanjian Kinerja's
+# realisasi ("pk", app/pk: the PK page offers its figure to whoever sets the capaian).
+ACHIEVEMENT_SOURCES = ("manual", "migrated", "pk")
 CAPAIAN = sa.Numeric(6, 2)
 
 

@@ -74,3 +74,7 @@ class RealisasiForm(Form):
 class LinkForm(Form):
     rhk_id = SelectField(_l("RHK"), coerce=int, validators=[InputRequired()])
     sasaran_id = SelectField(_l("Sasaran"), coerce=int, validators=[InputRequired()])
+
+
+class ApplyForm(Form):
+    """CSRF only: the period and the version seen come as plain hidden fields."""

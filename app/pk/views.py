@@ -10,9 +10,17 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.extensions import db
-from app.models import Opd, PkIndikator
+from app.models import Opd, Period, PkIndikator
 from app.pk import bp
-from app.pk.forms import DIRECTION_LABELS, IndikatorForm, LinkForm, RealisasiForm, SasaranForm
+from app.pk.forms import (
+    DIRECTION_LABELS,
+    ApplyForm,
+    IndikatorForm,
+    LinkForm,
+    RealisasiForm,
+    SasaranForm,
+)
+from app.pk.organisation import NoFigure, apply_to_organisation, period_lines
 from app.pk.services import (
     achievement,
     add_indikator,
@@ -24,7 +32,8 @@ from app.pk.services import (
     pk_for,
     set_realisasi,
 )
-from app.policy import can_edit_pk, dashboard_opds
+from app.policy import can_edit_pk, can_set_achievement, dashboard_opds
+from app.skp.orgkinerja.services import StaleAchievement
 
 YEARS_SHOWN = 3
 
@@ -50,6 +59,7 @@ def _forms(pk, rhks, **given):
         "indikator_form": given.get("indikator_form") or IndikatorForm(formdata=None),
         "realisasi_form": RealisasiForm(formdata=None),
         "link_form": LinkForm(formdata=None),
+        "apply_form": ApplyForm(formdata=None),
     }
     forms["indikator_form"].sasaran_id.choices = sasaran_choices
     forms["link_form"].rhk_id.choices = [SelectChoice(r.id, r.text[:80]) for r in rhks]
@@ -72,6 +82,8 @@ def _page(opd: Opd, year: int, status: int = 200, **given):
         editable=can_edit_pk(current_user, opd.id),
         quarters=quarters,
         achievements={q: achievement(pk, q) for q in quarters},
+        period_lines=period_lines(pk, opd.id, year),
+        may_apply=can_set_achievement(current_user, opd.id, None),
         capaian_of=indikator_capaian,
         direction_labels=DIRECTION_LABELS,
         **_forms(pk, rhks, **given),
@@ -172,4 +184,42 @@ def link(opd_id: int, year: int):
     link_rhk(pk, form.rhk_id.data, form.sasaran_id.data or None)
     db.session.commit()
     flash(_("The RHK link was saved."), "success")
+    return _here(opd.id, year)
+
+
+@bp.route("/pk/<int:opd_id>/<int:year>/terapkan", methods=["POST"])
+@login_required
+def apply(opd_id: int, year: int):
+    """Make the PK's figure for a period the OPD's capaian kinerja organisasi."""
+    opd = db.session.get(Opd, opd_id)
+    if opd is None:
+        abort(404)
+    if not can_set_achievement(current_user, opd.id, None):
+        abort(403)
+    pk = pk_for(opd.id, year)
+    period = db.session.get(Period, request.form.get("period_id", type=int) or 0)
+    version = request.form.get("version", type=int)
+    if pk is None or period is None or period.year != year or version is None:
+        flash(_("Choose a period of this year; reload the page."), "danger")
+        return _page(opd, year, 422)
+    if not ApplyForm().validate():
+        abort(400)
+    try:
+        applied = apply_to_organisation(pk, period, current_user, seen_version=version)
+    except NoFigure:
+        flash(_("The PK has no realisasi for %(period)s yet.", period=period.name), "warning")
+        return _here(opd.id, year)
+    except StaleAchievement:
+        db.session.rollback()
+        flash(_("Someone set this capaian meanwhile; here is the page as it is now."), "warning")
+        return _here(opd.id, year)
+    db.session.commit()
+    flash(
+        _(
+            "The capaian kinerja organisasi of %(period)s is now %(value)s %%.",
+            period=period.name,
+            value=applied.capaian,
+        ),
+        "success",
+    )
     return _here(opd.id, year)

@@ -80,7 +80,7 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('set_by_id', sa.Integer(), nullable=True),
     sa.Column('set_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint("source IN ('manual', 'migrated')", name=op.f('ck_org_achievement_source')),
+    sa.CheckConstraint("source IN ('manual', 'migrated', 'pk')", name=op.f('ck_org_achievement_source')),
     sa.CheckConstraint('capaian >= 0', name=op.f('ck_org_achievement_capaian')),
     sa.CheckConstraint('version >= 1', name=op.f('ck_org_achievement_version')),
     sa.ForeignKeyConstraint(['opd_id'], ['opd.id'], name=op.f('fk_org_achievement_opd_id_opd')),

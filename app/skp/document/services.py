@@ -19,10 +19,12 @@ from flask_babel import force_locale
 
 from app.extensions import db
 from app.models import Appraisal, AppraisalCount
-from app.models.appraisal import DOCUMENT_PREDIKAT_LABELS, PREDIKAT
+from app.models.appraisal import DOCUMENT_PREDIKAT_LABELS, ORG_PREDIKAT_LABELS, PREDIKAT
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import scoring
 from app.skp.feedback.services import threads
+from app.skp.orgkinerja.bands import current_bands
+from app.skp.orgkinerja.services import capaian_of
 from app.skp.periodic import part_labels
 from app.skp.plan.forms import ASPECT_LABELS, PERSPECTIVE_LABELS
 from app.skp.review.services import behaviours_by_value, rhks_with_ikis
@@ -57,7 +59,18 @@ def live_facts(appraisal: Appraisal) -> dict:
         for predikat, count in rows:
             if predikat in counts:
                 counts[predikat] = int(count or 0)
-    return {"opd": appraisal.opd.name if appraisal.opd else None, "distribution": counts}
+    organisation = None
+    if appraisal.opd_id is not None:
+        capaian = capaian_of(appraisal.opd_id, appraisal.period_id).get(None)
+        if capaian is not None:
+            predikat = current_bands().predikat_for(capaian)
+            organisation = {"capaian": str(capaian), "predikat": predikat}
+    return {
+        "opd": appraisal.opd.name if appraisal.opd else None,
+        "distribution": counts,
+        # The OPD's capaian kinerja organisasi and its predikat (SE MenPANRB 3/2023).
+        "organisation": organisation,
+    }
 
 
 def _distribution(facts: dict) -> list[dict]:
@@ -101,6 +114,7 @@ def document_context(appraisal: Appraisal) -> dict:
         "aspect_labels": ASPECT_LABELS,
         "perspective_labels": PERSPECTIVE_LABELS,
         "facts": facts,
+        "org_predikat_labels": ORG_PREDIKAT_LABELS,
         "distribution": _distribution(facts),
         # The periodic targets and rencana aksi agreed with an annual plan (read-only once
         # approved). The quarters' capaian are not printed: a quarter may still change

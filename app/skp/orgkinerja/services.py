@@ -6,8 +6,9 @@ that heads the OPD, app.policy.heads_its_opd). The pimpinan above is whoever
 holds the head's parent position; they, or admin BKD, set the capaian with a
 reason (app.policy.can_set_achievement). Services flush, never commit.
 
-The seam for the Perjanjian Kinerja: `computed()` is where a later slice reads the
-capaian from the PK's indicators; until then every capaian is typed.
+From the Perjanjian Kinerja: the PK page (app/pk) computes the OPD's capaian from
+its indicators' realisasi and offers it to whoever may set it; applied, it is
+stored here like a typed one, with source "pk" and a reason naming the figure.
 """
 
 from __future__ import annotations
@@ -57,11 +58,6 @@ class Scope:
     org_predikat: str | None
     # The units whose employees count in it (empty for the OPD: every employee of the OPD).
     unit_ids: tuple[int, ...] = ()
-
-
-def computed(opd_id: int, unit_id: int | None, period_id: int) -> Decimal | None:
-    """The capaian read from the Perjanjian Kinerja's realisasi; None until that slice exists."""
-    return None
 
 
 def achievements_of(opd_id: int, period_id: int) -> dict[int | None, OrgAchievement]:
@@ -176,8 +172,11 @@ def set_achievement(
     *,
     seen_version: int,
     now: datetime | None = None,
+    source: str = "manual",
 ) -> OrgAchievement:
     """Set the capaian of the OPD (unit None) or unit in the period, with the reason.
+
+    `source` says where the figure came from: typed ("manual") or the PK ("pk").
 
     `seen_version` is the version the form showed (0: none was set). Raises
     StaleAchievement when someone set it meanwhile, ValueError for a capaian out
@@ -201,7 +200,7 @@ def set_achievement(
     if current is None:
         current = OrgAchievement(
             opd_id=opd_id, unit_id=unit_id, period_id=period.id, capaian=capaian,
-            source="manual", reason=reason, version=1, set_by_id=actor.id, set_at=now,
+            source=source, reason=reason, version=1, set_by_id=actor.id, set_at=now,
         )  # fmt: skip
         try:
             with db.session.begin_nested():
@@ -215,7 +214,7 @@ def set_achievement(
             .where(OrgAchievement.id == current.id, OrgAchievement.version == seen_version)
             .values(
                 capaian=capaian,
-                source="manual",
+                source=source,
                 reason=reason,
                 version=seen_version + 1,
                 set_by_id=actor.id,
