@@ -111,9 +111,12 @@ def test_the_certificate_is_served_to_signed_in_users(app, team, browser):
     assert response.data.startswith(b"-----BEGIN CERTIFICATE-----")
 
 
-def test_without_a_certificate_the_final_document_is_served_unsigned(app, team, browser):
-    app.config["DOCUMENT_SIGNING_P12"] = None
-    app.extensions.pop(signing.EXTENSION_KEY, None)
+def test_without_a_certificate_the_final_document_is_served_unsigned(
+    app, team, browser, monkeypatch
+):
+    # The app is shared by the session's tests: both changes are undone afterwards.
+    monkeypatch.setitem(app.config, "DOCUMENT_SIGNING_P12", None)
+    monkeypatch.delitem(app.extensions, signing.EXTENSION_KEY, raising=False)
     appraisal, pdf = _final_pdf(team, browser)
     assert hashlib.sha256(pdf).hexdigest() == appraisal.document_sha256
     assert browser.get("/documents/certificate.pem").status_code == 404

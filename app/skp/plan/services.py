@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Account, Appraisal, Iki, IkiPart, LibraryEntry, Period, Rhk
@@ -74,29 +74,21 @@ PLAN_ORDER = (sa.case((Rhk.group_ == "utama", 0), else_=1), Rhk.position, Rhk.id
 def plan_rows(appraisal_id: int, *, evidence: bool = True, parts: bool = False) -> list[Rhk]:
     """The plan's RHK, UTAMA first, in order, with their IKI (and evidence) loaded.
 
-    `parts` loads the IKI's periodic targets and rencana aksi too (one more statement).
+    One statement: the IKI (and their bukti dukung) are joined to their RHK; the
+    appraisal page asks this of every draft it shows. `parts` loads the IKI's
+    periodic targets and rencana aksi too (one more statement).
     """
-    if not evidence:
-        # One statement: the appraisal page asks this of every draft it shows.
-        ikis = joinedload(Rhk.ikis)
-        return list(
-            db.session.scalars(
-                sa.select(Rhk)
-                .where(Rhk.appraisal_id == appraisal_id)
-                .options(ikis.selectinload(Iki.parts) if parts else ikis)
-                .order_by(*PLAN_ORDER)
-            ).unique()
-        )
+    ikis = joinedload(Rhk.ikis)
+    options = [ikis.joinedload(Iki.evidence) if evidence else ikis]
+    if parts:
+        options.append(ikis.selectinload(Iki.parts))
     return list(
         db.session.scalars(
             sa.select(Rhk)
             .where(Rhk.appraisal_id == appraisal_id)
-            .options(
-                selectinload(Rhk.ikis).selectinload(Iki.evidence),
-                *([selectinload(Rhk.ikis).selectinload(Iki.parts)] if parts else []),
-            )
+            .options(*options)
             .order_by(*PLAN_ORDER)
-        )
+        ).unique()
     )
 
 
