@@ -13,7 +13,7 @@ Services flush and never commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,9 +21,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Account, Appraisal, Employee, Position, Unit
 from app.models.appraisal import PREDIKAT, latest_segment
-from app.models.types import utcnow
-from app.workflow.engine import fire
-from app.workflow.errors import TransitionRefused
+from app.skp.verification.services import BatchResult, fire_batch
 from app.workflow.names import REQUEST_CALIBRATION
 
 
@@ -64,16 +62,6 @@ def unit_counts(opd_id: int, period_id: int) -> list[UnitCounts]:
     ]
 
 
-@dataclass
-class CalibrationResult:
-    """Which SKP went back to their appraisers, and which were refused with the reason."""
-
-    asked: list[Appraisal] = field(default_factory=list)
-    refused: list[tuple[Appraisal | None, int, TransitionRefused | None]] = field(
-        default_factory=list
-    )
-
-
 def ask_calibration(
     opd_id: int,
     period_id: int,
@@ -81,42 +69,10 @@ def ask_calibration(
     actor: Account,
     comment: str,
     now: datetime | None = None,
-) -> CalibrationResult:
+) -> BatchResult:
     """Send each (appraisal id, version seen) of the OPD back to its appraiser; flushes.
 
-    Each goes through fire() in its own SAVEPOINT: one that moved on meanwhile
-    (finalised by BKD, returned already) is refused alone and reported.
+    One that moved on meanwhile (finalised by BKD, returned already) is refused
+    alone and reported (fire_batch).
     """
-    now = now or utcnow()
-    wanted = dict(items)
-    found = {
-        a.id: a
-        for a in db.session.scalars(
-            sa.select(Appraisal).where(
-                Appraisal.id.in_(wanted),
-                Appraisal.opd_id == opd_id,
-                Appraisal.period_id == period_id,
-            )
-        )
-    }
-    result = CalibrationResult()
-    for appraisal_id, seen in wanted.items():
-        appraisal = found.get(appraisal_id)
-        if appraisal is None:
-            result.refused.append((None, appraisal_id, None))
-            continue
-        try:
-            with db.session.begin_nested():
-                fire(
-                    appraisal,
-                    REQUEST_CALIBRATION,
-                    actor,
-                    {"comment": comment},
-                    seen_version=seen,
-                    now=now,
-                )
-        except TransitionRefused as error:
-            result.refused.append((appraisal, appraisal_id, error))
-        else:
-            result.asked.append(appraisal)
-    return result
+    return fire_batch(opd_id, period_id, items, REQUEST_CALIBRATION, actor, comment, now)

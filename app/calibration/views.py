@@ -89,12 +89,12 @@ def ask(period_id: int, opd_id: int):
         return _page(opd, period, opds, periods, form, 422)
     result = ask_calibration(opd.id, period.id, form.items(), current_user, form.comment.data)
     db.session.commit()
-    if result.asked:
+    if result.done:
         flash(
             ngettext(
                 "%(num)d SKP went back to its appraiser for calibration.",
                 "%(num)d SKP went back to their appraisers for calibration.",
-                len(result.asked),
+                len(result.done),
             ),
             "success",
         )

@@ -213,27 +213,28 @@ def opds_awaiting(period_id: int) -> list[tuple[Opd, int]]:
 
 @dataclass
 class BatchResult:
-    """Which appraisals a batch finalised, and which were refused with the reason."""
+    """Which appraisals a batch moved on, and which were refused with the reason."""
 
-    finalised: list[Appraisal] = field(default_factory=list)
+    done: list[Appraisal] = field(default_factory=list)
     refused: list[tuple[Appraisal | None, int, TransitionRefused | None]] = field(
         default_factory=list
     )
 
 
-def finalise_batch(
+def fire_batch(
     opd_id: int,
     period_id: int,
     items: Iterable[tuple[int, int]],
+    trigger: str,
     actor: Account,
     comment: str | None = None,
     now: datetime | None = None,
 ) -> BatchResult:
-    """Finalise each (appraisal id, version seen) of the OPD and period through fire().
+    """Fire `trigger` on each (appraisal id, version seen) of the OPD and period.
 
-    Each appraisal gets a SAVEPOINT: one that fire() refuses (stale, no longer at
-    verification, not the actor's to finalise) is rolled back alone and reported;
-    an id outside the OPD and period is reported with no reason. Flushes only.
+    Each appraisal gets a SAVEPOINT: one that fire() refuses (stale, moved on,
+    not the actor's to move) is rolled back alone and reported; an id outside
+    the OPD and period is reported with no reason. Flushes only.
     """
     now = now or utcnow()
     wanted = dict(items)
@@ -255,9 +256,21 @@ def finalise_batch(
             continue
         try:
             with db.session.begin_nested():
-                fire(appraisal, FINALISE, actor, {"comment": comment}, seen_version=seen, now=now)
+                fire(appraisal, trigger, actor, {"comment": comment}, seen_version=seen, now=now)
         except TransitionRefused as error:
             result.refused.append((appraisal, appraisal_id, error))
         else:
-            result.finalised.append(appraisal)
+            result.done.append(appraisal)
     return result
+
+
+def finalise_batch(
+    opd_id: int,
+    period_id: int,
+    items: Iterable[tuple[int, int]],
+    actor: Account,
+    comment: str | None = None,
+    now: datetime | None = None,
+) -> BatchResult:
+    """Finalise each (appraisal id, version seen) of the OPD and period (fire_batch)."""
+    return fire_batch(opd_id, period_id, items, FINALISE, actor, comment, now)

@@ -80,8 +80,8 @@ def verification_finalise(period_id: int, opd_id: int):
         opd.id, period.id, form.items(), current_user, form.comment.data
     )
     db.session.commit()
-    if result.finalised:
-        names = ", ".join(a.employee.name for a in result.finalised)
+    if result.done:
+        names = ", ".join(a.employee.name for a in result.done)
         flash(_("Finalised: %(names)s.", names=names), "success")
     for appraisal, appraisal_id, error in result.refused:
         flash(_refusal(appraisal, appraisal_id, error), "warning")
