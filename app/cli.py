@@ -90,11 +90,13 @@ def seed_demo_command(password: str, employees: int | None) -> None:
     from app.seed.demo import seed_demo
     from app.seed.pk import seed_pk
     from app.seed.pustaka import seed_pustaka
+    from app.seed.skm import seed_service_units
 
     logins = seed_demo(password)
     opened = seed_demo_appraisals(logins["atasan"][0], logins["verifikator"][0])
     added = seed_pustaka()
     seed_pk()
+    seed_service_units()
     db.session.commit()
     if added:
         click.echo(f"Added {added} entries to the Pustaka IKI.")

@@ -28,6 +28,7 @@ from app.models.periods import (
 from app.models.pk import PerjanjianKinerja, PkIndikator, PkSasaran
 from app.models.pustaka import LibraryEntry, LibraryEntryChange
 from app.models.rules import AppraiserRule, AppraiserRuleChange
+from app.models.skm import ServiceKind, ServiceUnit, SkmContact, SkmResponse
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
 from app.models.summary import AppraisalCount
 from app.models.task import Task
@@ -80,6 +81,10 @@ __all__ = [
     "RhkAssignment",
     "RoleGrant",
     "RosterImport",
+    "ServiceKind",
+    "ServiceUnit",
+    "SkmContact",
+    "SkmResponse",
     "Task",
     "Unit",
     "UserSession",
