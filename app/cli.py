@@ -83,29 +83,41 @@ def worker_command(queues: tuple[str, ...], concurrency: int, once: bool) -> Non
     default=None,
     help="Also generate a city of about this many employees in some 45 OPD (e.g. 25000).",
 )
+@click.option(
+    "--skm-responses",
+    type=click.IntRange(min=0),
+    default=1_000_000,
+    show_default=True,
+    help="With --employees: survey responses (SKM) over the city's ~400 unit layanan.",
+)
 @with_appcontext
-def seed_demo_command(password: str, employees: int | None) -> None:
+def seed_demo_command(password: str, employees: int | None, skm_responses: int) -> None:
     """Load the demo organisation and this year's appraisals (idempotent); print the logins."""
     from app.seed.appraisals import seed_demo_appraisals
     from app.seed.demo import seed_demo
     from app.seed.pk import seed_pk
     from app.seed.pustaka import seed_pustaka
-    from app.seed.skm import seed_service_units
+    from app.seed.skm import seed_service_units, seed_skm_responses
 
     logins = seed_demo(password)
     opened = seed_demo_appraisals(logins["atasan"][0], logins["verifikator"][0])
     added = seed_pustaka()
     seed_pk()
     seed_service_units()
+    responses = seed_skm_responses()
     db.session.commit()
+    if responses:
+        click.echo(f"Added {responses} survey responses (SKM) to the demo's unit layanan.")
     if added:
         click.echo(f"Added {added} entries to the Pustaka IKI.")
     if opened:
         click.echo(f"Opened {opened} appraisals for this year's annual period.")
     if employees:
         from app.seed.city import seed_city_and_open
+        from app.seed.skm_city import seed_city_survey
 
         click.echo(seed_city_and_open(employees, password))
+        click.echo(seed_city_survey(responses=skm_responses))
     click.echo(f"Demo logins (password of newly created accounts: {password}):")
     for role, (nip, name) in logins.items():
         click.echo(f"  {role:<12} NIP {nip}  {name}")

@@ -16,7 +16,7 @@ from flask import abort
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Account, ActingAssignment, Appraisal, Opd, Position
+from app.models import Account, ActingAssignment, Appraisal, Opd, Position, ServiceUnit
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
@@ -70,6 +70,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "pustaka.manage": frozenset({ADMIN_BKD}),
     "pustaka.report": frozenset({ADMIN_BKD, VERIFIKATOR_BKD}),
     "pustaka.propose": frozenset({KEPALA_OPD}),
+    # SKM survey reports: every unit layanan's for admin BKD; a kepala OPD sees their
+    # OPD's and a unit head their unit's (skm_report_scope).
+    "skm_reports.view_all": frozenset({ADMIN_BKD}),
 }
 
 
@@ -375,3 +378,29 @@ def can_view_achievements(account: Account | None, opd_id: int) -> bool:
         return True
     position = account.employee.position
     return position is not None and position.opd_id == opd_id
+
+
+def skm_report_scope(account: Account | None) -> sa.ColumnElement[bool] | None:
+    """Which unit layanan's survey reports the account may read, as a condition on
+    ServiceUnit: true for admin BKD; the OPDs they head for a kepala OPD; the units
+    whose head position they hold (or act in) for a unit head. None: no unit at all."""
+    if not is_signed_in(account):
+        return None
+    if can(account, "skm_reports.view_all"):
+        return sa.true()
+    opds = [opd.id for opd in opds_headed_by(account)]
+    positions = held_positions(account)
+    if not opds and not positions:
+        return None
+    return sa.or_(ServiceUnit.opd_id.in_(opds), ServiceUnit.head_position_id.in_(positions))
+
+
+def can_view_skm_report(account: Account | None, service_unit: ServiceUnit) -> bool:
+    """Admin BKD; the kepala OPD of the unit's OPD; the holder of the unit's head position."""
+    if not is_signed_in(account):
+        return False
+    if can(account, "skm_reports.view_all"):
+        return True
+    if any(opd.id == service_unit.opd_id for opd in opds_headed_by(account)):
+        return True
+    return service_unit.head_position_id in held_positions(account)
