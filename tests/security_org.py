@@ -227,6 +227,18 @@ def build_org(evidence_dir: Path) -> dict:
     db.session.flush()
     o["exclusion"] = exclusion.id
 
+    # A unit layanan in each OPD: DINKES's headed by the kasi, DISDIK's by its kepala.
+    from app.models import ServiceUnit
+
+    unit_a = ServiceUnit(
+        opd_id=team["opd"].id, code="PKM-A", name="Puskesmas A",
+        head_position_id=team["kasi"].employee.position_id, yearly_users=1000,
+    )  # fmt: skip
+    unit_b = ServiceUnit(opd_id=opd_b.id, code="SD-B", name="SD Negeri B", head_position=head_b)
+    db.session.add_all([unit_a, unit_b])
+    db.session.flush()
+    o["service_unit_a"], o["service_unit_b"] = unit_a.id, unit_b.id
+
     # An emailed link to staf's draft, for staf only.
     appraisal_id = o["appraisal"]["draft", "own"]
     o["link"] = MailLink(team["staf"].employee_id, appraisal_id).dumps()

@@ -85,3 +85,41 @@ def test_admin_employee_list_is_within_budget(app, team):
     status, count = _statements(app, team["admin"].employee.nip, "/admin/employees")
     assert status == 200
     assert count <= BUDGET
+
+
+def _anonymous_statements(app, path: str) -> tuple[int, int]:
+    """(status, statements) of GET `path` without an account, in its own app context."""
+    db.session.commit()
+    counter = StatementCounter(db.engine)
+
+    def browse():
+        client = app.test_client()
+        client.get(path)  # warm what is cached per process
+        with counter:
+            return client.get(path, headers={"Accept": "text/html"}).status_code
+
+    with ThreadPoolExecutor(1) as pool:
+        status = pool.submit(browse).result()
+    return status, counter.count
+
+
+def test_public_ikm_pages_are_within_budget_and_constant_in_the_data(app, team):
+    from datetime import date
+
+    from app.models import ServiceUnit
+    from tests.test_skm_index import HAND, add_responses
+
+    first = ServiceUnit(opd=team["opd"], code="PKM-1", name="Puskesmas 1", yearly_users=100)
+    add_responses(first, date(2026, 2, 1), HAND[:1])
+    db.session.commit()
+    few = [_anonymous_statements(app, p) for p in ("/ikm?tahun=2026", "/ikm/PKM-1?tahun=2026")]
+    for n in range(2, 12):  # ten more units, several quarters and years of answers
+        unit = ServiceUnit(opd=team["opd"], code=f"PKM-{n}", name=f"Puskesmas {n}")
+        for served_on in (date(2024, 5, 1), date(2025, 8, 1), date(2026, 2, 1), date(2026, 11, 1)):
+            add_responses(unit, served_on, HAND)
+    add_responses(first, date(2026, 8, 1), HAND)
+    db.session.commit()
+    many = [_anonymous_statements(app, p) for p in ("/ikm?tahun=2026", "/ikm/PKM-1?tahun=2026")]
+    assert [status for status, _count in many] == [200, 200]
+    assert few == many
+    assert all(count <= BUDGET for _status, count in many)

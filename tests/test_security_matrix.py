@@ -288,6 +288,29 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         ),
         {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
     ),
+    # --- the SKM: public IKM pages, survey reports ------------------------------------------
+    "transparency.city": (url("/ikm"), {"GET": everyone(200)}),
+    "transparency.unit": (urls("/ikm/PKM-A", "/ikm/NONE"), {"GET": everyone((200, 404))}),
+    # Every signed-in person sees the units whose reports they may read (often none).
+    "skm_reports.index": (url("/skm/ikm?periode=2026-tw1"), {"GET": only(default=200)}),
+    **{
+        endpoint: (
+            urls(
+                "/skm/ikm/{service_unit_a}/" + path + "?periode=2026",
+                "/skm/ikm/{service_unit_b}/" + path + "?periode=2026",
+            ),
+            # Admin BKD every unit; the kepala OPD their OPD's; the unit head (kasi) theirs.
+            {
+                "GET": only(
+                    admin=200, kepala_opd=(200, 403), atasan=(200, 403), kepala_lain=(403, 200)
+                )
+            },
+        )
+        for endpoint, path in (
+            ("skm_reports.report_pdf", "laporan.pdf"),
+            ("skm_reports.responses", "responden.xlsx"),
+        )
+    },
     # --- the appraisal and its steps -----------------------------------------------------
     "appraisals.detail": (appraisals("draft"), {"GET": visible(200)}),
     "appraisals.act": (
