@@ -1,7 +1,8 @@
 """Every benchmark of DESIGN.md §7 in one run (`make bench`): one table, bench/results.json.
 
 Seeds one PostgreSQL database with the demo and a city (--employees, default
-25,000), measures the pages on it (bench/pages.py), then opens periods on the
+25,000), measures the pages on it (bench/pages.py) and the SKM (bench/skm.py: every unit's
+IKM over the city's million responses, the public IKM pages), then opens periods on the
 same database (bench/open_period.py --database), measures the outbox
 (bench/outbox.py, on its own scratch database) and drops what it created.
 Prints one table (figure, measured value, budget, OVER where it misses) and
@@ -100,6 +101,9 @@ def main() -> int:
             repeats=args.repeats,
         )
         rows += pages.figures(results["pages"])
+        print("measuring the SKM ...", file=sys.stderr, flush=True)
+        results["skm"] = script("skm.py", "--database", url)
+        rows += results["skm"]["figures"]
         print("opening periods ...", file=sys.stderr, flush=True)
         results["open_period"] = script("open_period.py", "--database", url)
         rows += results["open_period"]["figures"]

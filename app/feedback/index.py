@@ -192,6 +192,30 @@ def sums_by_quarter(year: int, unit_id: int | None = None) -> dict[int, Sums]:
     return _grouped(_quarter_of(year), where)
 
 
+def sums_by_unit_and_quarter(year: int) -> dict[int, dict[int, Sums]]:
+    """Each unit's sums per quarter of `year` (one scan of the year, grouped twice): what
+    the city, each OPD and each unit need for the year, added up per unit in Python."""
+    quarter = _quarter_of(year)
+    statement = (
+        sa.select(SkmResponse.service_unit_id, quarter.label("quarter"), *_sum_columns())
+        .where(_in_period(SkmPeriod(year, "year")))
+        .group_by(SkmResponse.service_unit_id, quarter)
+    )
+    by_unit: dict[int, dict[int, Sums]] = {}
+    for row in db.session.execute(statement):
+        by_unit.setdefault(row.service_unit_id, {})[int(row.quarter)] = _row_sums(row)
+    return by_unit
+
+
+def add_up(groups: Iterable[dict[int, Sums]]) -> dict[int, Sums]:
+    """Quarter sums of several units added quarter by quarter."""
+    total: dict[int, Sums] = {}
+    for quarters in groups:
+        for quarter, sums in quarters.items():
+            total[quarter] = total.get(quarter, Sums()) + sums
+    return total
+
+
 def sums_by_year(first: int, last: int, unit_id: int | None = None) -> dict[int, Sums]:
     """The sums of each year from `first` to `last`, of one unit or the city (one query)."""
     where = [SkmResponse.served_on.between(date(first, 1, 1), date(last, 12, 31))]

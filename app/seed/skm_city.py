@@ -167,10 +167,11 @@ def seed_city_survey(units: int = CITY_UNITS, responses: int = CITY_RESPONSES) -
     db.session.commit()
     written = seed_city_responses(unit_ids, responses)
     db.session.commit()
-    if written and db.session.connection().dialect.name == "postgresql":
-        # Fresh rows: the planner's statistics and the visibility map (index-only scans).
-        db.session.execute(sa.text("ANALYZE skm_response"))
-        db.session.commit()
+    if written and db.engine.dialect.name == "postgresql":
+        # Fresh rows: the planner's statistics, and the visibility map that lets the IKM
+        # sums read the covering index alone (autovacuum would do it, later).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM ANALYZE skm_response"))
     return (
         f"SKM: {len(unit_ids)} unit layanan, {written:,} responses written "
         f"({time.perf_counter() - started:.1f} s)."

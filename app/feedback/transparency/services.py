@@ -1,5 +1,9 @@
-"""What the public IKM pages show: a year's quarters, semesters and the years before,
-from three or four grouped queries whatever the number of responses."""
+"""What the public IKM pages show: a year's quarters, semesters and the years before.
+
+The city page reads the year once, grouped by unit and quarter, and adds the rows
+up per OPD and for the city; the years before come from one more grouped query.
+The number of statements never grows with the responses (nor with the units).
+"""
 
 from __future__ import annotations
 
@@ -13,18 +17,18 @@ from app.feedback.index import (
     ELEMENT_LABELS,
     SkmPeriod,
     Sums,
+    add_up,
     period_sums,
     periods_of,
-    sums_by_opd,
     sums_by_quarter,
-    sums_by_unit,
+    sums_by_unit_and_quarter,
     sums_by_year,
 )
 from app.models import Opd, ServiceUnit
 
 TREND_YEARS = 5
-# Bar colours per mutu (Bootstrap's success, primary, warning, danger): dark enough
-# against white for the 3:1 of non-text contrast.
+# Bar colours per mutu (Bootstrap's success, primary, a dark orange, danger): at least
+# 3:1 against white, the contrast a chart's marks need.
 GRADE_COLOURS = {"A": "#198754", "B": "#0d6efd", "C": "#b35c00", "D": "#dc3545"}
 
 
@@ -55,14 +59,17 @@ def _element_rows(result: IkmResult | None) -> list[dict]:
     ]
 
 
-def year_overview(year: int, unit: ServiceUnit | None = None) -> dict:
-    """The year's index, its semesters and quarters, the years before, the elements'
-    NRR and the weakest element, of one unit or (None) the whole city."""
+def year_overview(
+    year: int, unit: ServiceUnit | None = None, by_quarter: dict[int, Sums] | None = None
+) -> dict:
+    """The year's index, its semesters and quarters, the years before, the elements' NRR
+    and the weakest element, of one unit or (None) the whole city. `by_quarter`: the
+    year's quarter sums when the caller has them already."""
     unit_id = unit.id if unit is not None else None
-    by_quarter = sums_by_quarter(year, unit_id)
-    by_year = sums_by_year(year - TREND_YEARS + 1, year, unit_id)
-    periods = periods_of(year)
-    rows = [PeriodRow(p, period_sums(by_quarter, p).result) for p in periods]
+    if by_quarter is None:
+        by_quarter = sums_by_quarter(year, unit_id)
+    earlier = sums_by_year(year - TREND_YEARS + 1, year - 1, unit_id)
+    rows = [PeriodRow(p, period_sums(by_quarter, p).result) for p in periods_of(year)]
     result = rows[0].result
     weakest = None
     if result is not None:
@@ -75,39 +82,51 @@ def year_overview(year: int, unit: ServiceUnit | None = None) -> dict:
     sample: SampleCheck | None = None
     if unit is not None and result is not None:
         sample = sample_check(unit.yearly_users, 12, result.respondents)
-    years = range(year - TREND_YEARS + 1, year + 1)
+    years = [(str(y), earlier.get(y, Sums()).result) for y in range(year - TREND_YEARS + 1, year)]
     return {
         "year": year,
         "result": result,
         "periods": rows,
         "quarters": _bars([(r.period.label, r.result) for r in rows[3:]]),
-        "years": _bars([(str(y), by_year.get(y, Sums()).result) for y in years]),
+        "years": _bars([*years, (str(year), result)]),
         "elements": _element_rows(result),
         "weakest": weakest,
         "sample": sample,
     }
 
 
-def city_units(year: int) -> tuple[list[dict], list[dict]]:
-    """The OPDs and the active units with their IKM for the year (four statements)."""
-    period = SkmPeriod(year, "year")
+def city_overview(year: int) -> tuple[dict, list[dict], list[dict]]:
+    """The city's year overview, its OPDs and its active units with their IKM for the
+    year (four statements)."""
     units = db.session.execute(
-        sa.select(ServiceUnit.id, ServiceUnit.code, ServiceUnit.name, ServiceUnit.opd_id)
-        .where(ServiceUnit.active.is_(True))
-        .order_by(ServiceUnit.name)
-    ).all()
-    by_unit = sums_by_unit(period)
-    by_opd = sums_by_opd(period)
+        sa.select(
+            ServiceUnit.id, ServiceUnit.code, ServiceUnit.name, ServiceUnit.opd_id,
+            ServiceUnit.active,
+        ).order_by(ServiceUnit.name)
+    ).all()  # fmt: skip
+    by_unit = sums_by_unit_and_quarter(year)
+    opd_of = {u.id: u.opd_id for u in units}
+    by_opd: dict[int, Sums] = {}
+    for unit_id, quarters in by_unit.items():
+        opd_id = opd_of.get(unit_id)
+        by_opd[opd_id] = by_opd.get(opd_id, Sums()) + sum(quarters.values(), Sums())
     names = {}
     if by_opd:
         names = dict(
             db.session.execute(sa.select(Opd.id, Opd.name).where(Opd.id.in_(list(by_opd)))).all()
         )
     unit_rows = [
-        {"code": u.code, "name": u.name, "result": by_unit.get(u.id, Sums()).result} for u in units
+        {
+            "code": u.code,
+            "name": u.name,
+            "result": sum(by_unit.get(u.id, {}).values(), Sums()).result,
+        }
+        for u in units
+        if u.active
     ]
     opd_rows = sorted(
         ({"name": names.get(opd_id, ""), "result": s.result} for opd_id, s in by_opd.items()),
         key=lambda r: r["name"],
     )
-    return opd_rows, unit_rows
+    overview = year_overview(year, by_quarter=add_up(by_unit.values()))
+    return overview, opd_rows, unit_rows

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 
 from app.extensions import db
 from app.feedback.transparency import bp
-from app.feedback.transparency.services import city_units, year_overview
+from app.feedback.transparency.services import city_overview, year_overview
 from app.models import Opd, ServiceUnit
 
 FIRST_YEAR = 2017  # PermenPANRB 14/2017
@@ -35,10 +35,10 @@ def ikm_value(value: Decimal | None, places: int = 2) -> str:
 def city():
     """The city's IKM: the year, its quarters, the years before, per OPD and per unit."""
     year = _year()
-    opds, units = city_units(year)
+    overview, opds, units = city_overview(year)
     return render_template(
         "feedback/transparency/city.html",
-        overview=year_overview(year),
+        overview=overview,
         opds=opds,
         units=units,
         years=range(date.today().year, FIRST_YEAR - 1, -1),
