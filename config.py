@@ -155,6 +155,9 @@ class Config:
         int(os.environ.get("EVIDENCE_MAX_MB_PER_APPRAISAL", "100")) * 1024 * 1024
     )
     RENDER_RATE_LIMIT = os.environ.get("RENDER_RATE_LIMIT", "10 per minute")
+    # The public IKM pages (/ikm) keep their figures this long per process: a city-wide
+    # year of responses is a second of summing, the same for every visitor. 0: off.
+    SKM_PUBLIC_CACHE_SECONDS = int(os.environ.get("SKM_PUBLIC_CACHE_SECONDS", "300"))
     # Roster imports: checked before parsing; the upload page lifts MAX_CONTENT_LENGTH to this.
     ROSTER_MAX_BYTES = 50 * 1024 * 1024
     ROSTER_MAX_ROWS = 100_000
@@ -198,6 +201,8 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
     RATELIMIT_STORAGE_URI = "memory://"
+    # Every request computes: the tests count the statements a page really needs.
+    SKM_PUBLIC_CACHE_SECONDS = 0
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 1
     # One self-signed certificate per machine for every test process (made once, kept).

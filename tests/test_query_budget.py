@@ -123,3 +123,19 @@ def test_public_ikm_pages_are_within_budget_and_constant_in_the_data(app, team):
     assert [status for status, _count in many] == [200, 200]
     assert few == many
     assert all(count <= BUDGET for _status, count in many)
+
+
+@pytest.mark.parametrize("who", ["admin", "kadis", "kasi"])
+def test_the_skm_report_listing_is_within_budget(app, team, who):
+    from datetime import date
+
+    from app.models import ServiceUnit
+    from tests.test_skm_index import HAND, add_responses
+
+    for n in range(5):
+        unit = ServiceUnit(opd=team["opd"], code=f"PKM-{n}", name=f"Puskesmas {n}",
+                           head_position=team["kasi"].employee.position)  # fmt: skip
+        add_responses(unit, date(2026, 2, 1), HAND)
+    status, count = _statements(app, team[who].employee.nip, "/skm/ikm?periode=2026-tw1")
+    assert status == 200
+    assert count <= BUDGET

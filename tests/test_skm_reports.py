@@ -139,6 +139,8 @@ def test_the_public_pages_need_no_account_and_name_no_employee(team, unit, clien
         assert "77,08" in page and "Puskesmas Contoh" in page
         assert not [name for name in names if name in page]
         assert "Budi Pelapor" not in page and MARKUP not in page
+    chosen = client.get(f"/ikm?tahun=2026&opd={team['opd'].id}").get_data(as_text=True)
+    assert 'data-unit="PKM-X"' in chosen  # the units of the OPD chosen
     unit_page = client.get("/ikm/PKM-X?tahun=2026").get_data(as_text=True)
     # The chart and its table: TW I has the four respondents; the weakest element is U9.
     assert 'id="chart-quarters"' in unit_page and 'data-period="2026-tw1"' in unit_page
@@ -151,3 +153,17 @@ def test_an_inactive_or_unknown_unit_has_no_public_page(team, unit, client):
     assert client.get("/ikm/PKM-X").status_code == 404
     assert client.get("/ikm/NOPE").status_code == 404
     assert "Puskesmas Contoh" not in client.get("/ikm").get_data(as_text=True)
+
+
+def test_the_public_figures_are_kept_for_the_configured_time(app, team, unit, client, monkeypatch):
+    from app.feedback.transparency import cache
+
+    monkeypatch.setattr(cache, "_entries", {})
+    monkeypatch.setitem(app.config, "SKM_PUBLIC_CACHE_SECONDS", 300)
+    assert "77,08" in client.get("/ikm/PKM-X?tahun=2026").get_data(as_text=True)
+    add_responses(db.session.get(ServiceUnit, unit["id"]), date(2026, 2, 12), [(4,) * 9])
+    db.session.commit()
+    # Within the five minutes the page shows what it computed; without the cache, the new one.
+    assert "77,08" in client.get("/ikm/PKM-X?tahun=2026").get_data(as_text=True)
+    monkeypatch.setitem(app.config, "SKM_PUBLIC_CACHE_SECONDS", 0)
+    assert "81,67" in client.get("/ikm/PKM-X?tahun=2026").get_data(as_text=True)

@@ -8,8 +8,11 @@ The number of statements never grows with the responses (nor with the units).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import sqlalchemy as sa
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 
 from app.extensions import db
 from app.feedback.ikm import SKM_ELEMENTS, IkmResult, SampleCheck, sample_check, weakest_element
@@ -30,6 +33,21 @@ TREND_YEARS = 5
 # Bar colours per mutu (Bootstrap's success, primary, a dark orange, danger): at least
 # 3:1 against white, the contrast a chart's marks need.
 GRADE_COLOURS = {"A": "#198754", "B": "#0d6efd", "C": "#b35c00", "D": "#dc3545"}
+
+
+def format_ikm(value: Decimal | None, places: int = 2) -> str:
+    """An IKM or NRR with its fixed decimals in the reader's notation: 88,31 (id)."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0." + "0" * places, locale=str(get_locale()))
+
+
+def _texts(result: IkmResult | None) -> dict:
+    """The row's figures as printed, formatted once (the city lists hundreds of units)."""
+    if result is None:
+        return {"respondents": "0", "ikm": "—", "grade": "—"}
+    respondents = format_decimal(result.respondents, format="#,##0", locale=str(get_locale()))
+    return {"respondents": respondents, "ikm": format_ikm(result.ikm), "grade": result.grade}
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,10 @@ def year_overview(
     }
 
 
+def _year_of(quarters: dict[int, Sums] | None) -> IkmResult | None:
+    return sum((quarters or {}).values(), Sums()).result
+
+
 def city_overview(year: int) -> tuple[dict, list[dict], list[dict]]:
     """The city's year overview, its OPDs and its active units with their IKM for the
     year (four statements)."""
@@ -116,16 +138,15 @@ def city_overview(year: int) -> tuple[dict, list[dict], list[dict]]:
             db.session.execute(sa.select(Opd.id, Opd.name).where(Opd.id.in_(list(by_opd)))).all()
         )
     unit_rows = [
-        {
-            "code": u.code,
-            "name": u.name,
-            "result": sum(by_unit.get(u.id, {}).values(), Sums()).result,
-        }
+        {"code": u.code, "name": u.name, "opd_id": u.opd_id, **_texts(_year_of(by_unit.get(u.id)))}
         for u in units
         if u.active
     ]
     opd_rows = sorted(
-        ({"name": names.get(opd_id, ""), "result": s.result} for opd_id, s in by_opd.items()),
+        (
+            {"id": opd_id, "name": names.get(opd_id, ""), **_texts(s.result)}
+            for opd_id, s in by_opd.items()
+        ),
         key=lambda r: r["name"],
     )
     overview = year_overview(year, by_quarter=add_up(by_unit.values()))

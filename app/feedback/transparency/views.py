@@ -4,16 +4,19 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from babel.numbers import format_decimal
 from flask import abort, render_template, request
 from flask_babel import get_locale
 
 from app.extensions import db
 from app.feedback.transparency import bp
-from app.feedback.transparency.services import city_overview, year_overview
+from app.feedback.transparency.cache import cached
+from app.feedback.transparency.services import city_overview, format_ikm, year_overview
 from app.models import Opd, ServiceUnit
 
 FIRST_YEAR = 2017  # PermenPANRB 14/2017
+# Up to this many units the city page lists them all; beyond, those of the OPD chosen
+# (a city has hundreds: one long table is slow to render and to read on a phone).
+UNITS_LISTED = 60
 
 
 def _year() -> int:
@@ -26,21 +29,25 @@ def _year() -> int:
 @bp.app_template_filter("ikm_value")
 def ikm_value(value: Decimal | None, places: int = 2) -> str:
     """An IKM or NRR with its fixed decimals in the reader's notation: 88,31 (id)."""
-    if value is None:
-        return "—"
-    return format_decimal(value, format="#,##0." + "0" * places, locale=str(get_locale()))
+    return format_ikm(value, places)
 
 
 @bp.route("/ikm")
 def city():
     """The city's IKM: the year, its quarters, the years before, per OPD and per unit."""
     year = _year()
-    overview, opds, units = city_overview(year)
+    overview, opds, units = cached(("city", year, str(get_locale())), lambda: city_overview(year))
+    opd_id = request.args.get("opd", type=int)
+    chosen = next((opd for opd in opds if opd["id"] == opd_id), None)
+    if chosen is not None:
+        units = [u for u in units if u["opd_id"] == opd_id]
+    listed = chosen is not None or len(units) <= UNITS_LISTED
     return render_template(
         "feedback/transparency/city.html",
         overview=overview,
         opds=opds,
-        units=units,
+        units=units if listed else [],
+        chosen=chosen,
         years=range(date.today().year, FIRST_YEAR - 1, -1),
     )
 
@@ -61,6 +68,8 @@ def unit(code: str):
         "feedback/transparency/unit.html",
         unit=found,
         opd_name=opd_name,
-        overview=year_overview(year, found),
+        overview=cached(
+            ("unit", found.id, year, str(get_locale())), lambda: year_overview(year, found)
+        ),
         years=range(date.today().year, FIRST_YEAR - 1, -1),
     )
