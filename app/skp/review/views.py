@@ -9,8 +9,10 @@ from flask_login import current_user, login_required
 from app import policy
 from app.appraisals.queries import get_appraisal
 from app.extensions import db
+from app.feedback.evidence import serving_units
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import bp, scoring
+from app.skp.assessment.skm import report_path
 from app.skp.orgkinerja.distribution import panels_json, review_panels
 from app.skp.orgkinerja.services import unit_rating_suggestion
 from app.skp.pages import page_context, refuse_edit, stale_redirect
@@ -103,6 +105,7 @@ def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
     chosen = scoring.PREDIKAT_MATRIX.get((form.rating_hk.data, form.rating_pk.data))
     team = team_distribution(appraisal.appraiser_id, appraisal.period_id)
     panels = review_panels(appraisal, team)
+    period = appraisal.period
     return render_template(
         "skp/review.html",
         **page_context(appraisal),
@@ -117,6 +120,10 @@ def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
         suggested=form.suggested_hk(),
         behaviours=behaviours,
         berakhlak=[(v, BERAKHLAK_LABELS[v]) for v in BERAKHLAK],
+        # The SKM of the units layanan the appraisee serves in or heads: evidence for
+        # "Berorientasi Pelayanan", never a rating (one statement).
+        service_units=serving_units(appraisal.position_id, period.start_date, period.end_date),
+        ikm_path=report_path,
         # The ratings on the form (stored, or just posted): shown even if the form was refused.
         predikat=chosen,
         team=team,

@@ -1,0 +1,138 @@
+"""The IKM of several units layanan at once, as evidence on performance pages.
+
+One statement per question: the units are chosen by a condition and their
+responses in the date range are summed per unit in SQL (an outer join, so a unit
+without responses is still listed, with none). The formula of app.feedback.ikm
+turns each unit's sums into the NRR, the IKM and its mutu; units are combined by
+adding their sums, never by averaging their IKM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.feedback.ikm import SKM_ELEMENTS, IkmResult, ikm_from_sums
+from app.models.skm import ANSWER_COLUMNS, ServiceUnit, SkmResponse, service_unit_position
+
+# The two elements that speak of the people serving (u6, u7): evidence for
+# "Berorientasi Pelayanan", never a rating.
+STAFF_ELEMENTS = ("kompetensi_pelaksana", "perilaku_pelaksana")
+
+
+@dataclass(frozen=True)
+class UnitIkm:
+    """One unit layanan with the sums of its responses in a date range."""
+
+    id: int
+    code: str
+    name: str
+    opd_id: int
+    unit_id: int | None
+    respondents: int
+    sums: tuple[int, ...]
+
+    @property
+    def result(self) -> IkmResult | None:
+        """The unit's IKM, NRR and mutu; None when nobody has answered yet."""
+        return ikm_from_sums(list(self.sums), self.respondents) if self.respondents else None
+
+    def nrr(self, element: str) -> Decimal | None:
+        """The NRR of one element (a name of SKM_ELEMENTS), or None without responses."""
+        result = self.result
+        return result.nrr[SKM_ELEMENTS.index(element)] if result else None
+
+
+def combined(units: Iterable[UnitIkm]) -> IkmResult | None:
+    """The IKM of several units' responses taken together (their sums added), or None."""
+    respondents, sums = 0, [0] * len(ANSWER_COLUMNS)
+    for unit in units:
+        respondents += unit.respondents
+        sums = [a + b for a, b in zip(sums, unit.sums, strict=True)]
+    return ikm_from_sums(sums, respondents) if respondents else None
+
+
+def _units(where: sa.ColumnElement[bool], start: date, end: date) -> list[UnitIkm]:
+    answers = [getattr(SkmResponse, c) for c in ANSWER_COLUMNS]
+    rows = db.session.execute(
+        sa.select(
+            ServiceUnit.id,
+            ServiceUnit.code,
+            ServiceUnit.name,
+            ServiceUnit.opd_id,
+            ServiceUnit.unit_id,
+            sa.func.count(SkmResponse.id),
+            *(sa.func.coalesce(sa.func.sum(a), 0) for a in answers),
+        )
+        .outerjoin(
+            SkmResponse,
+            sa.and_(
+                SkmResponse.service_unit_id == ServiceUnit.id,
+                SkmResponse.served_on.between(start, end),
+            ),
+        )
+        .where(where)
+        .group_by(
+            ServiceUnit.id,
+            ServiceUnit.code,
+            ServiceUnit.name,
+            ServiceUnit.opd_id,
+            ServiceUnit.unit_id,
+        )
+        .order_by(ServiceUnit.name, ServiceUnit.id)
+    )
+    return [
+        UnitIkm(id_, code, name, opd_id, unit_id, int(count), tuple(int(s) for s in sums))
+        for id_, code, name, opd_id, unit_id, count, *sums in rows
+    ]
+
+
+def units_by_id(unit_ids: Iterable[int], start: date, end: date) -> dict[int, UnitIkm]:
+    """These units layanan (active or not) with their responses from `start` to `end`, by id."""
+    ids = set(unit_ids)
+    if not ids:
+        return {}
+    return {u.id: u for u in _units(ServiceUnit.id.in_(ids), start, end)}
+
+
+def opd_units(opd_id: int, start: date, end: date) -> list[UnitIkm]:
+    """The active units layanan of an OPD with their responses from `start` to `end`."""
+    return _units(sa.and_(ServiceUnit.opd_id == opd_id, ServiceUnit.active), start, end)
+
+
+def serving_units(position_id: int | None, start: date, end: date) -> list[UnitIkm]:
+    """The active units layanan a position heads or serves in, with their responses."""
+    if position_id is None:
+        return []
+    serves = (
+        sa.select(service_unit_position.c.service_unit_id)
+        .where(
+            service_unit_position.c.service_unit_id == ServiceUnit.id,
+            service_unit_position.c.position_id == position_id,
+        )
+        .exists()
+    )
+    return _units(
+        sa.and_(ServiceUnit.active, sa.or_(ServiceUnit.head_position_id == position_id, serves)),
+        start,
+        end,
+    )
+
+
+def unit_choices(opd_id: int | None) -> list[tuple[int, str, str]]:
+    """(id, code, name) of an OPD's active units layanan, by name: what an IKI may be bound to."""
+    if opd_id is None:
+        return []
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(ServiceUnit.id, ServiceUnit.code, ServiceUnit.name)
+            .where(ServiceUnit.opd_id == opd_id, ServiceUnit.active)
+            .order_by(ServiceUnit.name, ServiceUnit.id)
+        )
+    ]
