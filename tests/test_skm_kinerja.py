@@ -10,8 +10,9 @@ import sqlalchemy as sa
 
 from app.appraisals.services import open_appraisal
 from app.extensions import db
-from app.models import Iki, Rhk, Unit
+from app.models import Appraisal, Iki, Rhk, Unit
 from app.models.skm import ServiceUnit, SkmResponse
+from app.periods.opening import PeriodOpener
 from app.skp.assessment.services import realisasi_missing
 from app.skp.capaian import iki_capaian
 from app.workflow.engine import fire
@@ -145,6 +146,21 @@ def test_a_quarters_bound_iki_reads_that_quarters_ikm(team, puskesmas, browser):
     browser.login(team["staf"].employee.nip)
     browser.post(realisasi_url(appraisal), {"version": appraisal.version})
     assert _stored(iki.id).realisasi_value == Decimal("87.50")
+
+
+def test_opening_a_quarter_keeps_the_annual_ikis_unit_layanan(team, period, puskesmas):
+    annual = appraisal_in_state(team, period, "self_assessment")
+    _bound(annual, puskesmas)
+    quarter = make_period(kind="tw1", workflow="skp_periodic", status="draft")
+    PeriodOpener(quarter).run()
+    db.session.commit()
+    copied = db.session.scalars(
+        sa.select(Iki.service_unit_id)
+        .join(Rhk)
+        .join(Appraisal)
+        .where(Appraisal.period_id == quarter.id, Iki.source_iki_id.is_not(None))
+    ).all()
+    assert copied and set(copied) == {puskesmas.id}
 
 
 def test_without_responses_the_bound_realisasi_is_missing_not_zero(

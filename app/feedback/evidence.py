@@ -57,9 +57,17 @@ def combined(units: Iterable[UnitIkm]) -> IkmResult | None:
     return ikm_from_sums(sums, respondents) if respondents else None
 
 
-def _units(where: sa.ColumnElement[bool], start: date, end: date) -> list[UnitIkm]:
+UNIT_COLUMNS = 6 + len(ANSWER_COLUMNS)  # id, code, name, opd_id, unit_id, count, sums
+
+
+def units_select(where: sa.ColumnElement[bool], start: date, end: date) -> sa.Select:
+    """The units layanan matching `where`, each with its response count and per-element sums
+    from `start` to `end`: id, code, name, opd_id, unit_id, count, u1..u9 (see unit_from_row).
+
+    Public so that a page may run it in one statement with another read (UNION ALL).
+    """
     answers = [getattr(SkmResponse, c) for c in ANSWER_COLUMNS]
-    rows = db.session.execute(
+    return (
         sa.select(
             ServiceUnit.id,
             ServiceUnit.code,
@@ -84,12 +92,18 @@ def _units(where: sa.ColumnElement[bool], start: date, end: date) -> list[UnitIk
             ServiceUnit.opd_id,
             ServiceUnit.unit_id,
         )
-        .order_by(ServiceUnit.name, ServiceUnit.id)
     )
-    return [
-        UnitIkm(id_, code, name, opd_id, unit_id, int(count), tuple(int(s) for s in sums))
-        for id_, code, name, opd_id, unit_id, count, *sums in rows
-    ]
+
+
+def unit_from_row(row) -> UnitIkm:
+    """A UnitIkm from a row of units_select (its columns in that order)."""
+    id_, code, name, opd_id, unit_id, respondents, *sums = row
+    return UnitIkm(id_, code, name, opd_id, unit_id, int(respondents), tuple(int(s) for s in sums))
+
+
+def _units(where: sa.ColumnElement[bool], start: date, end: date) -> list[UnitIkm]:
+    query = units_select(where, start, end).order_by(ServiceUnit.name, ServiceUnit.id)
+    return [unit_from_row(row) for row in db.session.execute(query)]
 
 
 def units_by_id(unit_ids: Iterable[int], start: date, end: date) -> dict[int, UnitIkm]:
@@ -105,10 +119,8 @@ def opd_units(opd_id: int, start: date, end: date) -> list[UnitIkm]:
     return _units(sa.and_(ServiceUnit.opd_id == opd_id, ServiceUnit.active), start, end)
 
 
-def serving_units(position_id: int | None, start: date, end: date) -> list[UnitIkm]:
-    """The active units layanan a position heads or serves in, with their responses."""
-    if position_id is None:
-        return []
+def serving_where(position_id: int) -> sa.ColumnElement[bool]:
+    """The active units layanan a position heads or serves in (for units_select)."""
     serves = (
         sa.select(service_unit_position.c.service_unit_id)
         .where(
@@ -117,11 +129,14 @@ def serving_units(position_id: int | None, start: date, end: date) -> list[UnitI
         )
         .exists()
     )
-    return _units(
-        sa.and_(ServiceUnit.active, sa.or_(ServiceUnit.head_position_id == position_id, serves)),
-        start,
-        end,
-    )
+    return sa.and_(ServiceUnit.active, sa.or_(ServiceUnit.head_position_id == position_id, serves))
+
+
+def serving_units(position_id: int | None, start: date, end: date) -> list[UnitIkm]:
+    """The active units layanan a position heads or serves in, with their responses."""
+    if position_id is None:
+        return []
+    return _units(serving_where(position_id), start, end)
 
 
 def unit_choices(opd_id: int | None) -> list[tuple[int, str, str]]:

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from app import policy
 from app.appraisals.queries import get_appraisal
 from app.extensions import db
-from app.feedback.evidence import serving_units
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import bp, scoring
 from app.skp.assessment.skm import report_path
@@ -27,8 +26,8 @@ from app.skp.review.services import (
     review_problems,
     rhks_with_ikis,
     save_review,
-    team_distribution,
 )
+from app.skp.review.skm import team_and_service_units
 from app.workflow.engine import available
 from app.workflow.errors import StaleState
 
@@ -103,9 +102,9 @@ def review(appraisal_id: int):
 def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
     """The review page with this form (its errors, if any)."""
     chosen = scoring.PREDIKAT_MATRIX.get((form.rating_hk.data, form.rating_pk.data))
-    team = team_distribution(appraisal.appraiser_id, appraisal.period_id)
+    # The team's predikat and the appraisee's units layanan: one statement.
+    team, service_units = team_and_service_units(appraisal)
     panels = review_panels(appraisal, team)
-    period = appraisal.period
     return render_template(
         "skp/review.html",
         **page_context(appraisal),
@@ -121,8 +120,8 @@ def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
         behaviours=behaviours,
         berakhlak=[(v, BERAKHLAK_LABELS[v]) for v in BERAKHLAK],
         # The SKM of the units layanan the appraisee serves in or heads: evidence for
-        # "Berorientasi Pelayanan", never a rating (one statement).
-        service_units=serving_units(appraisal.position_id, period.start_date, period.end_date),
+        # "Berorientasi Pelayanan", never a rating.
+        service_units=service_units,
         ikm_path=report_path,
         # The ratings on the form (stored, or just posted): shown even if the form was refused.
         predikat=chosen,
