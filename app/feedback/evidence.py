@@ -20,10 +20,6 @@ from app.extensions import db
 from app.feedback.ikm import SKM_ELEMENTS, IkmResult, ikm_from_sums
 from app.models.skm import ANSWER_COLUMNS, ServiceUnit, SkmResponse, service_unit_position
 
-# The two elements that speak of the people serving (u6, u7): evidence for
-# "Berorientasi Pelayanan", never a rating.
-STAFF_ELEMENTS = ("kompetensi_pelaksana", "perilaku_pelaksana")
-
 
 @dataclass(frozen=True)
 class UnitIkm:
