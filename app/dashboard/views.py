@@ -1,12 +1,16 @@
 """The progress dashboard."""
 
+from datetime import date
+
 from flask import abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app import policy
 from app.dashboard import bp, services
+from app.feedback.evidence import combined, opd_units
 from app.models.types import utcnow
+from app.skp.assessment.skm import report_path
 from app.skp.scoring import PREDIKAT_LABELS
 from app.workflow.engine import engine
 
@@ -26,6 +30,9 @@ def index():
     period = services.current_period()
     progress = services.opd_progress(period, opd.id) if period else None
     spec = engine().spec(period.workflow) if period else None
+    # The OPD's units layanan, this year so far: the public's view beside the SKP progress.
+    today = date.today()
+    service_units = opd_units(opd.id, date(today.year, 1, 1), today)
     return render_template(
         "dashboard/index.html",
         opds=opds,
@@ -36,4 +43,8 @@ def index():
         locale=str(get_locale()),
         predikat_labels=PREDIKAT_LABELS,
         now=utcnow(),
+        service_units=service_units,
+        service_total=combined(service_units),
+        skm_year=today.year,
+        ikm_path=report_path,
     )

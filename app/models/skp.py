@@ -150,6 +150,11 @@ class Iki(db.Model):
     )
     # Why the pegawai changed the annual realisasi pre-filled from the quarters.
     realisasi_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # A satisfaction-index IKI whose realisasi is the IKM of this unit layanan for the
+    # appraisal's period (app/skp/assessment/skm.py), not a typed value.
+    service_unit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("service_unit.id", ondelete="SET NULL"), index=True
+    )
 
     rhk: Mapped[Rhk] = relationship(back_populates="ikis")
     # The periodic targets and rencana aksi of an annual plan's IKI, by quarter (or month).

@@ -32,7 +32,7 @@ class OpenCounts(Protocol):
 # value is the quarter's own (_quarter_target), not the annual one.
 IKI_PLAN_COLUMNS = (
     "position", "text", "aspect", "perspective", "target_kind", "target_unit", "target_text",
-    "direction", "tolerance", "accumulation",
+    "direction", "tolerance", "accumulation", "service_unit_id",
 )  # fmt: skip
 QUARTERS = {"tw1": 1, "tw2": 2, "tw3": 3, "tw4": 4}
 

@@ -61,6 +61,8 @@ def evidence_missing(appraisal: Appraisal) -> str | None:
             .where(
                 Rhk.appraisal_id == appraisal.id,
                 Rhk.group_ == "utama",
+                # A unit layanan's IKM page is the bukti dukung of an IKI bound to it.
+                Iki.service_unit_id.is_(None),
                 ~has_evidence,
                 sa.func.coalesce(sa.func.trim(Iki.evidence_reason), "") == "",
             )
@@ -95,7 +97,9 @@ def assessment_problems(rows: list[Rhk]) -> list[str]:
         for rhk in rows
         if rhk.group_ == "utama"
         for iki in rhk.ikis
-        if not iki.evidence and not (iki.evidence_reason or "").strip()
+        if iki.service_unit_id is None
+        and not iki.evidence
+        and not (iki.evidence_reason or "").strip()
     ]
     if names:
         found.append(_evidence_message(names))
@@ -121,6 +125,7 @@ def save_realisasi(
     reasons: dict[int, str | None] | None = None,
     prefilled: dict[int, Decimal] | None = None,
     changes: dict[int, str | None] | None = None,
+    bound: dict[int, Decimal | None] | None = None,
 ) -> None:
     """Record the realisasi typed for each IKI (by id); blank clears it. Saving is allowed anytime.
 
@@ -129,8 +134,11 @@ def save_realisasi(
     no bukti dukung (by id; blank clears it). `prefilled` holds the annual realisasi
     pre-filled from the quarters and `changes` why the pegawai typed another value
     (the form requires it); the reason is kept only while the value differs.
+    `bound` holds the realisasi of IKI bound to a unit layanan (its IKM, or None
+    without responses, app/skp/assessment/skm.py): recorded whatever was typed.
     """
     reasons = reasons or {}
+    values = {**values, **(bound or {})}
     prefilled, changes = prefilled or {}, changes or {}
     hold_version(appraisal, seen_version)
     ikis = db.session.scalars(

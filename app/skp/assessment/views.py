@@ -31,6 +31,7 @@ from app.skp.assessment.forms import (
     realisasi_values,
 )
 from app.skp.assessment.services import assessment_problems, save_realisasi
+from app.skp.assessment.skm import bound_ikis, bound_values
 from app.skp.numbers import format_number
 from app.skp.pages import is_appraisee, page_context, refuse_edit, stale_redirect
 from app.skp.periodic import part_labels, prefills, quarter_actions, quarters_of
@@ -44,17 +45,26 @@ def _ikis(rows) -> list:
     return [iki for rhk in rows for iki in rhk.ikis]
 
 
+def _typed_ikis(rows) -> list:
+    """The IKI whose realisasi is typed: not those read from a unit layanan's IKM."""
+    return [iki for iki in _ikis(rows) if iki.service_unit_id is None]
+
+
 def _form_class(rows, prefilled: dict):
     """The realisasi form of these plan rows (a reason field for each IKI UTAMA, and for
-    each annual IKI pre-filled from its quarters)."""
-    utama = {iki.id for rhk in rows if rhk.group_ == "utama" for iki in rhk.ikis}
-    return realisasi_form_class(_ikis(rows), utama, prefilled)
+    each annual IKI pre-filled from its quarters); a bound IKI has no field."""
+    typed = _typed_ikis(rows)
+    utama = {iki.id for rhk in rows if rhk.group_ == "utama" for iki in rhk.ikis} & {
+        iki.id for iki in typed
+    }
+    return realisasi_form_class(typed, utama, prefilled)
 
 
 def _prefilled(appraisal: Appraisal, rows) -> tuple[dict, dict]:
-    """An annual appraisal's quarters per IKI, and the realisasi pre-filled from them."""
+    """An annual appraisal's quarters per IKI, and the realisasi pre-filled from them
+    (not for an IKI bound to a unit layanan: it reads the year's IKM)."""
     quarters = quarters_of(appraisal)
-    return quarters, prefills(_ikis(rows), quarters)
+    return quarters, prefills(_typed_ikis(rows), quarters)
 
 
 def _render(
@@ -71,6 +81,7 @@ def _render(
     quarters, prefilled = _prefilled(appraisal, rows)
     editable = can_edit_realisasi(current_user, appraisal)
     version = {"version": appraisal.version}
+    bound = bound_ikis(appraisal, ikis)
     if editable and form is None:
         data = (
             {
@@ -78,6 +89,7 @@ def _render(
                 if iki.target_kind == "number"
                 else (iki.realisasi_text or "")
                 for iki in ikis
+                if iki.id not in bound
             }
             | {f"reason_{iki.id}": iki.evidence_reason or "" for iki in ikis}
             | {f"change_{iki.id}": iki.realisasi_reason or "" for iki in ikis}
@@ -103,6 +115,8 @@ def _render(
         actions=available(appraisal, current_user),
         quarters=quarters,
         prefilled=prefilled,
+        # IKI whose realisasi is their unit layanan's IKM for the period (read-only).
+        bound=bound,
         # A quarter's appraisal: the rencana aksi agreed for it in the annual plan.
         actions_planned=quarter_actions(appraisal),
         quarter_labels=part_labels(4),
@@ -136,7 +150,7 @@ def record_realisasi(appraisal_id: int):
     if refused := _editable_or_refuse(appraisal):
         return refused
     rows = plan_rows(appraisal.id)
-    ikis = _ikis(rows)
+    ikis = _typed_ikis(rows)
     prefilled = _prefilled(appraisal, rows)[1]
     form = _form_class(rows, prefilled)()
     if not form.validate():
@@ -151,6 +165,7 @@ def record_realisasi(appraisal_id: int):
             reasons=evidence_reasons(form),
             prefilled=prefilled,
             changes=change_reasons(form),
+            bound=bound_values(bound_ikis(appraisal, _ikis(rows))),
         )
     except StaleState:
         return stale_redirect(appraisal, "skp.realisasi")
@@ -170,13 +185,14 @@ def _typed(appraisal: Appraisal, rows: list) -> tuple:
     form = _form_class(rows, prefilled)()
     if not form.validate():
         return form, None
-    values = realisasi_values(form, _ikis(rows))
-    return form, (values, evidence_reasons(form), prefilled, change_reasons(form))
+    values = realisasi_values(form, _typed_ikis(rows))
+    bound = bound_values(bound_ikis(appraisal, _ikis(rows)))
+    return form, (values, evidence_reasons(form), prefilled, change_reasons(form), bound)
 
 
 def _save_typed(appraisal: Appraisal, values: tuple, version: int) -> None:
-    realisasi, reasons, prefilled, changes = values
-    if realisasi or reasons:
+    realisasi, reasons, prefilled, changes, bound = values
+    if realisasi or reasons or bound:
         save_realisasi(
             appraisal,
             current_user,
@@ -185,6 +201,7 @@ def _save_typed(appraisal: Appraisal, values: tuple, version: int) -> None:
             reasons=reasons,
             prefilled=prefilled,
             changes=changes,
+            bound=bound,
         )
 
 

@@ -46,7 +46,7 @@ class Panel:
 def review_panels(appraisal: Appraisal, team: dict[str | None, int]) -> list[Panel]:
     """The team's and the unit's panels for the review page of `appraisal`.
 
-    `team` is the appraiser's team count (review.services.team_distribution),
+    `team` is the appraiser's team count (review.skm.team_and_service_units),
     which includes this SKP's stored predikat: it is taken out here.
     """
     # Without any capaian in the OPD the appraisee's unit does not matter (no bounds).

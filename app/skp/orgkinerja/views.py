@@ -10,9 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from app import policy
 from app.extensions import db
+from app.feedback.evidence import combined, opd_units
 from app.models import Opd, Period, Unit
 from app.periods.services import all_periods, working_period
 from app.skp import bp, scoring
+from app.skp.assessment.skm import report_path
 from app.skp.numbers import format_number
 from app.skp.orgkinerja import bands as band_table
 from app.skp.orgkinerja import services as orgkinerja
@@ -66,7 +68,24 @@ def org_achievements():
         # The rows this person may set: every row for admin BKD, else those they lead.
         may_set_all=policy.can(current_user, "org_achievement.manage"),
         settable=policy.achievement_scopes_of(current_user, opd.id),
+        skm=_skm_evidence(opd.id, period),
+        ikm_path=report_path,
     )
+
+
+def _skm_evidence(opd_id: int, period: Period) -> dict:
+    """The IKM of the OPD's units layanan in the period, as evidence beside the capaian:
+    for each unit row the units layanan that are that unit, for the OPD row all of them
+    taken together (by row key, None for the OPD). One statement."""
+    units = opd_units(opd_id, period.start_date, period.end_date)
+    evidence: dict = {None: (units, combined(units))} if units else {}
+    for service_unit in units:
+        if service_unit.unit_id is not None:
+            evidence.setdefault(service_unit.unit_id, ([], None))[0].append(service_unit)
+    return {
+        key: (listed, total if key is None else combined(listed))
+        for key, (listed, total) in evidence.items()
+    }
 
 
 def _load(period_id: int, opd_id: int, unit_key: int) -> tuple[Period, Opd, Unit | None]:

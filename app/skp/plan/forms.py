@@ -109,6 +109,11 @@ class IkiRowForm(RowForm):
         choices=_choices(ACCUMULATION_LABELS),
         default="sum",
     )
+    # A satisfaction index read from a unit layanan of the OPD (app/skp/assessment/skm.py);
+    # the choices are the OPD's units (PlanForm.configure), checked in _check_iki.
+    service_unit_id = SelectField(
+        _l("Sumber realisasi: IKM unit layanan"), choices=[], default="", validate_choice=False
+    )
     # The periodic targets and rencana aksi of an annual plan (PlanForm.configure pads them).
     parts = FieldList(FormField(PartRowForm), max_entries=MAX_PARTS)
 
@@ -136,12 +141,20 @@ class PlanForm(Form):
 
     jpt = False
     parts = 0
+    service_units: frozenset[int] = frozenset()
 
-    def configure(self, *, jpt: bool, atasan_options: list[Rhk], parts: int = 0) -> PlanForm:
-        """Set the appraisee's kind (JPT or not), the atasan RHK to choose from, and how
-        many periodic targets each IKI has (4 quarters, 12 months; 0: not an annual plan)."""
+    def configure(
+        self, *, jpt: bool, atasan_options: list[Rhk], parts: int = 0, service_units=()
+    ) -> PlanForm:
+        """Set the appraisee's kind (JPT or not), the atasan RHK to choose from, how
+        many periodic targets each IKI has (4 quarters, 12 months; 0: not an annual plan)
+        and the OPD's units layanan an IKI may read its realisasi from ((id, code, name))."""
         self.jpt = jpt
         self.parts = parts
+        self.service_units = frozenset(unit_id for unit_id, _, _ in service_units)
+        unit_choices = [SelectChoice("", _l("— typed by hand —"))] + [
+            SelectChoice(str(unit_id), f"{name} ({code})") for unit_id, code, name in service_units
+        ]
         for rhk in self.rhks:
             for iki in rhk.form.ikis:
                 fields = iki.form.parts
@@ -149,6 +162,7 @@ class PlanForm(Form):
                     fields.append_entry()
                 while len(fields) > parts:
                     fields.pop_entry()
+                iki.form.service_unit_id.choices = unit_choices
         choices = [SelectChoice("", _l("— not linked yet —"))] + [
             SelectChoice(str(r.id), f"{GROUP_LABELS[r.group_]}: {r.text}") for r in atasan_options
         ]
@@ -187,11 +201,24 @@ class PlanForm(Form):
                     errors.append((part.form.target, error.message))
         elif not iki.target_text.data:
             errors.append((iki.target_text, _l("Describe the target.")))
+        errors.extend(self._unit_errors(iki))
         if iki.accumulation.data not in ACCUMULATIONS:
             errors.append((iki.accumulation, _l("Choose how the quarters make the year.")))
         for field, message in errors:
             field.errors = [*field.errors, str(message)]
         return not errors
+
+    def _unit_errors(self, iki: IkiRowForm) -> list[tuple]:
+        """A bound IKI names a unit layanan of the appraisee's OPD and has a number target."""
+        if not iki.service_unit_id.data:
+            return []
+        if _int_or_none(iki.service_unit_id.data) not in self.service_units:
+            message = _l("Choose a unit layanan of your own OPD, or none.")
+            return [(iki.service_unit_id, message)]
+        if iki.target_kind.data != "number":
+            message = _l("An IKI read from a unit's IKM needs a number target (the IKM, 0-100).")
+            return [(iki.service_unit_id, message)]
+        return []
 
     def rows(self) -> list[dict]:
         """What was typed, as plain data (for rearranging and showing again)."""
@@ -248,6 +275,7 @@ IKI_FIELDS = (
     "tolerance",
     "library_entry_id",
     "accumulation",
+    "service_unit_id",
 )
 
 
@@ -275,6 +303,7 @@ def _iki_input(iki: IkiRowForm) -> IkiInput:
         else None,
         library_entry_id=_int_or_none(iki.library_entry_id.data),
         accumulation=iki.accumulation.data,
+        service_unit_id=_int_or_none(iki.service_unit_id.data) if numeric else None,
         parts=[
             (
                 parse_number(part.form.target.data) if numeric else None,
@@ -320,6 +349,7 @@ def rows_from_plan(rhks: list[Rhk], valid_links: set[int]) -> list[dict]:
                     "tolerance": format_number(iki.tolerance),
                     "library_entry_id": str(iki.library_entry_id or ""),
                     "accumulation": iki.accumulation or "sum",
+                    "service_unit_id": str(iki.service_unit_id or ""),
                     "parts": parts_rows(iki),
                 }
                 for iki in rhk.ikis

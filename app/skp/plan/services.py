@@ -39,6 +39,8 @@ class IkiInput:
     library_entry_id: int | None = None
     # How the annual realisasi follows from the quarters' (app/skp/periodic.py).
     accumulation: str = "sum"
+    # The unit layanan whose IKM is the realisasi (checked against the OPD by the form).
+    service_unit_id: int | None = None
     # (target, rencana aksi) for each quarter (or month) in order; empty: not an annual plan.
     parts: list[tuple[Decimal | None, str | None]] = field(default_factory=list)
 
@@ -290,6 +292,7 @@ def _ikis(rhk: Rhk, rows: list[IkiInput], jpt: bool, entries: set[int]) -> list[
         iki.tolerance = row.tolerance if numeric and row.direction == "exact" else None
         iki.library_entry_id = row.library_entry_id if row.library_entry_id in entries else None
         iki.accumulation = row.accumulation
+        iki.service_unit_id = row.service_unit_id if numeric else None
         _set_parts(iki, row.parts)
         result.append(iki)
     return result
@@ -382,6 +385,8 @@ def copy_last_plan(
                 tolerance=iki.tolerance,
                 library_entry_id=iki.library_entry_id,
                 accumulation=iki.accumulation,
+                # A unit layanan is the OPD's: kept only within the same OPD.
+                service_unit_id=iki.service_unit_id if source.opd_id == appraisal.opd_id else None,
                 # Last year's quarterly targets and rencana aksi, to adapt.
                 parts=[
                     IkiPart(part=p.part, target_value=p.target_value, rencana_aksi=p.rencana_aksi)

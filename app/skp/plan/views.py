@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.appraisals.queries import get_appraisal
 from app.extensions import db
+from app.feedback.evidence import unit_choices
 from app.models import Appraisal
 from app.policy import can_edit_plan, can_set_expectations
 from app.pustaka.rows import FUNCTION_LABELS
@@ -51,7 +52,16 @@ def _parts(appraisal: Appraisal) -> int:
 
 def _plan_form(appraisal: Appraisal, options, *, rows, version, approach) -> PlanForm:
     form = PlanForm(formdata=None, data={"version": version, "approach": approach, "rhks": rows})
-    return form.configure(jpt=is_jpt(appraisal), atasan_options=options, parts=_parts(appraisal))
+    return _configure(form, appraisal, options)
+
+
+def _configure(form: PlanForm, appraisal: Appraisal, options) -> PlanForm:
+    return form.configure(
+        jpt=is_jpt(appraisal),
+        atasan_options=options,
+        parts=_parts(appraisal),
+        service_units=unit_choices(appraisal.opd_id),
+    )
 
 
 def _render_plan(
@@ -107,9 +117,7 @@ def plan(appraisal_id: int):
 
     if not editable:
         return refuse_edit(appraisal, own_side=is_appraisee(appraisal), endpoint="skp.plan")
-    form = PlanForm().configure(
-        jpt=is_jpt(appraisal), atasan_options=options, parts=_parts(appraisal)
-    )
+    form = _configure(PlanForm(), appraisal, options)
     op = parse_op(request.form.get("op"))
     if op is None:
         abort(400)

@@ -152,21 +152,6 @@ def ensure_behaviours(appraisal: Appraisal) -> dict[str, Behaviour]:
     return rows
 
 
-def team_distribution(appraiser_id: int, period_id: int) -> dict[str, int]:
-    """Predikat -> count over the appraisals this appraiser rates in the period.
-
-    The key None counts those not rated yet.
-    """
-    rows = db.session.execute(
-        sa.select(Appraisal.predikat, sa.func.count(Appraisal.id))
-        .where(Appraisal.appraiser_id == appraiser_id, Appraisal.period_id == period_id)
-        .group_by(Appraisal.predikat)
-    )
-    counts: dict[str | None, int] = dict.fromkeys((*scoring.PREDIKAT, None), 0)
-    counts.update(dict(rows.all()))
-    return counts
-
-
 def save_review(
     appraisal: Appraisal,
     actor: Account,

@@ -11,6 +11,7 @@ from app.appraisals.queries import get_appraisal
 from app.extensions import db
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
 from app.skp import bp, scoring
+from app.skp.assessment.skm import report_path
 from app.skp.orgkinerja.distribution import panels_json, review_panels
 from app.skp.orgkinerja.services import unit_rating_suggestion
 from app.skp.pages import page_context, refuse_edit, stale_redirect
@@ -25,8 +26,8 @@ from app.skp.review.services import (
     review_problems,
     rhks_with_ikis,
     save_review,
-    team_distribution,
 )
+from app.skp.review.skm import team_and_service_units
 from app.workflow.engine import available
 from app.workflow.errors import StaleState
 
@@ -101,7 +102,8 @@ def review(appraisal_id: int):
 def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
     """The review page with this form (its errors, if any)."""
     chosen = scoring.PREDIKAT_MATRIX.get((form.rating_hk.data, form.rating_pk.data))
-    team = team_distribution(appraisal.appraiser_id, appraisal.period_id)
+    # The team's predikat and the appraisee's units layanan: one statement.
+    team, service_units = team_and_service_units(appraisal)
     panels = review_panels(appraisal, team)
     return render_template(
         "skp/review.html",
@@ -117,6 +119,10 @@ def _page(appraisal, form, rhks, ikis, behaviours, editable: bool) -> str:
         suggested=form.suggested_hk(),
         behaviours=behaviours,
         berakhlak=[(v, BERAKHLAK_LABELS[v]) for v in BERAKHLAK],
+        # The SKM of the units layanan the appraisee serves in or heads: evidence for
+        # "Berorientasi Pelayanan", never a rating.
+        service_units=service_units,
+        ikm_path=report_path,
         # The ratings on the form (stored, or just posted): shown even if the form was refused.
         predikat=chosen,
         team=team,
