@@ -22,7 +22,7 @@ APP = ROOT / "app"
 WORKFLOWS = ROOT / "workflows"
 
 LAYERS: list[set[str]] = [
-    {"app.extensions", "app.forms", "app.security", "app.translations", "app.static"},
+    {"app.extensions", "app.files", "app.forms", "app.security", "app.translations", "app.static"},
     {"app.models"},
     {"app.jobs"},
     {"app.org"},

@@ -8,8 +8,9 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from app.exports.services import safe_cell, to_csv, to_xlsx
+from app.exports.services import to_csv, to_xlsx
 from app.extensions import db
+from app.files import safe_cell
 from app.models import Appraisal
 from app.periods.opening import PeriodOpener
 from tests.factories import make_period, make_team

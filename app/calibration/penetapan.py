@@ -18,10 +18,11 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from app.extensions import db
+from app.files import render_pdf_html
 from app.models import Account, Appraisal, Employee, Opd, PenetapanPredikat, Period, Position, Unit
 from app.models.appraisal import DOCUMENT_PREDIKAT_LABELS, ORG_PREDIKAT_LABELS, latest_segment
 from app.models.types import utcnow
-from app.skp.document.services import DOCUMENT_LOCALE, render_pdf_html, sha256_hex
+from app.skp.document.services import DOCUMENT_LOCALE, sha256_hex
 from app.skp.verification.services import org_predikat
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -18,24 +16,18 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
+from app.files import safe_cell, safe_sheet_title
 from app.models import Appraisal, Employee, Opd, Period, Position
 from app.models.appraisal import latest_segment
 from app.skp.numbers import format_number
 from app.skp.scoring import PREDIKAT, PREDIKAT_LABELS, RATING_LABELS
 from app.workflow.engine import engine
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RECAP_HEADER = (
     _l("NIP"), _l("Name"), _l("Position"), _l("Step"), _l("Hasil kerja (HK)"),
     _l("Perilaku kerja (PK)"), _l("Predikat"), _l("SKP segment"), _l("Segment start"),
     _l("Segment end"),
 )  # fmt: skip
-
-
-def safe_cell(value) -> str:
-    """The value as text that no spreadsheet evaluates."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def recap_rows(period: Period, opd: Opd, locale: str) -> list[list[str]]:
@@ -160,15 +152,3 @@ def to_xlsx(table: list[list], title: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def safe_sheet_title(title: str) -> str:
-    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()
-    return (cleaned or "SIKAP")[:31]
-
-
-def file_name(*parts: str) -> str:
-    """A download's name from readable parts: "rekap-dinkes-skp-tahunan-2025" (ASCII, no spaces)."""
-    text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sikap"

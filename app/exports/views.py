@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.exports import bp, services
 from app.extensions import db, render_quota
+from app.files import file_name
 from app.models import Opd, Period
 from app.models.appraisal import PERIOD_KIND_LABELS
 from app.periods.services import all_periods, working_period
@@ -71,7 +72,7 @@ def recap(fmt: str):
         abort(403)
     table = services.recap_rows(period, opd, str(get_locale()))
     title = _("Recap %(opd)s %(period)s", opd=opd.code, period=PERIOD_KIND_LABELS[period.kind])
-    return _download(table, fmt, services.file_name(_("recap"), opd.code, period.name), title)
+    return _download(table, fmt, file_name(_("recap"), opd.code, period.name), title)
 
 
 @bp.route("/distribution", defaults={"fmt": None})
@@ -90,7 +91,7 @@ def distribution(fmt: str | None):
     entries = services.distribution(period, allowed)
     if fmt:
         table = services.distribution_rows(entries)
-        name = services.file_name(_("distribution"), period.name)
+        name = file_name(_("distribution"), period.name)
         return _download(table, fmt, name, period.name)
     return render_template(
         "exports/distribution.html",

@@ -6,15 +6,14 @@ from flask import Response, abort, make_response, render_template, request
 from flask_babel import force_locale
 from flask_login import current_user, login_required
 
-from app.exports.services import file_name
 from app.extensions import db, render_quota
 from app.feedback.index import parse_period, periods_of
 from app.feedback.reports import bp
 from app.feedback.reports.services import report_context, visible_units
 from app.feedback.reports.xlsx import responses_xlsx
+from app.files import file_name, render_pdf_html
 from app.models import ServiceUnit
 from app.policy import can_view_skm_report, skm_report_scope
-from app.skp.document.services import render_pdf_html
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_LOCALE = "id"  # an official report, like the Dokumen Evaluasi Kinerja

@@ -8,10 +8,10 @@ import io
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.exports.services import safe_cell, safe_sheet_title
 from app.extensions import db
 from app.feedback.index import SkmPeriod
 from app.feedback.reports.labels import EDUCATION_LABELS, GENDER_LABELS, OCCUPATION_LABELS
+from app.files import safe_cell, safe_sheet_title
 from app.models import ServiceKind, ServiceUnit, SkmResponse
 from app.models.skm import ANSWER_COLUMNS
 

@@ -16,14 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask import url_for
+
 from app.feedback.evidence import UnitIkm, units_by_id
 from app.models import Appraisal, Iki
 from app.skp.capaian import Capaian, capaian
 
 
 def report_path(code: str) -> str:
-    """The unit's public IKM page (built by the SKM reports; a path until it has an endpoint)."""
-    return f"/ikm/{code}"
+    """The unit's public IKM page (app.feedback.transparency), its bukti dukung."""
+    return url_for("transparency.unit", code=code)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from app.extensions import db
+from app.files import render_pdf_html
 from app.models import Appraisal, AppraisalCount
 from app.models.appraisal import DOCUMENT_PREDIKAT_LABELS, ORG_PREDIKAT_LABELS, PREDIKAT
 from app.models.skp import BERAKHLAK, BERAKHLAK_LABELS
@@ -142,14 +143,6 @@ def render_pdf(appraisal: Appraisal) -> bytes:
     return render_pdf_html(render_html(appraisal))
 
 
-def render_pdf_html(html: str) -> bytes:
-    """A self-contained official page as PDF bytes (nothing is fetched from outside)."""
-    # Imported here: WeasyPrint is heavy, and `flask workflow check` loads this module.
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
-
-
 def downloadable_pdf(appraisal: Appraisal) -> bytes:
     """The PDF users download: a final document carries the PAdES signature.
 
@@ -166,12 +159,6 @@ def downloadable_pdf(appraisal: Appraisal) -> bytes:
     except SigningUnavailable as error:
         current_app.logger.error("document %s served unsigned: %s", appraisal.id, error)
         return pdf
-
-
-def _fetch_nothing(url: str, *args, **kwargs):
-    # The template is self-contained; whatever a user typed must not make the renderer
-    # read a file or call a server.
-    raise ValueError(f"the document loads nothing from outside: {url}")
 
 
 def sha256_hex(data: bytes) -> str:
