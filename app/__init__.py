@@ -117,6 +117,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.cascade import bp as cascade_bp
     from app.dashboard import bp as dashboard_bp
     from app.exports import bp as exports_bp
+    from app.feedback.public import bp as skm_public_bp
+    from app.feedback.units import bp as service_units_bp
     from app.guide import bp as guide_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
@@ -146,6 +148,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(guide_bp)
     app.register_blueprint(announcements_bp)
     app.register_blueprint(pustaka_bp)
+    app.register_blueprint(service_units_bp)
+    app.register_blueprint(skm_public_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -70,6 +70,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "pustaka.manage": frozenset({ADMIN_BKD}),
     "pustaka.report": frozenset({ADMIN_BKD, VERIFIKATOR_BKD}),
     "pustaka.propose": frozenset({KEPALA_OPD}),
+    # The SKM's unit layanan: admin BKD for every OPD (the admin menu); a kepala OPD
+    # manages their own OPD's (can_manage_service_units).
+    "service_units.manage_all": frozenset({ADMIN_BKD}),
 }
 
 
@@ -157,6 +160,24 @@ def can_appoint_operators(account: Account | None, opd_id: int) -> bool:
     if ADMIN_BKD in account.granted_roles:
         return True
     return any(opd.id == opd_id for opd in opds_headed_by(account))
+
+
+def can_manage_service_units(account: Account | None, opd_id: int) -> bool:
+    """Admin BKD for any OPD; the kepala OPD for their own (units, posters, hidden comments)."""
+    if not is_signed_in(account):
+        return False
+    if ADMIN_BKD in account.granted_roles:
+        return True
+    return any(opd.id == opd_id for opd in opds_headed_by(account))
+
+
+def service_unit_opds(account: Account | None) -> list[int] | None:
+    """The OPDs whose unit layanan the account manages: None for all (admin BKD), [] for none."""
+    if not is_signed_in(account):
+        return []
+    if ADMIN_BKD in account.granted_roles:
+        return None
+    return [opd.id for opd in opds_headed_by(account)]
 
 
 def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:
