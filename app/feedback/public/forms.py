@@ -152,6 +152,13 @@ class SkmForm(Form):
         return [(element, self[element.column]) for element in ELEMENTS]
 
     @property
+    def in_page_order(self) -> list:
+        """The fields as the page shows them (the error summary lists them so)."""
+        names = ("service_kind_id", "served_on", *(e.column for e in ELEMENTS), "gender", "age")
+        names += ("education", "occupation", "comment", "contact_name", "contact_email")
+        return [self[name] for name in (*names, "contact_phone")]
+
+    @property
     def answers(self) -> dict[str, int]:
         return {element.column: self[element.column].data for element in ELEMENTS}
 
