@@ -301,3 +301,10 @@ def test_now_is_utc(unit):
     # The hash's day is the UTC day (the salt rotates at 00:00 UTC).
     late = datetime(2026, 12, 1, 23, 59, tzinfo=UTC)
     assert client_hash("10.0.0.1", late) != client_hash("10.0.0.1", late + timedelta(minutes=2))
+
+
+def test_a_request_of_megabytes_is_refused_before_it_is_read(unit, client):
+    response = fill(client, unit, comment="x" * 300_000)
+    assert response.status_code == 413
+    assert "terlalu besar" in _text(response)
+    assert response_count() == 0

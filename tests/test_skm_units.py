@@ -250,3 +250,16 @@ def test_the_admin_finds_the_units_in_the_menu_and_the_kepala_on_beranda(org, ne
     assert 'href="/unit-layanan"' in page and "data-admin-menu" not in page
     staf = _signed_in(new_browser, org["staf"])
     assert 'href="/unit-layanan"' not in staf.get("/").get_data(as_text=True)
+
+
+def test_an_empty_jenis_layanan_is_refused_on_its_field(org, new_browser):
+    browser = _signed_in(new_browser, org["kadis"])
+    unit_id = org["unit"].id
+    data = _unit_form(browser, f"/unit-layanan/{unit_id}")
+    response = browser.post(f"/unit-layanan/{unit_id}/jenis-layanan", data | {"name": "  "})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Isi nama layanan." in page
+    # The unit's own form is shown as the unit stands, its serving positions chosen.
+    assert 'value="UPT Puskesmas Padang Bulan"' in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ServiceKind)) == 2

@@ -99,13 +99,7 @@ def new():
 def edit(unit_id: int):
     """A unit: its fields, serving positions and jenis layanan (versioned)."""
     unit = managed_unit(unit_id)
-    if request.method == "POST":
-        form = UnitForm()
-    else:
-        form = UnitForm(formdata=None, obj=unit)
-        form.position_ids.data = [p.id for p in unit.positions]
-        form.unit_id.data = unit.unit_id or 0
-        form.head_position_id.data = unit.head_position_id or 0
+    form = UnitForm() if request.method == "POST" else _filled(unit)
     form.set_choices(services.org_units(unit.opd_id), services.positions(unit.opd_id))
     if form.validate_on_submit():
         try:
@@ -118,6 +112,15 @@ def edit(unit_id: int):
         return redirect(url_for("service_units.edit", unit_id=unit_id), 303)
     status = 422 if form.is_submitted() else 200
     return _render_unit(unit, form, KindForm(formdata=None, data={"version": unit.version}), status)
+
+
+def _filled(unit: ServiceUnit) -> UnitForm:
+    """The unit's form as the unit stands (positions as ids, "(none)" as 0)."""
+    form = UnitForm(formdata=None, obj=unit)
+    form.position_ids.data = [p.id for p in unit.positions]
+    form.unit_id.data = unit.unit_id or 0
+    form.head_position_id.data = unit.head_position_id or 0
+    return form
 
 
 def _render_unit(unit: ServiceUnit, form: UnitForm, kind_form: KindForm, status: int):
@@ -139,7 +142,7 @@ def add_kind(unit_id: int):
     unit = managed_unit(unit_id)
     form = KindForm()
     if not form.validate_on_submit():
-        edit_form = UnitForm(formdata=None, obj=unit)
+        edit_form = _filled(unit)
         edit_form.set_choices(services.org_units(unit.opd_id), services.positions(unit.opd_id))
         return _render_unit(unit, edit_form, form, 422)
     try:
