@@ -39,6 +39,9 @@ def _pages(data) -> list[tuple[str | None, str]]:
         ("admin", "/admin/periods/new"),
         ("admin", "/exports/"),
         ("kadis", "/exports/"),
+        ("kadis", "/unit-layanan"),
+        ("kadis", f"/unit-layanan/{data['service_unit']}"),
+        ("admin", f"/unit-layanan/{data['service_unit']}/komentar"),
     ]
 
 

@@ -16,7 +16,10 @@ from app.models import ServiceUnit, SkmResponse
 from config import TestingConfig
 from tests import factories
 from tests.skm_helpers import make_service_unit
+from tests.test_accessibility import RUN_AXE, axe_source
 from tests.test_browser import PHONE, WIDEST_OFFENDER, screenshot_dir
+
+__all__ = ["axe_source"]  # a fixture, used by name
 
 
 @pytest.fixture
@@ -40,7 +43,13 @@ def served(tmp_path):
         db.engine.dispose()
 
 
-def test_a_phone_opens_the_posters_address_and_sends_the_form(chrome, served, tmp_path):
+def _axe(chrome, source: str) -> list:
+    chrome.set_script_timeout(30)
+    chrome.execute_script(source)
+    return chrome.execute_async_script(RUN_AXE)
+
+
+def test_a_phone_opens_the_posters_address_and_sends_the_form(chrome, served, tmp_path, axe_source):
     from pypdf import PdfReader
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -66,6 +75,7 @@ def test_a_phone_opens_the_posters_address_and_sends_the_form(chrome, served, tm
         chrome.save_screenshot(str(shots / "skm_form_top.png"))
         scroll = chrome.execute_script("return document.documentElement.scrollWidth")
         assert scroll <= width, chrome.execute_script(WIDEST_OFFENDER)
+        assert _axe(chrome, axe_source) == []
         Select(chrome.find_element(By.ID, "service_kind_id")).select_by_visible_text("Imunisasi")
         for column, score in zip(range(1, 10), (4, 3, 3, 4, 3, 4, 4, 3, 2), strict=True):
             selector = f'input[name="u{column}"][value="{score}"]'
@@ -88,6 +98,7 @@ def test_a_phone_opens_the_posters_address_and_sends_the_form(chrome, served, tm
         send.click()
         WebDriverWait(chrome, 15).until(lambda d: "terima-kasih" in d.current_url)
         assert chrome.find_element(By.TAG_NAME, "h1").text == "Terima kasih!"
+        assert _axe(chrome, axe_source) == []
         chrome.save_screenshot(str(shots / "skm_thanks.png"))
     finally:
         chrome.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
