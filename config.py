@@ -141,7 +141,15 @@ class Config:
     )
     READY_REQUIRES_WORKER = os.environ.get("READY_REQUIRES_WORKER", "1") == "1"
 
-    # Where emailed links point; the address users reach the app at.
+    # The public SKM form (app/feedback/public): submissions per client address, how long
+    # a form stays valid (seconds), how many days back a service may be rated, and the
+    # largest request it reads.
+    SKM_RATE_LIMIT = os.environ.get("SKM_RATE_LIMIT", "10 per minute")
+    SKM_FORM_TOKEN_MAX_AGE = int(os.environ.get("SKM_FORM_TOKEN_MAX_AGE", "7200"))
+    SKM_SERVED_MAX_DAYS = int(os.environ.get("SKM_SERVED_MAX_DAYS", "90"))
+    SKM_MAX_REQUEST_BYTES = 256 * 1024
+
+    # Where emailed links point; the address users reach the app at (and the SKM posters' QR).
     BASE_URL = _BASE_URL
     WORKFLOW_DIR = BASE_DIR / "workflows"
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024

@@ -117,8 +117,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.cascade import bp as cascade_bp
     from app.dashboard import bp as dashboard_bp
     from app.exports import bp as exports_bp
+    from app.feedback.public import bp as skm_public_bp
     from app.feedback.reports import bp as skm_reports_bp
     from app.feedback.transparency import bp as transparency_bp
+    from app.feedback.units import bp as service_units_bp
     from app.guide import bp as guide_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
@@ -150,6 +152,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pustaka_bp)
     app.register_blueprint(skm_reports_bp)
     app.register_blueprint(transparency_bp)
+    app.register_blueprint(service_units_bp)
+    app.register_blueprint(skm_public_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -73,6 +73,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # SKM survey reports: every unit layanan's for admin BKD; a kepala OPD sees their
     # OPD's and a unit head their unit's (skm_report_scope).
     "skm_reports.view_all": frozenset({ADMIN_BKD}),
+    # The SKM's unit layanan: admin BKD for every OPD (the admin menu); a kepala OPD
+    # manages their own OPD's (can_manage_service_units).
+    "service_units.manage_all": frozenset({ADMIN_BKD}),
 }
 
 
@@ -160,6 +163,24 @@ def can_appoint_operators(account: Account | None, opd_id: int) -> bool:
     if ADMIN_BKD in account.granted_roles:
         return True
     return any(opd.id == opd_id for opd in opds_headed_by(account))
+
+
+def can_manage_service_units(account: Account | None, opd_id: int) -> bool:
+    """Admin BKD for any OPD; the kepala OPD for their own (units, posters, hidden comments)."""
+    if not is_signed_in(account):
+        return False
+    if ADMIN_BKD in account.granted_roles:
+        return True
+    return any(opd.id == opd_id for opd in opds_headed_by(account))
+
+
+def service_unit_opds(account: Account | None) -> list[int] | None:
+    """The OPDs whose unit layanan the account manages: None for all (admin BKD), [] for none."""
+    if not is_signed_in(account):
+        return []
+    if ADMIN_BKD in account.granted_roles:
+        return None
+    return [opd.id for opd in opds_headed_by(account)]
 
 
 def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:

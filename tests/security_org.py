@@ -238,6 +238,22 @@ def build_org(evidence_dir: Path) -> dict:
     db.session.add_all([unit_a, unit_b])
     db.session.flush()
     o["service_unit_a"], o["service_unit_b"] = unit_a.id, unit_b.id
+    # A unit layanan of DINKES with a jenis layanan and a comment of the public.
+    from app.models import ServiceKind, ServiceUnit, SkmResponse
+
+    service_unit = ServiceUnit(opd=team["opd"], code="PKM7TX", name="UPT Puskesmas Contoh")
+    service_unit.services = [ServiceKind(name="Pemeriksaan umum")]
+    db.session.add(service_unit)
+    db.session.flush()
+    response = SkmResponse(
+        service_unit_id=service_unit.id, served_on=date(2026, 11, 2),
+        **{f"u{i}": 3 for i in range(1, 10)}, gender="L", age=40, education="sma",
+        occupation="swasta", comment="Antrean lama.", client_hash="0" * 64, fingerprint="1" * 64,
+    )  # fmt: skip
+    db.session.add(response)
+    db.session.flush()
+    o["service_unit"], o["service_unit_code"] = service_unit.id, service_unit.code
+    o["service_kind"], o["skm_response"] = service_unit.services[0].id, response.id
 
     # An emailed link to staf's draft, for staf only.
     appraisal_id = o["appraisal"]["draft", "own"]

@@ -39,6 +39,9 @@ def _pages(data) -> list[tuple[str | None, str]]:
         ("admin", "/admin/periods/new"),
         ("admin", "/exports/"),
         ("kadis", "/exports/"),
+        ("kadis", "/unit-layanan"),
+        ("kadis", f"/unit-layanan/{data['service_unit']}"),
+        ("admin", f"/unit-layanan/{data['service_unit']}/komentar"),
     ]
 
 
@@ -93,7 +96,7 @@ def test_the_navigation_fits_one_line_at_1366_px_for_the_admin(chrome, city):
     assert [i.text for i in items if i.is_displayed()] == [
         "Pegawai", "Periode", "Pengecualian perencanaan SKP", "Impor data pegawai",
         "Aturan pejabat penilai", "Pengelola kinerja", "Capaian kinerja organisasi", "Ekspor",
-        "Pustaka IKI", "Pengumuman", "Kotak keluar",
+        "Pustaka IKI", "Unit layanan", "Pengumuman", "Kotak keluar",
     ]  # fmt: skip
 
 

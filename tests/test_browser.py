@@ -150,8 +150,11 @@ def city(tmp_path):
         }
         draft = open_appraisal(team["staf5"].employee, period)
         nips = {key: team[key].employee.nip for key in team if key != "opd"}
+        from tests.skm_helpers import make_service_unit
+
+        service_unit = make_service_unit(team["opd"])
         return {"nips": nips, "appraisals": appraisals, "draft": draft.id, "period": period.id,
-                "opd": team["opd"].id}  # fmt: skip
+                "opd": team["opd"].id, "service_unit": service_unit.id}  # fmt: skip
 
     yield from _serve(tmp_path, build)
 

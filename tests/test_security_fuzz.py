@@ -181,7 +181,7 @@ class Case:
     fields: tuple[str, ...] | None = None  # None: every text field of the form
     stored: Callable[[dict], dict] | None = None  # None: the form as the page shows it again
     reset: Callable[[dict], None] | None = None  # put the object back after a save
-    extra: dict = field(default_factory=dict)
+    extra: dict | Callable[[dict], dict] = field(default_factory=dict)
     same: Callable[[object, str], bool] | None = None  # stored vs sent, when not text
     writes_when_refused: bool = False  # a failed sign-in is counted, by design
     method: str = "POST"
@@ -315,14 +315,46 @@ CASES = {
     "employee_search": Case(
         "admin", lambda o: "/admin/employees", fields=("q",), stored=lambda o: {}, method="GET"
     ),
+    # The public SKM form, with every answer chosen and marked as a complaint (so that the
+    # contact is kept): the comment and the contact are the hostile text.
+    "skm_public": Case(
+        None,
+        lambda o: f"/umpan-balik/{o['skm_code']}",
+        fields=("comment", "contact_name", "contact_email", "contact_phone"),
+        stored=lambda o: last_skm_response(),
+        extra=lambda o: o["skm_answers"],
+    ),
 }
+
+
+def last_skm_response() -> dict:
+    from app.models import SkmContact, SkmResponse
+
+    response = db.session.scalars(sa.select(SkmResponse).order_by(SkmResponse.id.desc())).first()
+    if response is None:
+        return {}
+    contact = db.session.get(SkmContact, response.id)
+    return {
+        "comment": response.comment,
+        "contact_name": contact and contact.name,
+        "contact_email": contact and contact.email,
+        "contact_phone": contact and contact.phone,
+    }
 
 
 @pytest.fixture
 def setting(app, browser, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100000 per minute")
+    monkeypatch.setitem(app.config, "SKM_RATE_LIMIT", "100000 per minute")
     team = factories.make_team()
     o = {"team": team}
+    from tests.skm_helpers import answers, make_service_unit
+
+    service_unit = make_service_unit(team["opd"])
+    o["skm_code"] = service_unit.code
+    o["skm_answers"] = answers(service_unit, is_complaint="y")
+    for name in ("comment", "website"):
+        del o["skm_answers"][name]
     # An employee has one appraisal per period: one period per step.
     steps = ("draft", "plan_review", "self_assessment", "supervisor_review", "final", "objection")
     for year, step in enumerate(steps, start=2020):
@@ -390,7 +422,8 @@ def test_hostile_text_in_every_field(setting, browser, name):
         if case.method == "GET":
             response = browser.get(action, query_string=current | values)
         else:
-            response = browser.post(action, current | values | case.extra)
+            extra = case.extra(o) if callable(case.extra) else case.extra
+            response = browser.post(action, current | values | extra)
         body = response.get_data(as_text=True)
         assert response.status_code < 500, f"{response.status_code} for {values!r}"
         _assert_safe(body, action)

@@ -202,6 +202,61 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
             "POST": only(kepala_opd=422, kepala_lain=422),
         },
     ),
+    # Unit layanan (SKM): admin BKD for every OPD, a kepala OPD for their own (kepala_lain
+    # heads OPD B and may list its units, but not touch OPD A's). Empty posts: refused on
+    # their fields (422), or a jenis layanan / comment left as it was with a message (303).
+    "service_units.index": (
+        urls("/unit-layanan", "/unit-layanan?opd={opd_a}"),
+        {"GET": only(admin=200, kepala_opd=200, kepala_lain=(200, 403))},
+    ),
+    "service_units.new": (
+        url("/unit-layanan/baru?opd={opd_a}"),
+        {
+            "GET": only(admin=200, kepala_opd=200),
+            "POST": only(admin=422, kepala_opd=422),
+        },
+    ),
+    "service_units.edit": (
+        url("/unit-layanan/{service_unit}"),
+        {"GET": only(admin=200, kepala_opd=200), "POST": only(admin=422, kepala_opd=422)},
+    ),
+    "service_units.add_kind": (
+        url("/unit-layanan/{service_unit}/jenis-layanan"),
+        {"POST": only(admin=422, kepala_opd=422)},
+    ),
+    "service_units.edit_kind": (
+        url("/unit-layanan/{service_unit}/jenis-layanan/{service_kind}"),
+        {"POST": only(admin=303, kepala_opd=303)},
+    ),
+    "service_units.poster": (
+        url("/unit-layanan/{service_unit}/poster.pdf"),
+        {"GET": only(admin=200, kepala_opd=200)},
+    ),
+    "service_units.opd_posters": (
+        url("/unit-layanan/opd/{opd_a}/poster.pdf"),
+        {"GET": only(admin=200, kepala_opd=200)},
+    ),
+    "service_units.comments": (
+        url("/unit-layanan/{service_unit}/komentar"),
+        {"GET": only(admin=200, kepala_opd=200)},
+    ),
+    "service_units.hide_comment": (
+        url("/unit-layanan/komentar/{skm_response}/sembunyikan"),
+        {"POST": only(admin=303, kepala_opd=303)},
+    ),
+    "service_units.unhide_comment": (
+        url("/unit-layanan/komentar/{skm_response}/tampilkan"),
+        {"POST": only(admin=303, kepala_opd=303)},
+    ),
+    # The public SKM form: no account; an empty post is refused on its fields.
+    "skm_public.form": (
+        url("/umpan-balik/{service_unit_code}"),
+        {"GET": everyone(200), "POST": everyone(422)},
+    ),
+    "skm_public.thanks": (
+        url("/umpan-balik/{service_unit_code}/terima-kasih"),
+        {"GET": everyone(200)},
+    ),
     # Readiness answers everyone (load balancers); the test database has no worker beating.
     "ops.readyz": (url("/readyz"), {"GET": everyone(200)}),
     # The test client comes from 127.0.0.1, an address allowed to scrape by default.
@@ -619,6 +674,7 @@ def _outcome(response) -> int | str:
 def org(app, tmp_path, monkeypatch):
     # Hundreds of sign-ins and auth posts from one address: lift the per-IP budget.
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100000 per minute")
+    monkeypatch.setitem(app.config, "SKM_RATE_LIMIT", "100000 per minute")
     monkeypatch.setitem(app.config, "EVIDENCE_DIR", tmp_path / "evidence")
     return build_org(tmp_path / "evidence")
 

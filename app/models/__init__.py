@@ -28,7 +28,13 @@ from app.models.periods import (
 from app.models.pk import PerjanjianKinerja, PkIndikator, PkSasaran
 from app.models.pustaka import LibraryEntry, LibraryEntryChange
 from app.models.rules import AppraiserRule, AppraiserRuleChange
-from app.models.skm import ServiceKind, ServiceUnit, SkmContact, SkmResponse
+from app.models.skm import (
+    ServiceKind,
+    ServiceUnit,
+    SkmCommentModeration,
+    SkmContact,
+    SkmResponse,
+)
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
 from app.models.summary import AppraisalCount
 from app.models.task import Task
@@ -83,6 +89,7 @@ __all__ = [
     "RosterImport",
     "ServiceKind",
     "ServiceUnit",
+    "SkmCommentModeration",
     "SkmContact",
     "SkmResponse",
     "Task",

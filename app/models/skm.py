@@ -139,6 +139,8 @@ class SkmResponse(db.Model):
     client_hash: Mapped[str] = mapped_column(sa.String(64))
     # Same unit, same client, same answers, same day: a double submit, refused.
     fingerprint: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The nonce of the signed form token it came with: a token is used once (replay refused).
+    form_nonce: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
     comment_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     comment_hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
     comment_hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -150,6 +152,30 @@ class SkmResponse(db.Model):
     @property
     def answers(self) -> tuple[int, ...]:
         return tuple(getattr(self, c) for c in ANSWER_COLUMNS)
+
+
+SKM_MODERATION_ACTIONS = ("hide", "unhide")
+
+
+class SkmCommentModeration(db.Model):
+    """One hiding or unhiding of a response's comment: who, when, why (the history).
+
+    The response's comment_hidden_* columns say how it stands now; this says how it got there.
+    """
+
+    __tablename__ = "skm_comment_moderation"
+    __table_args__ = (check_in("action", SKM_MODERATION_ACTIONS, "action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("skm_response.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(sa.String(8))
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("employee.id"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor: Mapped[Employee] = relationship()
 
 
 class SkmContact(db.Model):
