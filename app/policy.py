@@ -16,8 +16,9 @@ from flask import abort
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Account, ActingAssignment, Appraisal, Opd, Position
+from app.models import Account, ActingAssignment, Appraisal, Complaint, Opd, Position
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
+from app.workflow.complaints import UNIT_HEAD, complaint_roles
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import (
@@ -375,3 +376,21 @@ def can_view_achievements(account: Account | None, opd_id: int) -> bool:
         return True
     position = account.employee.position
     return position is not None and position.opd_id == opd_id
+
+
+def may_view_complaint(account: Account | None, complaint: Complaint) -> bool:
+    """A complaint's page: its unit head, the kepala of its OPD, and BKD (admin, verifier)."""
+    if not is_signed_in(account):
+        return False
+    if {ADMIN_BKD, VERIFIKATOR_BKD} & set(account.granted_roles):
+        return True
+    return bool(complaint_roles(account, complaint))
+
+
+def may_see_complaint_contact(account: Account | None, complaint: Complaint) -> bool:
+    """The complainant's contact: only the unit head and BKD (not the kepala OPD)."""
+    if not is_signed_in(account):
+        return False
+    if {ADMIN_BKD, VERIFIKATOR_BKD} & set(account.granted_roles):
+        return True
+    return UNIT_HEAD in complaint_roles(account, complaint)

@@ -227,6 +227,13 @@ def build_org(evidence_dir: Path) -> dict:
     db.session.flush()
     o["exclusion"] = exclusion.id
 
+    # A complaint at a Puskesmas of DINKES headed by the kasi (the atasan): received.
+    from app.complaints.services import open_complaint
+    from tests.complaint_helpers import make_complaint_response, make_service_unit
+
+    complaint = open_complaint(make_complaint_response(make_service_unit(team)))
+    o["complaint"] = complaint.id
+
     # An emailed link to staf's draft, for staf only.
     appraisal_id = o["appraisal"]["draft", "own"]
     o["link"] = MailLink(team["staf"].employee_id, appraisal_id).dumps()
