@@ -75,6 +75,8 @@ def test_a_complaint_goes_through_pengaduan_with_every_mail_delivered(app, smtp)
     assert complaint.state == "answered" and complaint.answer == ANSWER
     (review,) = open_tasks(complaint)
     assert (review.role, review.assignee_id) == ("kepala_opd", team["kadis"].employee_id)
+    # Five working days from the city's day of the answer (not the server's UTC day).
+    assert review.due_date == add_working_days(local_date(complaint.answered_at), 5)
     send_batch()
     (to_citizen,) = smtp.to(CITIZEN)
     assert ANSWER in text_of(to_citizen) and "Budi Warga" in text_of(to_citizen)

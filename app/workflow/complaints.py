@@ -25,6 +25,7 @@ from app.outbox import notices
 from app.outbox.links import external_url
 from app.outbox.queue import enqueue_mail
 from app.workflow.audit import record_event
+from app.workflow.deadlines import local_date
 from app.workflow.locking import versioned_update
 from app.workflow.roles import headed_opds, is_signed_in, per_request
 from app.workflow.spec import TransitionSpec, WorkflowSpec
@@ -129,10 +130,12 @@ def move_state(
 
 def task_due_date(complaint: Complaint, state: str, due_days: int, today: date) -> date:
     """Until it is first answered, every task is due by the SLA date; after that (a returned
-    or reopened case, the kepala OPD's review) `due_days` working days from today."""
+    or reopened case, the kepala OPD's review) `due_days` working days from the step's day."""
     if complaint.answered_at is None:
         return complaint.due_date
-    return add_working_days(today, due_days)
+    # The step's day in the city (move_state has just stamped updated_at), not UTC's `today`.
+    start = local_date(complaint.updated_at) if complaint.updated_at else today
+    return add_working_days(start, due_days)
 
 
 def recipients(complaint: Complaint, roles: tuple[str, ...]) -> list[tuple[str, Employee]]:
