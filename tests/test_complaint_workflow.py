@@ -328,3 +328,31 @@ def test_threads_racing_on_one_complaint_one_wins(app):
     assert (
         db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
     )  # the opening mail only: start_handling mails nobody
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("subject: complaint", "subject: citizen"), "unknown subject 'citizen'"),
+        (
+            ("task: unit_head\n    due_days: 5 ", "task: appraiser\n    due_days: 5 "),
+            "unknown role",
+        ),
+        (("roles: [kepala_opd, admin_bkd]", "roles: [appraisee]"), "unknown role 'appraisee'"),
+        (("task: kepala_opd", "task: admin_bkd"), "unknown role 'admin_bkd' for task"),
+        (("Pengaduan telah ditutup.", '"Pengaduan {employee} ditutup."'), "unknown {employee}"),
+    ],
+)
+def test_a_definition_is_checked_against_its_subjects_roles(app, tmp_path, change, message):
+    from app.workflow.registry import load_definition
+    from app.workflow.spec import WorkflowError
+    from tests.test_workflow_spec import WORKFLOWS
+
+    text = (WORKFLOWS / "pengaduan.yaml").read_text(encoding="utf-8")
+    old, new = change
+    assert old in text
+    broken = tmp_path / "pengaduan.yaml"
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(WorkflowError) as error:
+        load_definition(broken)
+    assert message in str(error.value)
