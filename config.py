@@ -111,6 +111,8 @@ class Config:
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
     # Emailed links are signed, bound to their recipient and expire after this many seconds.
     MAIL_LINK_MAX_AGE = int(os.environ.get("MAIL_LINK_MAX_AGE_DAYS", "60")) * 24 * 3600
+    # A complainant's contact (pengaduan) is deleted this many days after the case closes.
+    COMPLAINT_CONTACT_RETENTION_DAYS = int(os.environ.get("COMPLAINT_CONTACT_RETENTION_DAYS", "90"))
     # Development only: without MAIL_SERVER the worker delivers to the /dev/mail catch-all.
     DEV_MAILBOX = False
 

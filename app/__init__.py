@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.calibration import bp as calibration_bp
     from app.cascade import bp as cascade_bp
+    from app.complaints import bp as complaints_bp
     from app.dashboard import bp as dashboard_bp
     from app.exports import bp as exports_bp
     from app.feedback.public import bp as skm_public_bp
@@ -154,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(transparency_bp)
     app.register_blueprint(service_units_bp)
     app.register_blueprint(skm_public_bp)
+    app.register_blueprint(complaints_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

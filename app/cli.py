@@ -180,14 +180,18 @@ tasks_cli = AppGroup(
     "--today", type=click.DateTime(["%Y-%m-%d"]), help="The day to act for (default: today)."
 )
 def tasks_remind(today) -> None:
-    """Remind task holders before the due date and when overdue; escalate to their atasan."""
-    from app.notifications.reminders import send_reminders
+    """Remind task holders before the due date and when overdue; escalate to their atasan
+    (a complaint's to the kepala OPD)."""
+    from app.complaints.reminders import send_complaint_reminders
+    from app.notifications.reminders import local_today, send_reminders
 
-    result = send_reminders(today.date() if today else None)
+    day = today.date() if today else None
+    result = send_reminders(day)
+    complaints = send_complaint_reminders(day or local_today())
     db.session.commit()
     click.echo(
         f"due soon {result.due_soon}, overdue {result.overdue}, escalated {result.escalation} "
-        f"(mailed {result.mailed}, for digests {result.digested})"
+        f"(mailed {result.mailed}, for digests {result.digested}); complaints {complaints}"
     )
 
 
@@ -272,13 +276,18 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 
 @audit_cli.command("verify")
 def verify() -> None:
-    """Check every appraisal's hash chain; name the first broken event."""
+    """Check every appraisal's and complaint's hash chain; name the first broken event."""
     from app.workflow.audit import verify_chains
 
     checked, broken = verify_chains()
     if broken:
+        subject = (
+            f"complaint {broken.complaint_id}"
+            if broken.complaint_id is not None
+            else f"appraisal {broken.appraisal_id}"
+        )
         click.echo(
-            f"BROKEN: event {broken.event_id} (appraisal {broken.appraisal_id}, "
+            f"BROKEN: event {broken.event_id} ({subject}, "
             f"#{broken.seq}): {broken.reason}; {checked} events verified before it",
             err=True,
         )

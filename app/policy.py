@@ -16,8 +16,17 @@ from flask import abort
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import Account, ActingAssignment, Appraisal, Opd, Position, ServiceUnit
+from app.models import (
+    Account,
+    ActingAssignment,
+    Appraisal,
+    Complaint,
+    Opd,
+    Position,
+    ServiceUnit,
+)
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
+from app.workflow.complaints import UNIT_HEAD, complaint_roles
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import (
@@ -425,3 +434,21 @@ def can_view_skm_report(account: Account | None, service_unit: ServiceUnit) -> b
     if any(opd.id == service_unit.opd_id for opd in opds_headed_by(account)):
         return True
     return service_unit.head_position_id in held_positions(account)
+
+
+def may_view_complaint(account: Account | None, complaint: Complaint) -> bool:
+    """A complaint's page: its unit head, the kepala of its OPD, and BKD (admin, verifier)."""
+    if not is_signed_in(account):
+        return False
+    if {ADMIN_BKD, VERIFIKATOR_BKD} & set(account.granted_roles):
+        return True
+    return bool(complaint_roles(account, complaint))
+
+
+def may_see_complaint_contact(account: Account | None, complaint: Complaint) -> bool:
+    """The complainant's contact: only the unit head and BKD (not the kepala OPD)."""
+    if not is_signed_in(account):
+        return False
+    if {ADMIN_BKD, VERIFIKATOR_BKD} & set(account.granted_roles):
+        return True
+    return UNIT_HEAD in complaint_roles(account, complaint)

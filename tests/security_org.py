@@ -254,6 +254,12 @@ def build_org(evidence_dir: Path) -> dict:
     db.session.flush()
     o["service_unit"], o["service_unit_code"] = service_unit.id, service_unit.code
     o["service_kind"], o["skm_response"] = service_unit.services[0].id, response.id
+    # A complaint at a Puskesmas of DINKES headed by the kasi (the atasan): received.
+    from app.complaints.services import open_complaint
+    from tests.complaint_helpers import make_complaint_response, make_service_unit
+
+    complaint = open_complaint(make_complaint_response(make_service_unit(team)))
+    o["complaint"] = complaint.id
 
     # An emailed link to staf's draft, for staf only.
     appraisal_id = o["appraisal"]["draft", "own"]

@@ -46,6 +46,7 @@ LAYERS: list[set[str]] = [
         "app.pk",
         "app.calibration",
         "app.cascade",
+        "app.complaints",
         "app.periods",
         "app.pustaka",
         "app.roster",

@@ -377,6 +377,29 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
             "POST": visible(403, atasan=(302, 302, 404)),
         },
     ),
+    # A complaint of DINKES (received): its unit head is the atasan (kasi); the kepala OPD
+    # and BKD see it; the kepala of another OPD is refused (403), like everyone else.
+    "complaints.index": (
+        url("/pengaduan/"),
+        {"GET": only(atasan=200, verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    "complaints.show": (
+        url("/pengaduan/{complaint}"),
+        {"GET": only(atasan=200, verifikator=200, admin=200, kepala_opd=200)},
+    ),
+    "complaints.act": (
+        # POSTed with the version and no answer: the unit head's form is refused on its field.
+        [
+            Obj(
+                lambda o: f"/pengaduan/{o['complaint']}/act/answer_complaint",
+                lambda o: {"version": 1},
+            )
+        ],
+        {
+            "GET": only(atasan=200, verifikator=302, admin=302, kepala_opd=302),
+            "POST": only(atasan=422),
+        },
+    ),
     "appraisals.reassign": (
         # The permission is checked before the appraisal is even loaded.
         appraisals("draft", "/reassign"),

@@ -19,8 +19,9 @@ def _load(path: Path):
 
 def test_shipped_definitions_load():
     specs = load_definitions(WORKFLOWS)
-    assert set(specs) == {"skp_annual", "skp_periodic"}
+    assert set(specs) == {"skp_annual", "skp_periodic", "pengaduan"}
     annual = specs["skp_annual"]
+    assert specs["pengaduan"].subject == "complaint" and annual.subject == "appraisal"
     assert annual.initial == "draft"
     assert annual.transition("plan_review", "return_plan").comment_required
     assert specs["skp_periodic"].initial == "self_assessment"

@@ -13,7 +13,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
 from app.extensions import db
-from app.models import Account, Appraisal, Employee, Opd, Period, Task, UserSession
+from app.models import (
+    Account,
+    Appraisal,
+    Complaint,
+    Employee,
+    Opd,
+    Period,
+    ServiceUnit,
+    Task,
+    UserSession,
+)
 from app.org.heads import may_head_an_opd
 from app.policy import ADMIN_BKD, VERIFIKATOR_BKD
 from app.workflow.engine import engine
@@ -217,7 +227,8 @@ def parse_cursor(raw: str | None) -> Cursor | None:
 
 def step_label(task: Task, locale: str) -> str:
     """The task's step in the user's language, as the workflow definition names it."""
-    state = engine().spec(task.appraisal.workflow).states.get(task.state)
+    subject = task.appraisal or task.complaint
+    state = engine().spec(subject.workflow).states.get(task.state)
     if state is None:
         return task.state
     return state.label.get(locale) or state.label.get("id") or task.state
@@ -317,3 +328,22 @@ def release(task: Task, account: Account) -> bool:
     )
     db.session.refresh(task)
     return result.rowcount == 1
+
+
+def complaint_tasks(account: Account) -> list[Task]:
+    """The account's open complaint (pengaduan) tasks, due first, complaints and units loaded:
+    assigned to them, and for BKD administrators those nobody could be assigned to."""
+    mine = [Task.assignee_id == account.employee_id]
+    if ADMIN_BKD in account.granted_roles:
+        mine.append(Task.assignee_id.is_(None))
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .join(Complaint, Complaint.id == Task.complaint_id)
+            .join(ServiceUnit, ServiceUnit.id == Complaint.service_unit_id)
+            .where(Task.closed_at.is_(None), sa.or_(*mine))
+            .options(contains_eager(Task.complaint).contains_eager(Complaint.service_unit))
+            .order_by(Task.due_date, Task.id)
+            .limit(PAGE_SIZE)
+        )
+    )

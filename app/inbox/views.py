@@ -62,6 +62,7 @@ def index():
         next_url=next_url,
         first_url=first_url,
         peer_invites=pending_invites(current_user.employee_id),
+        complaint_tasks=services.complaint_tasks(current_user),
     )
 
 

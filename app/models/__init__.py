@@ -5,6 +5,7 @@ from app.models.announcements import Announcement, AnnouncementOpd, Announcement
 from app.models.appraisal import Appraisal, Period
 from app.models.audit import AuditEvent
 from app.models.cascade import RhkAssignment
+from app.models.complaint import Complaint
 from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
@@ -51,6 +52,7 @@ __all__ = [
     "AppraiserRuleChange",
     "AuditEvent",
     "Behaviour",
+    "Complaint",
     "DeadlineExtension",
     "DialogNote",
     "Digest",

@@ -1,4 +1,4 @@
-"""The audit trail: append-only events, hash-chained per appraisal."""
+"""The audit trail: append-only events, hash-chained per subject (appraisal or complaint)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.appraisal import Appraisal
+from app.models.complaint import Complaint
 from app.models.org import Employee
+from app.models.task import ONE_SUBJECT
 from app.models.types import UTCDateTime, utcnow
 
 GENESIS_HASH = "0" * 64
@@ -30,11 +32,15 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_event"
     __table_args__ = (
         sa.UniqueConstraint("appraisal_id", "seq"),
+        sa.UniqueConstraint("complaint_id", "seq"),
+        sa.CheckConstraint(ONE_SUBJECT, name="one_subject"),
         sa.CheckConstraint("seq >= 1", name="seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    appraisal_id: Mapped[int] = mapped_column(sa.ForeignKey("appraisal.id"))
+    appraisal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appraisal.id"))
+    # A complaint's events chain per complaint, exactly as an appraisal's do.
+    complaint_id: Mapped[int | None] = mapped_column(sa.ForeignKey("complaint.id"))
     seq: Mapped[int]
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
     acting_as: Mapped[str | None] = mapped_column(sa.String(3))  # plt / plh
@@ -50,27 +56,32 @@ class AuditEvent(db.Model):
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
 
-    appraisal: Mapped[Appraisal] = relationship()
+    appraisal: Mapped[Appraisal | None] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
     actor: Mapped[Employee | None] = relationship(foreign_keys=[actor_id])
 
     def payload(self) -> dict:
         """The fields the hash covers, in a stable form."""
-        return {
-            "appraisal_id": self.appraisal_id,
-            "seq": self.seq,
-            "actor_id": self.actor_id,
-            "acting_as": self.acting_as,
-            "role": self.role,
-            "trigger": self.trigger,
-            "from": self.from_state,
-            "to": self.to_state,
-            "comment": self.comment,
-            "at": self.created_at.isoformat(timespec="microseconds"),
-            "request_id": self.request_id,
-            "prev": self.prev_hash,
-        } | (
-            # Only when set, so that the hashes of earlier events stay what they were.
-            {"on_behalf_of": self.on_behalf_of_id} if self.on_behalf_of_id is not None else {}
+        return (
+            {
+                "appraisal_id": self.appraisal_id,
+                "seq": self.seq,
+                "actor_id": self.actor_id,
+                "acting_as": self.acting_as,
+                "role": self.role,
+                "trigger": self.trigger,
+                "from": self.from_state,
+                "to": self.to_state,
+                "comment": self.comment,
+                "at": self.created_at.isoformat(timespec="microseconds"),
+                "request_id": self.request_id,
+                "prev": self.prev_hash,
+            }
+            | (
+                # Only when set, so that the hashes of earlier events stay what they were.
+                {"on_behalf_of": self.on_behalf_of_id} if self.on_behalf_of_id is not None else {}
+            )
+            | ({"complaint_id": self.complaint_id} if self.complaint_id is not None else {})
         )
 
     def compute_hash(self) -> str:

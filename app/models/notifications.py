@@ -74,7 +74,8 @@ class Notice(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(12))
     recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("employee.id"))
-    appraisal_id: Mapped[int] = mapped_column(sa.ForeignKey("appraisal.id"), index=True)
+    # None for a complaint's reminder (its task says which complaint).
+    appraisal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appraisal.id"), index=True)
     task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("task.id"))
     audit_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_event.id"))
     outbox_message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("outbox_message.id"))

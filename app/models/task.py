@@ -1,4 +1,5 @@
-"""Tasks: the open piece of work of an appraisal, for the role (or roles) its state names."""
+"""Tasks: the open piece of work of a workflow subject (an appraisal or a complaint), for the
+role (or roles) its state names."""
 
 from __future__ import annotations
 
@@ -9,10 +10,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.appraisal import Appraisal
+from app.models.complaint import Complaint
 from app.models.org import Employee
 from app.models.types import UTCDateTime, check_in, utcnow
 
-TASK_ROLES = ("appraisee", "appraiser", "appraiser_superior", "verifikator_bkd")
+TASK_ROLES = (
+    "appraisee",
+    "appraiser",
+    "appraiser_superior",
+    "verifikator_bkd",
+    "unit_head",
+    "kepala_opd",
+)
+# Exactly one subject per task (and per audit event): an appraisal or a complaint.
+ONE_SUBJECT = "(appraisal_id IS NULL) <> (complaint_id IS NULL)"
 
 
 class Task(db.Model):
@@ -21,6 +32,7 @@ class Task(db.Model):
     __tablename__ = "task"
     __table_args__ = (
         check_in("role", TASK_ROLES, "role"),
+        sa.CheckConstraint(ONE_SUBJECT, name="one_subject"),
         # At most one open task per appraisal and role (several roles only at a joint
         # step, app.workflow.spec): the database holds the engine to it.
         sa.Index(
@@ -31,12 +43,21 @@ class Task(db.Model):
             postgresql_where=sa.text("closed_at IS NULL"),
             sqlite_where=sa.text("closed_at IS NULL"),
         ),
+        sa.Index(
+            "uq_task_open_per_complaint_role",
+            "complaint_id",
+            "role",
+            unique=True,
+            postgresql_where=sa.text("closed_at IS NULL"),
+            sqlite_where=sa.text("closed_at IS NULL"),
+        ),
         sa.Index("ix_task_inbox", "assignee_id", "closed_at", "due_date"),
         sa.Index("ix_task_group", "role", "closed_at", "due_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    appraisal_id: Mapped[int] = mapped_column(sa.ForeignKey("appraisal.id"))
+    appraisal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appraisal.id"))
+    complaint_id: Mapped[int | None] = mapped_column(sa.ForeignKey("complaint.id"))
     state: Mapped[str] = mapped_column(sa.String(40))
     role: Mapped[str] = mapped_column(sa.String(20))
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
@@ -46,7 +67,8 @@ class Task(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
 
-    appraisal: Mapped[Appraisal] = relationship()
+    appraisal: Mapped[Appraisal | None] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
     assignee: Mapped[Employee | None] = relationship(foreign_keys=[assignee_id])
     claimed_by: Mapped[Employee | None] = relationship(foreign_keys=[claimed_by_id])
 

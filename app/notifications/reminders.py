@@ -194,6 +194,8 @@ def send_reminders(today: date | None = None, now: datetime | None = None) -> Re
     now = now or utcnow()
     result = ReminderResult()
     for spec in engine().specs.values():
+        if spec.subject != "appraisal":
+            continue  # complaints: app.complaints.reminders
         for state in spec.states.values():
             if state.final or state.task is None:
                 continue

@@ -84,3 +84,15 @@ def opds_headed_by(account: Account, on: date | None) -> list[Opd]:
         "on": on or date.today(),
     }
     return list(db.session.scalars(_opds_headed_by_query(), parameters))
+
+
+def head_position_of(opd_id: int) -> int | None:
+    """The OPD's top position (whose holder or Plt/Plh is its kepala); None when it has none."""
+    parent = sa.orm.aliased(Position)
+    return db.session.scalar(
+        sa.select(Position.id)
+        .outerjoin(parent, parent.id == Position.parent_id)
+        .where(Position.opd_id == opd_id, heads_its_opd(parent), Position.kind != KEPALA_DAERAH)
+        .order_by(Position.id)
+        .limit(1)
+    )

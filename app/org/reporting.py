@@ -27,6 +27,7 @@ __all__ = [
     "PositionHolder",
     "atasan_of",
     "atasan_penilai_of",
+    "holder_of_position",
     "may_decide_own_appraisal",
     "penilai_of",
 ]
@@ -261,3 +262,17 @@ def may_decide_own_appraisal(appraiser: Employee) -> bool:
         position.kind == KEPALA_DAERAH
         or appraisers.level_of(position.kind, position.level, position.name) == SEKDA_LEVEL
     )
+
+
+def holder_of_position(position_id: int | None, on: date | None = None) -> PositionHolder | None:
+    """Who holds the position on `on`: an acting holder (Plt/Plh) first, else the definitive
+    one; None for a vacant position (or none given)."""
+    if position_id is None:
+        return None
+    row = db.session.execute(
+        _holders_query(), {"ids": [position_id], "on": on or date.today()}
+    ).first()
+    if row is None:
+        return None
+    employee, _position_id, acting = row
+    return PositionHolder(employee, db.session.get(Position, position_id), acting)

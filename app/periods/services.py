@@ -170,7 +170,10 @@ def reopen_period(period: Period, actor: Account, reason: str) -> int:
     _log_status(period, "open", actor, reason)
     db.session.flush()
     now = utcnow()
-    with_task = sa.select(Task.appraisal_id).where(Task.closed_at.is_(None))
+    # Not a complaint's task (no appraisal): a NULL would make NOT IN match nothing.
+    with_task = sa.select(Task.appraisal_id).where(
+        Task.closed_at.is_(None), Task.appraisal_id.is_not(None)
+    )
     waiting = db.session.scalars(
         sa.select(Appraisal).where(Appraisal.period_id == period.id, Appraisal.id.not_in(with_task))
     ).all()

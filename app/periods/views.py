@@ -51,7 +51,8 @@ def get_period(period_id: int) -> Period:
 
 
 def _workflow_choices() -> list[SelectChoice]:
-    specs = engine().specs
+    # A period runs SKP workflows only (not a complaint's, app.workflow.subjects).
+    specs = {name: spec for name, spec in engine().specs.items() if spec.subject == "appraisal"}
     return [SelectChoice(name, localized(specs[name].label)) for name in sorted(specs)]
 
 

@@ -1,4 +1,7 @@
-"""The audit trail: append events to an appraisal's hash chain, and verify the chains.
+"""The audit trail: append events to a subject's hash chain, and verify the chains.
+
+A subject is an appraisal or a complaint (app.workflow.subjects): each has its
+own chain, its events naming it by the kind's column.
 
 Every audit write goes through `record_event`, called only inside the workflow
 package (fire(), and the services of the steps that record what they changed).
@@ -18,19 +21,26 @@ from app.extensions import db
 from app.models import Account, Appraisal, AuditEvent
 from app.models.audit import GENESIS_HASH
 from app.workflow.names import RETURN_TRIGGERS
+from app.workflow.subjects import Subject, column_of
 
 
 def latest_event(appraisal_id: int) -> AuditEvent | None:
     """The appraisal's newest audit event: who last moved it, to which step, when."""
-    return db.session.scalars(_latest_event_query(), {"appraisal_id": appraisal_id}).first()
+    return db.session.scalars(_latest_event_query("appraisal_id"), {"of": appraisal_id}).first()
+
+
+def latest_event_of(subject: Subject) -> AuditEvent | None:
+    """The subject's (an appraisal's or a complaint's) newest audit event."""
+    column = column_of(subject)
+    return db.session.scalars(_latest_event_query(column), {"of": subject.id}).first()
 
 
 @cache
-def _latest_event_query() -> sa.Select:
-    """The newest event of :appraisal_id; built once (every step reads it for the chain)."""
+def _latest_event_query(column: str) -> sa.Select:
+    """The newest event of :of by `column`; built once (every step reads it for the chain)."""
     return (
         sa.select(AuditEvent)
-        .where(AuditEvent.appraisal_id == sa.bindparam("appraisal_id"))
+        .where(getattr(AuditEvent, column) == sa.bindparam("of"))
         .order_by(AuditEvent.seq.desc())
         .limit(1)
     )
@@ -65,7 +75,7 @@ def latest_return(appraisal: Appraisal) -> AuditEvent | None:
 
 
 def record_event(
-    appraisal: Appraisal,
+    subject: Subject,
     *,
     actor: Account | None,
     role: str,
@@ -77,14 +87,14 @@ def record_event(
     now: datetime,
     on_behalf_of: int | None = None,
 ) -> AuditEvent:
-    """Append an audit event to the appraisal's hash chain.
+    """Append an audit event to the subject's (appraisal's or complaint's) hash chain.
 
-    Call only after the compare-and-set on the appraisal: that row lock is what
+    Call only after the compare-and-set on the subject: that row lock is what
     keeps two writers from extending the chain from the same event.
     """
-    previous = latest_event(appraisal.id)
+    previous = latest_event_of(subject)
     event = AuditEvent(
-        appraisal_id=appraisal.id,
+        **{column_of(subject): subject.id},
         seq=(previous.seq + 1) if previous else 1,
         actor_id=actor.employee_id if actor else None,
         acting_as=acting_as,
@@ -107,25 +117,30 @@ def record_event(
 @dataclass(frozen=True)
 class ChainBreak:
     event_id: int
-    appraisal_id: int
+    appraisal_id: int | None
     seq: int
     reason: str
+    complaint_id: int | None = None
 
 
 def verify_chains(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
-    """Walk every appraisal's chain in order; return (events checked, first break or None).
+    """Walk every subject's chain in order; return (events checked, first break or None).
 
-    Streams the events in (appraisal, seq) order, so memory stays flat however
-    long the trail grows.
+    Streams the events in (appraisal, complaint, seq) order, so memory stays flat
+    however long the trail grows; each subject's events come together whichever
+    end the database sorts NULL to.
     """
     checked = 0
-    current_appraisal, expected_prev, expected_seq = None, GENESIS_HASH, 1
-    query = sa.select(AuditEvent).order_by(AuditEvent.appraisal_id, AuditEvent.seq)
+    current, expected_prev, expected_seq = None, GENESIS_HASH, 1
+    query = sa.select(AuditEvent).order_by(
+        AuditEvent.appraisal_id, AuditEvent.complaint_id, AuditEvent.seq
+    )
     # A server-side cursor on PostgreSQL; closed explicitly, also when we stop early.
     with db.session.scalars(query.execution_options(yield_per=batch_size)) as events:
         for event in events:
-            if event.appraisal_id != current_appraisal:
-                current_appraisal, expected_prev, expected_seq = event.appraisal_id, GENESIS_HASH, 1
+            subject = (event.appraisal_id, event.complaint_id)
+            if subject != current:
+                current, expected_prev, expected_seq = subject, GENESIS_HASH, 1
             reason = None
             if event.seq != expected_seq:
                 reason = "missing event before"
@@ -134,7 +149,9 @@ def verify_chains(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
             elif event.compute_hash() != event.hash:
                 reason = "content was altered"
             if reason:
-                return checked, ChainBreak(event.id, event.appraisal_id, event.seq, reason)
+                return checked, ChainBreak(
+                    event.id, event.appraisal_id, event.seq, reason, event.complaint_id
+                )
             checked += 1
             expected_prev, expected_seq = event.hash, expected_seq + 1
     return checked, None

@@ -52,6 +52,9 @@ def done_message(
     if transition.done is None:
         return None
     text = transition.done[locale]
+    if "{" not in text:
+        # Nothing to fill in (a complaint's messages name nobody).
+        return DOUBLE_STOP.sub(".", text)
     if predikat is _CURRENT:
         predikat = appraisal.predikat
     values = {

@@ -1,6 +1,8 @@
 """The engine: one `transitions` machine per definition, and the one write path.
 
-`fire()` is the only code that changes an appraisal's state. It authorises,
+`fire()` is the only code that changes a subject's state: an appraisal's, or a
+complaint's (app.workflow.subjects; the kind answers who holds which role, whom
+a task goes to, the compare-and-set and the mails). It authorises,
 validates, compares-and-sets the state and version, writes the audit event,
 closes and opens tasks and queues the notifications, and flushes. The caller
 commits once; nothing is sent before that commit. The machines are tables, not
@@ -19,11 +21,10 @@ from markupsafe import Markup
 from transitions import Machine
 
 from app.extensions import db
-from app.models import Account, Appraisal, AuditEvent
+from app.models import Account, AuditEvent
 from app.models.types import utcnow
-from app.workflow import notify, tasks
-from app.workflow.audit import latest_event, record_event
-from app.workflow.deadlines import closed_message, period_closed
+from app.workflow import kinds, tasks  # noqa: F401  (kinds registers the subject kinds)
+from app.workflow.audit import latest_event_of, record_event
 from app.workflow.effects import EFFECTS
 from app.workflow.errors import (
     GuardFailed,
@@ -35,16 +36,10 @@ from app.workflow.errors import (
     StaleState,
 )
 from app.workflow.guards import GUARDS
-from app.workflow.locking import move_state
 from app.workflow.names import PENGELOLA_KINERJA
-from app.workflow.roles import (
-    GROUP_ROLES,
-    ROLE_LABELS,
-    acting_capacity,
-    appraisal_roles,
-    assignee_for,
-)
-from app.workflow.spec import ROLES, TransitionSpec, WorkflowSpec
+from app.workflow.roles import GROUP_ROLES
+from app.workflow.spec import TransitionSpec, WorkflowSpec
+from app.workflow.subjects import Subject, kind_of
 
 EXTENSION_KEY = "sikap_workflows"
 
@@ -83,8 +78,8 @@ class Engine:
             self._diagrams[key] = Markup(svg)  # nosec B704
         return self._diagrams[key]
 
-    def transition(self, appraisal: Appraisal, trigger: str) -> TransitionSpec | None:
-        """The transition `trigger` from the appraisal's current state, if the machine has one."""
+    def transition(self, appraisal: Subject, trigger: str) -> TransitionSpec | None:
+        """The transition `trigger` from the subject's current state, if the machine has one."""
         machine = self.machines[appraisal.workflow]
         if trigger not in machine.get_triggers(appraisal.state):
             return None
@@ -95,23 +90,25 @@ def engine() -> Engine:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def _role_for(actor: Account, appraisal: Appraisal, transition: TransitionSpec) -> str | None:
-    """The first of the transition's roles that the actor holds for this appraisal."""
-    held = appraisal_roles(actor, appraisal)
-    return next((role for role in ROLES if role in held and role in transition.roles), None)
+def _role_for(actor: Account, appraisal: Subject, transition: TransitionSpec) -> str | None:
+    """The first of the transition's roles that the actor holds for this subject."""
+    held = kind_of(appraisal).roles_of(actor, appraisal, None)
+    roles = engine().spec(appraisal.workflow).roles
+    return next((role for role in roles if role in held and role in transition.roles), None)
 
 
 def available(
-    appraisal: Appraisal, actor: Account, now: datetime | None = None
+    appraisal: Subject, actor: Account, now: datetime | None = None
 ) -> list[TransitionSpec]:
     """The transitions the actor may fire now (roles held and guards passing)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return []
-    if period_closed(appraisal):
+    kind = kind_of(appraisal)
+    if kind.locked(appraisal):
         return []
     now = now or utcnow()
     spec = engine().spec(appraisal.workflow)
-    held = appraisal_roles(actor, appraisal)
+    held = kind.roles_of(actor, appraisal, None)
     found = [
         t
         for t in spec.transitions_from(appraisal.state)
@@ -134,7 +131,7 @@ def available(
 
 
 def fire(
-    appraisal: Appraisal,
+    appraisal: Subject,
     trigger: str,
     actor: Account,
     form: Mapping | None = None,
@@ -142,20 +139,22 @@ def fire(
     seen_version: int | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """Fire `trigger` on the appraisal as `actor`; the one write path for every state change.
+    """Fire `trigger` on the subject as `actor`; the one write path for every state change.
 
-    `form` holds the transition's validated input (at least `comment`);
-    `seen_version` is the version the actor saw (default: the loaded one). Raises
+    The subject is an appraisal or a complaint (app.workflow.subjects). `form`
+    holds the transition's validated input (at least `comment`); `seen_version` is
+    the version the actor saw (default: the loaded one). Raises
     a TransitionRefused subclass, having written nothing, when it may not happen.
     Flushes; the caller commits.
     """
     now = now or utcnow()
     form = form or {}
+    kind = kind_of(appraisal)
     seen = appraisal.version if seen_version is None else seen_version
     if seen != appraisal.version:
-        raise StaleState(latest_event(appraisal.id))
-    if period_closed(appraisal):
-        raise PeriodClosed(closed_message(appraisal))
+        raise StaleState(latest_event_of(appraisal))
+    if kind.locked(appraisal):
+        raise PeriodClosed(kind.locked_message(appraisal))
     transition = engine().transition(appraisal, trigger)
     if transition is None:
         raise NotAllowed("no such step from here")
@@ -190,9 +189,9 @@ def fire(
     dest = spec.states[transition.source if waiting else transition.dest]
     # Never a task with no holder: a step whose next task nobody can take is refused.
     for task_role in () if waiting or dest.final else dest.tasks:
-        if task_role not in GROUP_ROLES and assignee_for(appraisal, task_role) is None:
-            raise NoHolder(task_role, str(ROLE_LABELS.get(task_role, task_role)))
-    move_state(appraisal, transition.source, dest.name, seen, now, final=dest.final)
+        if task_role not in GROUP_ROLES and kind.assignee_for(appraisal, task_role) is None:
+            raise NoHolder(task_role, str(kind.role_labels.get(task_role, task_role)))
+    kind.move_state(appraisal, transition.source, dest.name, seen, now, final=dest.final)
 
     event = record_event(
         appraisal,
@@ -202,7 +201,7 @@ def fire(
         from_state=transition.source,
         to_state=dest.name,
         comment=comment,
-        acting_as=acting_capacity(appraisal, role),
+        acting_as=kind.acting_capacity(appraisal, role),
         now=now,
         # The pengelola kinerja acts in their own name, for the employee (audited as theirs).
         on_behalf_of=appraisal.employee_id if role == PENGELOLA_KINERJA else None,
@@ -219,6 +218,6 @@ def fire(
         return event
     tasks.close_open_task(appraisal, actor.employee_id, now)
     opened = tasks.open_tasks(appraisal, dest, now)
-    notify.transition_mails(appraisal, transition, event, opened, spec)
+    kind.mails(appraisal, transition, event, opened, spec)
     db.session.flush()
     return event

@@ -1,4 +1,5 @@
-"""Optimistic locking on the appraisal row: one versioned UPDATE serves every writer.
+"""Optimistic locking on the subject's row (an appraisal, a complaint): one versioned UPDATE
+serves every writer.
 
 A writer names the version it saw. The UPDATE matches only while the row still
 has that version (and, for a step, that state); zero rows means someone acted
@@ -18,42 +19,46 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.extensions import db
 from app.models import Appraisal
 from app.models.types import utcnow
-from app.workflow.audit import latest_event
+from app.workflow.audit import latest_event_of
 from app.workflow.errors import StaleState
+from app.workflow.subjects import Subject
 
 
 def versioned_update(
-    appraisal: Appraisal,
+    appraisal: Subject,
     seen_version: int,
     values: dict,
     *,
     state: str | None = None,
     bump: bool = True,
 ) -> None:
-    """UPDATE the appraisal with `values` if it is still at `seen_version` (and `state`).
+    """UPDATE the subject with `values` if it is still at `seen_version` (and `state`).
+
+    The subject is an appraisal or a complaint: the UPDATE is on its own table.
 
     `bump` moves the version on (a step, a reassignment); content edits leave it,
     so that saving a draft does not make the other side's open form stale. The
     loaded object is given the new column values without another round trip.
     Raises StaleState, having written nothing, when someone acted first.
     """
+    model = type(appraisal)
     values = dict(values)
     if bump:
-        values["version"] = Appraisal.version + 1
+        values["version"] = model.version + 1
     values.setdefault("updated_at", utcnow())
-    conditions = [Appraisal.id == appraisal.id, Appraisal.version == seen_version]
+    conditions = [model.id == appraisal.id, model.version == seen_version]
     if state is not None:
-        conditions.append(Appraisal.state == state)
+        conditions.append(model.state == state)
     columns = tuple(values)
     row = db.session.execute(
-        sa.update(Appraisal)
+        sa.update(model)
         .where(*conditions)
         .values(**values)
-        .returning(*(getattr(Appraisal, name) for name in columns))
+        .returning(*(getattr(model, name) for name in columns))
         .execution_options(synchronize_session=False)
     ).first()
     if row is None:
-        raise StaleState(latest_event(appraisal.id))
+        raise StaleState(latest_event_of(appraisal))
     for name, value in zip(columns, row, strict=True):
         set_committed_value(appraisal, name, value)
 

@@ -22,6 +22,14 @@ ROLES = (
     "pengelola_kinerja",
     "kepala_opd",
 )
+# The roles of a complaint (pengaduan) case: the head of the unit layanan (holder or
+# Plt/Plh of its head position), the kepala OPD above it, and BKD's administrators.
+COMPLAINT_ROLES = ("unit_head", "kepala_opd", "admin_bkd")
+# The roles a definition may name, per subject kind (`subject:`, default appraisal).
+SUBJECT_ROLES = {"appraisal": ROLES, "complaint": COMPLAINT_ROLES}
+DEFAULT_SUBJECT = "appraisal"
+# Roles that step in but never hold a state's task.
+NO_TASK_ROLES = ("pengelola_kinerja", "admin_bkd")
 # Roles held by a group (claimed from the inbox): never part of a joint task.
 GROUP_TASKS = ("verifikator_bkd",)
 COMMENT_MODES = ("required", "optional", "none")
@@ -35,7 +43,9 @@ TRANSITION_KEYS = {
 # What a `done` message may name: the appraisee, whoever holds the next task (the
 # destination must have one) and the predikat (the destination must be final).
 DONE_PLACEHOLDERS = ("employee", "holder", "predikat")
-TOP_KEYS = {"name", "label", "initial", "states", "transitions"}
+# A complaint's `done` message names nobody (the public respondent has no name here).
+SUBJECT_PLACEHOLDERS = {"appraisal": DONE_PLACEHOLDERS, "complaint": ()}
+TOP_KEYS = {"name", "label", "subject", "initial", "states", "transitions"}
 
 
 class WorkflowError(ValueError):
@@ -98,6 +108,13 @@ class WorkflowSpec:
     transitions: tuple[TransitionSpec, ...]
     path: str
     by_source: dict[str, dict[str, TransitionSpec]] = field(default_factory=dict, compare=False)
+    # The kind of subject it runs on (app.workflow.subjects): "appraisal" or "complaint".
+    subject: str = DEFAULT_SUBJECT
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles of its subject kind, in the order the engine tries them."""
+        return SUBJECT_ROLES[self.subject]
 
     def transition(self, source: str, trigger: str) -> TransitionSpec | None:
         return self.by_source.get(source, {}).get(trigger)
@@ -142,6 +159,11 @@ class _Checker:
 
     def __init__(self, path: Path, forms: set[str], guards: set[str], effects: set[str]):
         self.path, self.forms, self.guards, self.effects = path, forms, guards, effects
+        self.subject = DEFAULT_SUBJECT
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return SUBJECT_ROLES[self.subject]
 
     def fail(self, data, message: str, line: int | None = None):
         raise WorkflowError(self.path, line or _line(data), message)
@@ -178,9 +200,10 @@ class _Checker:
                 }
             except ValueError as error:
                 self.fail(data, f"{owner}: done ({lang}): {error}")
+            allowed = SUBJECT_PLACEHOLDERS[self.subject]
             for name in sorted(names):
-                if name not in DONE_PLACEHOLDERS:
-                    known = ", ".join("{" + p + "}" for p in DONE_PLACEHOLDERS)
+                if name not in allowed:
+                    known = ", ".join("{" + p + "}" for p in allowed) or "none"
                     self.fail(data, f"{owner}: done ({lang}): unknown {{{name}}} (known: {known})")
                 if name == "holder" and (dest.final or dest.task is None or dest.joint):
                     self.fail(
@@ -218,8 +241,9 @@ class _Checker:
         tasks = tuple(task) if isinstance(task, list) else (task,)
         if not final:
             for role in tasks or (None,):
-                # The pengelola kinerja steps in on a plan; a task is never theirs.
-                if role not in ROLES or role == "pengelola_kinerja":
+                # The pengelola kinerja steps in on a plan (BKD's administrator reopens a
+                # complaint); a task is never theirs.
+                if role not in self.roles or role in NO_TASK_ROLES:
                     self.fail(data, f"{owner}: unknown role {role!r} for task")
             if len(tasks) > 1 and (len(set(tasks)) < len(tasks) or set(tasks) & set(GROUP_TASKS)):
                 self.fail(data, f"{owner}: a joint task names distinct personal roles")
@@ -248,7 +272,7 @@ class _Checker:
         if not roles:
             self.fail(data, f"{owner}: roles must name who may fire it")
         for role in roles + self.name_list(data, "notify", owner):
-            if role not in ROLES:
+            if role not in self.roles:
                 self.fail(data, f"{owner}: unknown role {role!r}")
         if data.get("form") not in self.forms:
             self.fail(data, f"{owner}: unknown form {data.get('form')!r}")
@@ -287,6 +311,11 @@ class _Checker:
         if name != self.path.stem:
             self.fail(data, f"definition: name {name!r} must match the file name")
         label = self.label(data, "definition")
+        subject = data.get("subject", DEFAULT_SUBJECT)
+        if subject not in SUBJECT_ROLES:
+            known = ", ".join(SUBJECT_ROLES)
+            self.fail(data, f"definition: unknown subject {subject!r} (known: {known})")
+        self.subject = subject
         raw_states = data.get("states")
         if not isinstance(raw_states, dict) or len(raw_states) <= 1:
             self.fail(data, "definition: states must be a mapping of at least one state")
@@ -313,7 +342,7 @@ class _Checker:
             by_source[t.source][t.trigger] = t
         self.reachability(states, data["initial"], by_source)
         return WorkflowSpec(
-            name, label, data["initial"], states, transitions, str(self.path), by_source
+            name, label, data["initial"], states, transitions, str(self.path), by_source, subject
         )
 
     def reachability(self, states, initial, by_source) -> None:

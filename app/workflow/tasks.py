@@ -1,5 +1,9 @@
-"""Open and close tasks as appraisals move: one open task per non-final state, one per role
-at a joint step (a state whose `task` names several roles, each closing their own)."""
+"""Open and close tasks as subjects move: one open task per non-final state, one per role
+at a joint step (a state whose `task` names several roles, each closing their own).
+
+A subject is an appraisal or a complaint (app.workflow.subjects); its kind says
+which Task column names it, whom a task goes to and when it is due.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +14,28 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Appraisal, DeadlineExtension, Employee, Period, Task
-from app.workflow.deadlines import STEP_DEADLINES, step_deadline, task_due_date
-from app.workflow.roles import assignee_for
+from app.workflow.deadlines import STEP_DEADLINES, step_deadline
 from app.workflow.spec import StateSpec
+from app.workflow.subjects import Subject, column_of, kind_of
 
 
-def open_tasks(appraisal: Appraisal, state: StateSpec, now: datetime) -> list[Task]:
+def _of(subject: Subject) -> sa.ColumnElement[bool]:
+    """Tasks of this subject."""
+    return getattr(Task, column_of(subject)) == subject.id
+
+
+def open_tasks(subject: Subject, state: StateSpec, now: datetime) -> list[Task]:
     """Open the task of each role the state names (none for a final state)."""
     if state.final or not state.tasks:
         return []
-    due = task_due_date(appraisal, state.name, state.due_days, now.date())
+    kind = kind_of(subject)
+    due = kind.due_date(subject, state.name, state.due_days, now.date())
     tasks = [
         Task(
-            appraisal_id=appraisal.id,
+            **{kind.column: subject.id},
             state=state.name,
             role=role,
-            assignee_id=assignee_for(appraisal, role),
+            assignee_id=kind.assignee_for(subject, role),
             due_date=due,
             opened_at=now,
         )
@@ -36,48 +46,44 @@ def open_tasks(appraisal: Appraisal, state: StateSpec, now: datetime) -> list[Ta
     return tasks
 
 
-def open_task(appraisal: Appraisal, state: StateSpec, now: datetime) -> Task | None:
+def open_task(subject: Subject, state: StateSpec, now: datetime) -> Task | None:
     """Open the state's task (the first, at a joint step) and return it; None when final."""
-    opened = open_tasks(appraisal, state, now)
+    opened = open_tasks(subject, state, now)
     return opened[0] if opened else None
 
 
-def open_roles(appraisal: Appraisal) -> set[str]:
-    """The roles whose task on the appraisal is open (at a joint step: who has yet to answer)."""
+def open_roles(subject: Subject) -> set[str]:
+    """The roles whose task on the subject is open (at a joint step: who has yet to answer)."""
     return set(
-        db.session.scalars(
-            sa.select(Task.role).where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
-        )
+        db.session.scalars(sa.select(Task.role).where(_of(subject), Task.closed_at.is_(None)))
     )
 
 
-def close_role_task(
-    appraisal: Appraisal, role: str, closed_by_id: int | None, now: datetime
-) -> None:
+def close_role_task(subject: Subject, role: str, closed_by_id: int | None, now: datetime) -> None:
     """Close one role's open task at a joint step; the others stay open."""
     db.session.execute(
         sa.update(Task)
-        .where(Task.appraisal_id == appraisal.id, Task.role == role, Task.closed_at.is_(None))
+        .where(_of(subject), Task.role == role, Task.closed_at.is_(None))
         .values(closed_at=now, closed_by_id=closed_by_id)
         .execution_options(synchronize_session=False)
     )
 
 
-def close_open_task(appraisal: Appraisal, closed_by_id: int | None, now: datetime) -> None:
-    """Close the appraisal's open task(s), if any."""
+def close_open_task(subject: Subject, closed_by_id: int | None, now: datetime) -> None:
+    """Close the subject's open task(s), if any."""
     db.session.execute(
-        _close_open_tasks(),
-        {"of_appraisal": appraisal.id, "now": now, "closer_id": closed_by_id},
+        _close_open_tasks(column_of(subject)),
+        {"of_subject": subject.id, "now": now, "closer_id": closed_by_id},
     )
 
 
 @cache
-def _close_open_tasks() -> sa.Update:
-    """Close :of_appraisal's open tasks at :now by :closer_id; built once (every step runs it)."""
+def _close_open_tasks(column: str) -> sa.Update:
+    """Close :of_subject's open tasks at :now by :closer_id; built once per subject column."""
     # Not :appraisal_id: an UPDATE keeps its columns' names for its own parameters.
     return (
         sa.update(Task)
-        .where(Task.appraisal_id == sa.bindparam("of_appraisal"), Task.closed_at.is_(None))
+        .where(getattr(Task, column) == sa.bindparam("of_subject"), Task.closed_at.is_(None))
         .values(
             closed_at=sa.bindparam("now", type_=Task.__table__.c.closed_at.type),
             closed_by_id=sa.bindparam("closer_id", type_=sa.Integer),
@@ -86,34 +92,26 @@ def _close_open_tasks() -> sa.Update:
     )
 
 
-def open_tasks_of(appraisal: Appraisal) -> list[Task]:
-    """The appraisal's open tasks: one, or one per role at a joint step."""
+def open_tasks_of(subject: Subject) -> list[Task]:
+    """The subject's open tasks: one, or one per role at a joint step."""
     return list(
         db.session.scalars(
-            sa.select(Task)
-            .where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
-            .order_by(Task.id)
+            sa.select(Task).where(_of(subject), Task.closed_at.is_(None)).order_by(Task.id)
         )
     )
 
 
-def open_task_of(appraisal: Appraisal) -> Task | None:
-    return db.session.scalars(
-        sa.select(Task).where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
-    ).first()
+def open_task_of(subject: Subject) -> Task | None:
+    return db.session.scalars(sa.select(Task).where(_of(subject), Task.closed_at.is_(None))).first()
 
 
-def claim_holder(appraisal: Appraisal, *, lock: bool = False) -> Employee | None:
-    """Who holds a claim on the appraisal's open group task, if anyone.
+def claim_holder(subject: Subject, *, lock: bool = False) -> Employee | None:
+    """Who holds a claim on the subject's open group task, if anyone.
 
     `lock` takes the task's row lock (PostgreSQL), so a claim being committed
     meanwhile is waited for and seen, not slipped past.
     """
-    query = (
-        sa.select(Task.claimed_by_id)
-        .where(Task.appraisal_id == appraisal.id, Task.closed_at.is_(None))
-        .limit(1)
-    )
+    query = sa.select(Task.claimed_by_id).where(_of(subject), Task.closed_at.is_(None)).limit(1)
     if lock:
         query = query.with_for_update()
     holder_id = db.session.scalar(query)

@@ -14,8 +14,8 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.models import Account, Appraisal, AuditEvent
-from app.workflow.audit import latest_event
+from app.models import Account, AuditEvent
+from app.workflow.audit import latest_event_of
 from app.workflow.done import done_message
 from app.workflow.engine import engine, fire
 from app.workflow.errors import (
@@ -26,6 +26,7 @@ from app.workflow.errors import (
     NotAllowed,
     StaleState,
 )
+from app.workflow.subjects import Subject, kind_of
 
 
 def localized(label: Mapping[str, str]) -> str:
@@ -33,14 +34,17 @@ def localized(label: Mapping[str, str]) -> str:
     return label[str(get_locale())]
 
 
-def step_label(appraisal: Appraisal, state: str | None = None) -> str:
+def step_label(appraisal: Subject, state: str | None = None) -> str:
     """The label of the appraisal's step (or of `state` in its workflow), in the user's language."""
     spec = engine().spec(appraisal.workflow)
     return localized(spec.states[state or appraisal.state].label)
 
 
-def moved_on_message(appraisal: Appraisal, event: AuditEvent | None) -> str:
-    """Someone else moved the SKP on: who, to which step, when. Nothing of the user's was saved."""
+def moved_on_message(appraisal: Subject, event: AuditEvent | None) -> str:
+    """Someone else moved the SKP (or complaint) on: who, to which step, when. Nothing of the
+    user's was saved."""
+    if kind_of(appraisal).name == "complaint":
+        return _complaint_moved_on(appraisal, event)
     if event is None or event.to_state is None:
         return _("Someone else changed this SKP first. Nothing was saved.")
     return _(
@@ -51,12 +55,23 @@ def moved_on_message(appraisal: Appraisal, event: AuditEvent | None) -> str:
     )
 
 
+def _complaint_moved_on(complaint: Subject, event: AuditEvent | None) -> str:
+    if event is None or event.to_state is None:
+        return _("Someone else changed this complaint first. Nothing was saved.")
+    return _(
+        "%(name)s moved this complaint to “%(step)s” on %(when)s. Nothing was saved.",
+        name=event.actor.name if event.actor else "SIKAP",
+        step=step_label(complaint, event.to_state),
+        when=format_datetime(event.created_at, "d MMM yyyy HH:mm"),
+    )
+
+
 def wants_html() -> bool:
     """Browsers ask for text/html by name; API clients and scripts do not."""
     return any(mimetype == "text/html" for mimetype, _quality in request.accept_mimetypes)
 
 
-def refuse_stale(appraisal: Appraisal, event: AuditEvent | None, back_url: str) -> Response:
+def refuse_stale(appraisal: Subject, event: AuditEvent | None, back_url: str) -> Response:
     """Answer a form that lost the race: the message and a 303 (409 with JSON for non-browsers)."""
     db.session.rollback()
     message = moved_on_message(appraisal, event)
@@ -66,13 +81,13 @@ def refuse_stale(appraisal: Appraisal, event: AuditEvent | None, back_url: str) 
     return jsonify(error="conflict", message=message, state=appraisal.state), 409
 
 
-def stale_now(appraisal: Appraisal, back_url: str) -> Response:
-    """Refuse a form that no longer fits the SKP's step, naming the latest move."""
-    return refuse_stale(appraisal, latest_event(appraisal.id), back_url)
+def stale_now(appraisal: Subject, back_url: str) -> Response:
+    """Refuse a form that no longer fits the SKP's (or complaint's) step, naming the latest move."""
+    return refuse_stale(appraisal, latest_event_of(appraisal), back_url)
 
 
 def fire_and_answer(
-    appraisal: Appraisal,
+    appraisal: Subject,
     trigger: str,
     actor: Account,
     data: Mapping,

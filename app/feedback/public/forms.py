@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -39,6 +40,9 @@ from app.models.skm import SKM_AGE_MAX, SKM_AGE_MIN, SKM_COMMENT_MAX
 
 CHOOSE = _l("— choose —")
 PHONE_RE = r"^\+?[0-9][0-9 .-]{5,28}$"
+# An HTML tag or comment: "<b>", "</a>", "<script src=…>", "<!-- -->". A lone "<" (as in
+# "antrean < 10 menit") is plain text and stays allowed.
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
 
 
 def _placeholder_and(labels: dict) -> list[SelectChoice]:
@@ -131,6 +135,16 @@ class SkmForm(Form):
 
     def served_window(self, today: date, max_days: int) -> None:
         self.today, self.oldest = today, today - timedelta(days=max_days)
+
+    def validate_comment(self, field):
+        # Comments are always shown escaped; markup is refused as well, so that what a
+        # unit head or the public page shows is exactly what the respondent meant.
+        if field.data and MARKUP.search(field.data):
+            raise ValidationError(_l("Write the comment as plain text, without HTML code (< >)."))
+
+    def validate_contact_name(self, field):
+        if field.data and MARKUP.search(field.data):
+            raise ValidationError(_l("Write the name as plain text, without HTML code (< >)."))
 
     def validate_service_kind_id(self, field):
         if self.has_services and not field.data:

@@ -23,6 +23,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
+from app.complaints.services import open_complaint
 from app.extensions import db
 from app.feedback.units.services import normalise_code
 from app.models import ServiceKind, ServiceUnit, SkmContact, SkmResponse
@@ -172,4 +173,7 @@ def submit(
         name, email, phone = contact
         db.session.add(SkmContact(response_id=response.id, name=name, email=email, phone=phone))
         db.session.flush()
+    if submission.is_complaint:
+        # The pengaduan case opens in the same transaction: no complaint without its case.
+        open_complaint(response, now)
     return response

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import abort, render_template, request
 from flask_babel import get_locale
 
+from app.complaints.services import complaint_counts
 from app.extensions import db
 from app.feedback.transparency import bp
 from app.feedback.transparency.cache import cached
@@ -71,5 +72,6 @@ def unit(code: str):
         overview=cached(
             ("unit", found.id, year, str(get_locale())), lambda: year_overview(year, found)
         ),
+        complaints=complaint_counts(found.id, date(year, 1, 1), date(year, 12, 31)),
         years=range(date.today().year, FIRST_YEAR - 1, -1),
     )
