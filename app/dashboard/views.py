@@ -36,4 +36,6 @@ def index():
         locale=str(get_locale()),
         predikat_labels=PREDIKAT_LABELS,
         now=utcnow(),
+        # The kepala OPD and admin BKD form the tim kerja (not the BKD verifier).
+        manages_teams=policy.can_manage_teams(current_user, opd.id),
     )

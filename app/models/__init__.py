@@ -32,6 +32,7 @@ from app.models.skm import ServiceKind, ServiceUnit, SkmContact, SkmResponse
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
 from app.models.summary import AppraisalCount
 from app.models.task import Task
+from app.models.timkerja import TeamAssignment, TimKerja, TimKerjaMember
 
 __all__ = [
     "Account",
@@ -86,6 +87,9 @@ __all__ = [
     "SkmContact",
     "SkmResponse",
     "Task",
+    "TeamAssignment",
+    "TimKerja",
+    "TimKerjaMember",
     "Unit",
     "UserSession",
     "WorkerHeartbeat",
