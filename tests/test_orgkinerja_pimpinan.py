@@ -102,8 +102,10 @@ def test_who_sets_an_organisations_capaian(city, browser, who, opd, unit, allowe
 
 
 def test_the_change_log_says_who_set_it_and_as_what(city, browser):
+    """The wali kota finds the OPDs' capaian from home, sets one; the log names both setters."""
     url = f"/org-achievement/{city['period'].id}/{city['opd']['DINKES']}/0"
     browser.login(city["walikota"].employee.nip)
+    assert "data-opd-capaian" in browser.get("/").get_data(as_text=True)  # from the home page
     # The wali kota picks any OPD on the capaian page and finds the link to set it.
     page = browser.get(f"/org-achievement?period={city['period'].id}&opd={city['opd']['DINKES']}")
     assert page.status_code == 200 and f'href="{url}"' in page.get_data(as_text=True)
