@@ -110,6 +110,12 @@ def test_a_team_assignment_prefills_each_members_draft_plan_marked_as_the_teams(
             org["tim"].id,
         )
     assert team_rhks(org["skp"]["staf2"].id) == []  # not a member
+    # The atasan's matrix shows the team's cell and, in staf's column, the team's RHK.
+    matrix_page = browser.get(f"/appraisals/{org['skp']['kasi'].id}/matriks")
+    assert matrix_page.status_code == 200
+    shown = matrix_page.get_data(as_text=True)
+    assert f'data-team-cell="{org["k2"].id}-{org["tim"].id}"' in shown
+    assert f'data-team-result="{org["tim"].id}"' in shown
     # The cross-unit member's link is a valid one: offered in their plan and not "unlinked".
     staf3_skp = db.session.get(type(org["skp"]["staf3"]), org["skp"]["staf3"].id)
     assert org["k2"].id in {r.id for r in atasan_rhk_options(staf3_skp)}
@@ -151,19 +157,32 @@ def test_a_member_added_later_gets_the_teams_results(org, browser):
 
 
 def test_coverage_counts_a_team_assignment(org, browser):
+    """Nobody's plan is a draft, so no RHK links to K2: only the team assignment covers it."""
+    for key in ("staf", "staf3"):
+        org["skp"][key].state = "plan_review"
+    db.session.commit()
     kasi = org["skp"]["kasi"]
-    before = matrix(kasi)
-    assert before.covered == set()
-    give_to_team(browser, org)
-    db.session.expire_all()
+    assert matrix(kasi).covered == set()
+    assert give_to_team(browser, org).status_code == 302
+    assert team_rhks(org["skp"]["staf"].id) == []  # nothing pre-filled
     after = matrix(kasi)
     assert after.covered == {org["k2"].id}
     assert [r.id for r in after.uncovered] == [org["k1"].id]
     rows = {r.name: r for r in opd_coverage(org["period"].id, org["opd"].id)}
     assert (rows["Kasi Nasution, S.Kep."].rhks, rows["Kasi Nasution, S.Kep."].covered) == (2, 1)
-    # staf3's team RHK links to kasi's RHK, not their own atasan's: still no orphan.
+
+
+def test_a_members_team_rhk_is_no_orphan_for_their_own_atasan(org, browser):
+    give_to_team(browser, org)
+    # staf3's team RHK links to kasi's RHK, not to one of their own atasan (kasi2).
+    (rhk,) = team_rhks(org["skp"]["staf3"].id)
     assert matrix(org["skp"]["kasi2"]).orphans == []
+    rows = {r.name: r for r in opd_coverage(org["period"].id, org["opd"].id)}
     assert rows["Kasi Ginting"].orphans == 0
+    # The same RHK without the team's mark would be one.
+    rhk.tim_kerja_id = None
+    db.session.commit()
+    assert [r.id for _, r in matrix(org["skp"]["kasi2"]).orphans] == [rhk.id]
 
 
 def test_clearing_a_team_assignment_keeps_the_members_rhk(org, browser):
