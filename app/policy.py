@@ -26,6 +26,8 @@ from app.models import (
     ServiceUnit,
 )
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
+from app.models.org import KEPALA_DAERAH
+from app.org.appraisers import SEKDA_LEVEL, level_of
 from app.workflow.complaints import UNIT_HEAD, complaint_roles
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
@@ -313,6 +315,38 @@ def can_edit_matrix(account: Account | None, appraisal: Appraisal) -> bool:
     return me is not None and appraisal.employee_id == me and not period_closed(appraisal)
 
 
+def can_manage_teams(account: Account | None, opd_id: int) -> bool:
+    """Admin BKD for any OPD; the kepala OPD for their own: forms and edits its tim kerja.
+
+    A team is formed by the kepala OPD's surat tugas. Its lead does not change the
+    members: joining a team writes its results into the member's draft plan, and
+    the members come from units whose heads the lead is not.
+    """
+    if not is_signed_in(account):
+        return False
+    if ADMIN_BKD in account.granted_roles:
+        return True
+    return any(opd.id == opd_id for opd in opds_headed_by(account))
+
+
+def team_opds(account: Account | None) -> list[int] | None:
+    """The OPDs whose tim kerja the account manages: None for all (admin BKD), [] for none."""
+    if not is_signed_in(account):
+        return []
+    if ADMIN_BKD in account.granted_roles:
+        return None
+    return [opd.id for opd in opds_headed_by(account)]
+
+
+def can_view_team(account: Account | None, team) -> bool:
+    """Who manages the team's OPD, and the team's lead and members (read-only)."""
+    if not is_signed_in(account):
+        return False
+    if can_manage_teams(account, team.opd_id):
+        return True
+    return any(member.employee_id == account.employee_id for member in team.members)
+
+
 def can_calibrate(account: Account | None, opd_id: int) -> bool:
     """The kepala OPD, for their own OPD: asks appraisers to revisit SKP before BKD verifies."""
     return is_signed_in(account) and any(opd.id == opd_id for opd in opds_headed_by(account))
@@ -347,16 +381,27 @@ def dashboard_opds(account: Account | None) -> list[int] | None:
 
 def held_positions(account: Account, on: date | None = None) -> set[int]:
     """The positions the account's employee holds, or acts in (Plt/Plh) on `on`."""
+    return {row.id for row in _held_position_rows(account, on)}
+
+
+def _held_position_rows(account: Account, on: date | None = None) -> list:
+    """(id, kind, level, name, opd_id) of each position held or acted in on `on`: one query."""
     on = on or date.today()
-    acting = db.session.scalars(
-        sa.select(ActingAssignment.position_id).where(
-            ActingAssignment.employee_id == account.employee_id,
-            ActingAssignment.start_date <= on,
-            ActingAssignment.end_date >= on,
+    acting = sa.select(ActingAssignment.position_id).where(
+        ActingAssignment.employee_id == account.employee_id,
+        ActingAssignment.start_date <= on,
+        ActingAssignment.end_date >= on,
+    )
+    held = Position.id.in_(acting)
+    if account.employee.position_id:
+        held = sa.or_(Position.id == account.employee.position_id, held)
+    return list(
+        db.session.execute(
+            sa.select(Position.id, Position.kind, Position.level, Position.name, Position.opd_id)
+            .where(held)
+            .order_by(Position.id)
         )
     )
-    own = {account.employee.position_id} if account.employee.position_id else set()
-    return own | set(acting)
 
 
 def achievement_scopes_of(account: Account, opd_id: int) -> set[int | None]:
@@ -364,21 +409,40 @@ def achievement_scopes_of(account: Account, opd_id: int) -> set[int | None]:
 
     A unit (by id; None for the OPD itself) is theirs when they hold the parent
     position of its head: a position whose parent is outside its unit (outside the
-    OPD, for the OPD's head). Two queries, whatever the number of units.
+    OPD, for the OPD's head). So a kepala OPD sets the capaian of the bidang, UPT
+    and Puskesmas their own position heads, and a kepala bidang those of the
+    units under them.
+
+    The OPD itself, whatever the position tree says (SE MenPANRB 3/2023: the
+    pimpinan above sets the organisation's capaian; an OPD's is its kepala daerah's,
+    and the sekda coordinates the perangkat daerah for them, PP 18/2016 Pasal 5):
+
+    - the kepala daerah (the wali kota, position kind kepala_daerah) sets every
+      OPD's, the Sekretariat Daerah's included;
+    - the sekda (a JPT of level sekda) sets every OPD's but that of the OPD their
+      own position is in (the Sekretariat Daerah they head): nobody sets their own
+      organisation's capaian, so the Sekretariat Daerah's is the wali kota's.
+
+    A Plt or Plh of those positions acts for them. Admin BKD stays the operator
+    for every OPD (can_set_achievement). Two queries, whatever the number of units.
     """
 
     def compute() -> set[int | None]:
-        held = held_positions(account)
-        if not held:
+        rows = _held_position_rows(account)
+        if not rows:
             return set()
+        scopes: set[int | None] = set()
+        for row in rows:
+            sekda = level_of(row.kind, row.level, row.name) == SEKDA_LEVEL
+            if row.kind == KEPALA_DAERAH or (sekda and row.opd_id != opd_id):
+                scopes.add(None)
         parent = sa.orm.aliased(Position)
-        rows = db.session.execute(
+        tree = db.session.execute(
             sa.select(Position.unit_id, parent.unit_id, parent.opd_id)
             .join(parent, parent.id == Position.parent_id)
-            .where(Position.opd_id == opd_id, Position.parent_id.in_(held))
+            .where(Position.opd_id == opd_id, Position.parent_id.in_([r.id for r in rows]))
         )
-        scopes: set[int | None] = set()
-        for unit_id, parent_unit, parent_opd in rows:
+        for unit_id, parent_unit, parent_opd in tree:
             if unit_id is None and parent_opd != opd_id:
                 scopes.add(None)
             elif unit_id is not None and (parent_unit != unit_id or parent_opd != opd_id):
@@ -388,8 +452,24 @@ def achievement_scopes_of(account: Account, opd_id: int) -> set[int | None]:
     return per_request(("achievement_scopes", account.id, opd_id), compute)
 
 
+def sets_every_opds_achievement(account: Account | None) -> bool:
+    """Whether the account is pimpinan above of OPDs as such: the wali kota or the sekda.
+
+    They pick any OPD on the capaian page (achievement_scopes_of says which they set).
+    """
+    if not is_signed_in(account):
+        return False
+    return per_request(
+        ("sets_every_opd", account.id),
+        lambda: any(
+            row.kind == KEPALA_DAERAH or level_of(row.kind, row.level, row.name) == SEKDA_LEVEL
+            for row in _held_position_rows(account)
+        ),
+    )
+
+
 def can_set_achievement(account: Account | None, opd_id: int, unit_id: int | None) -> bool:
-    """Admin BKD, or the pimpinan above the OPD or unit (achievement_scopes_of).
+    """Admin BKD (the operator), or the pimpinan above the OPD or unit (achievement_scopes_of).
 
     SE MenPANRB 3/2023: the organisation's achievement is set by the pimpinan above it.
     """
@@ -401,10 +481,13 @@ def can_set_achievement(account: Account | None, opd_id: int, unit_id: int | Non
 
 
 def can_view_achievements(account: Account | None, opd_id: int) -> bool:
-    """BKD sees every OPD's capaian kinerja organisasi; everyone else their own OPD's."""
+    """BKD, the wali kota and the sekda see every OPD's capaian kinerja organisasi;
+    everyone else their own OPD's."""
     if not is_signed_in(account):
         return False
     if can(account, "org_achievement.view_all"):
+        return True
+    if sets_every_opds_achievement(account):
         return True
     position = account.employee.position
     return position is not None and position.opd_id == opd_id

@@ -5,7 +5,17 @@ from datetime import date, timedelta
 
 from app.auth.passwords import hash_password
 from app.extensions import db
-from app.models import Account, ActingAssignment, Employee, Opd, Period, Position, RoleGrant
+from app.models import (
+    Account,
+    ActingAssignment,
+    Employee,
+    Opd,
+    Period,
+    Position,
+    RoleGrant,
+    TimKerja,
+    TimKerjaMember,
+)
 from app.models.types import utcnow
 
 PASSWORD = "rahasia-123"
@@ -147,3 +157,21 @@ def make_team() -> dict:
         "admin": make_account(make_employee("Admin Sitepu", analis), roles=("admin_bkd",)),
     }
     return team
+
+
+def make_tim_kerja(
+    team: dict, period: Period, members: tuple[str, ...], name: str = ""
+) -> TimKerja:
+    """A tim kerja of the team's OPD in the period, led by the first of `members` (team keys)."""
+    tim = TimKerja(
+        opd_id=team["opd"].id,
+        period_id=period.id,
+        name=name or "Tim Percepatan Layanan Primer",
+        purpose="Mempercepat layanan primer di wilayah kerja.",
+        lead_id=team[members[0]].employee_id,
+        created_by_id=team["kadis"].id,
+    )
+    tim.members = [TimKerjaMember(employee_id=team[key].employee_id) for key in members]
+    db.session.add(tim)
+    db.session.flush()
+    return tim

@@ -149,6 +149,22 @@ def build_org(evidence_dir: Path) -> dict:
         quarters={},
     ).id
 
+    # A tim kerja of OPD A in the self-assessment period: staf leads it, staf2 is in it.
+    from app.models import TimKerja, TimKerjaMember
+
+    tim = TimKerja(
+        opd_id=team["opd"].id,
+        period_id=o["period"]["self_assessment"],
+        name="Tim Percepatan Layanan",
+        purpose="Mempercepat layanan.",
+        lead_id=team["staf"].employee_id,
+        created_by_id=team["kadis"].id,
+    )
+    tim.members = [TimKerjaMember(employee_id=team[k].employee_id) for k in ("staf", "staf2")]
+    db.session.add(tim)
+    db.session.flush()
+    o["tim_kerja"] = tim.id
+
     # BKD group tasks: one open, one claimed by the verifier, one by the other verifier.
     o["task_open"] = _open_task(o["appraisal"]["verification", "own"]).id
     mine = _open_task(o["appraisal"]["verification", "colleague"])

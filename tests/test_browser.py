@@ -17,7 +17,14 @@ from app import create_app
 from app.appraisals.services import open_appraisal
 from app.extensions import db
 from config import TestingConfig
-from tests.factories import PASSWORD, make_account, make_employee, make_period, make_team
+from tests.factories import (
+    PASSWORD,
+    make_account,
+    make_employee,
+    make_period,
+    make_team,
+    make_tim_kerja,
+)
 from tests.workflow_helpers import appraisal_in_state
 
 
@@ -153,8 +160,10 @@ def city(tmp_path):
         from tests.skm_helpers import make_service_unit
 
         service_unit = make_service_unit(team["opd"])
+        tim = make_tim_kerja(team, period, ("staf", "staf5"))
         return {"nips": nips, "appraisals": appraisals, "draft": draft.id, "period": period.id,
-                "opd": team["opd"].id, "service_unit": service_unit.id}  # fmt: skip
+                "opd": team["opd"].id, "service_unit": service_unit.id,
+                "tim_kerja": tim.id}  # fmt: skip
 
     yield from _serve(tmp_path, build)
 
@@ -195,6 +204,9 @@ def _phone_pages(data) -> list[tuple[str | None, str]]:
         ("admin", "/org-achievement"),
         ("staf", "/org-predikat-table"),
         ("kadis", "/dashboard"),
+        ("kadis", "/tim-kerja"),
+        ("kadis", f"/tim-kerja/baru?opd={data['opd']}&period={data['period']}"),
+        ("kadis", f"/tim-kerja/{data['tim_kerja']}"),
     ]
 
 

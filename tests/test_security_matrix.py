@@ -428,6 +428,33 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         appraisals("self_assessment", "/matriks/999999/hapus"),
         {"POST": visible(403, pegawai=(302, 404, 404))},
     ),
+    # A tim kerja's RHK, given in the matriks peran hasil by its owner; OPD A has a team in
+    # that period, so the owner's minimal POST is refused on its fields (422).
+    "cascade.assign_team_page": (
+        appraisals("self_assessment", "/matriks/tim"),
+        {"POST": visible(403, pegawai=(422, 404, 404))},
+    ),
+    "cascade.remove_team": (
+        appraisals("self_assessment", "/matriks/tim/999999/hapus"),
+        {"POST": visible(403, pegawai=(302, 404, 404))},
+    ),
+    # Tim kerja: formed and edited by the kepala OPD (their own OPD's) and admin BKD; the
+    # team's lead and members (staf leads OPD A's team, staf2 is in it) read it.
+    "cascade.teams": (
+        url("/tim-kerja"),
+        {"GET": only(admin=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    "cascade.new_team": (
+        url("/tim-kerja/baru?opd={opd_a}&period=" + PERIOD_V),
+        {"GET": only(admin=200, kepala_opd=200), "POST": only(admin=422, kepala_opd=422)},
+    ),
+    "cascade.team": (
+        url("/tim-kerja/{tim_kerja}"),
+        {
+            "GET": only(admin=200, kepala_opd=200, pegawai=200),
+            "POST": only(admin=422, kepala_opd=422),
+        },
+    ),
     "cascade.coverage": (
         url("/kaskade"),
         {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("cascade", __name__)
 
-from app.cascade import views  # noqa: E402, F401
+from app.cascade import team_views, views  # noqa: E402, F401

@@ -1,10 +1,12 @@
 """The matriks peran hasil: read the matrix, assign a cell, count coverage and orphans.
 
 An atasan's RHK is *covered* when at least one subordinate supports it: an RHK
-of theirs links to it, or the matrix assigns them a role in it. A subordinate's
+of theirs links to it, or the matrix assigns them (or a tim kerja) a role in it. A subordinate's
 RHK is an *orphan* when it is UTAMA and links to none of their atasan's RHK of
 the period (RHK TAMBAHAN are outside the cascade by definition, and a JPT's plan
-is cascaded from the Perjanjian Kinerja, not an atasan's RHK).
+is cascaded from the Perjanjian Kinerja, not an atasan's RHK). A team's shared
+result that links to the RHK of the atasan who gave it to the team is no orphan
+either, whoever the member's own atasan is (app/cascade/teams.py).
 
 Services flush and never commit.
 """
@@ -17,7 +19,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
-from app.models import Account, Appraisal, Employee, Position, Rhk, RhkAssignment
+from app.models import (
+    Account,
+    Appraisal,
+    Employee,
+    Position,
+    Rhk,
+    RhkAssignment,
+    TeamAssignment,
+    TimKerja,
+)
 from app.models.types import utcnow
 from app.workflow.names import DRAFT
 
@@ -54,13 +65,16 @@ class Matrix:
     members: list[Appraisal]
     cells: dict[tuple[int, int], Cell]
     orphans: list[tuple[Appraisal, Rhk]]
+    # Atasan RHK id -> the tim kerja given a role in it.
+    teams: dict[int, list[TeamAssignment]] = field(default_factory=dict)
 
     def cell(self, rhk_id: int, appraisal_id: int) -> Cell:
         return self.cells.get((rhk_id, appraisal_id)) or Cell()
 
     @property
     def covered(self) -> set[int]:
-        return {rhk_id for (rhk_id, _), cell in self.cells.items() if not cell.empty}
+        by_staff = {rhk_id for (rhk_id, _), cell in self.cells.items() if not cell.empty}
+        return by_staff | {rhk_id for rhk_id, given in self.teams.items() if given}
 
     @property
     def uncovered(self) -> list[Rhk]:
@@ -87,7 +101,7 @@ def team_of(atasan: Appraisal) -> list[Appraisal]:
 
 
 def matrix(atasan: Appraisal) -> Matrix:
-    """The whole matrix in four statements: RHK, staff, their RHK, the assignments."""
+    """The whole matrix in five statements: RHK, staff, their RHK, the assignments, the teams'."""
     rhks = list(
         db.session.scalars(sa.select(Rhk).where(Rhk.appraisal_id == atasan.id).order_by(*RHK_ORDER))
     )
@@ -105,15 +119,29 @@ def matrix(atasan: Appraisal) -> Matrix:
             member = by_id[rhk.appraisal_id]
             if rhk.atasan_rhk_id in rhk_ids:
                 cells.setdefault((rhk.atasan_rhk_id, member.id), Cell()).linked.append(rhk)
-            elif rhk.group_ == "utama" and not _member_is_jpt(member):
+            elif rhk.group_ == "utama" and not _member_is_jpt(member) and not _team_link(rhk):
                 orphans.append((member, rhk))
+    teams: dict[int, list[TeamAssignment]] = {}
     if rhk_ids:
         for assignment in db.session.scalars(
             sa.select(RhkAssignment).where(RhkAssignment.atasan_rhk_id.in_(rhk_ids))
         ):
             key = (assignment.atasan_rhk_id, assignment.appraisal_id)
             cells.setdefault(key, Cell()).assignment = assignment
-    return Matrix(atasan, rhks, members, cells, orphans)
+        for given in db.session.scalars(
+            sa.select(TeamAssignment)
+            .join(TimKerja, TimKerja.id == TeamAssignment.tim_kerja_id)
+            .where(TeamAssignment.atasan_rhk_id.in_(rhk_ids))
+            .options(joinedload(TeamAssignment.team))
+            .order_by(TimKerja.name, TeamAssignment.id)
+        ):
+            teams.setdefault(given.atasan_rhk_id, []).append(given)
+    return Matrix(atasan, rhks, members, cells, orphans, teams)
+
+
+def _team_link(rhk: Rhk) -> bool:
+    """A team's shared result linked to an RHK (that of the atasan who gave it to the team)."""
+    return rhk.tim_kerja_id is not None and rhk.atasan_rhk_id is not None
 
 
 def _member_is_jpt(member: Appraisal) -> bool:
@@ -257,6 +285,7 @@ def opd_coverage(period_id: int, opd_id: int) -> list[AtasanCoverage]:
             staff_rhk.atasan_rhk_id == Rhk.id,
         ),
         sa.exists().where(RhkAssignment.atasan_rhk_id == Rhk.id),
+        sa.exists().where(TeamAssignment.atasan_rhk_id == Rhk.id),
     )
     covered = (
         sa.select(sa.func.count(Rhk.id))
@@ -278,6 +307,7 @@ def opd_coverage(period_id: int, opd_id: int) -> list[AtasanCoverage]:
             staff.end_date >= atasan.start_date,
             staff_rhk.group_ == "utama",
             sa.or_(staff_position.kind.is_(None), staff_position.kind != "jpt"),
+            sa.or_(staff_rhk.tim_kerja_id.is_(None), staff_rhk.atasan_rhk_id.is_(None)),
             sa.or_(
                 linked_skp.id.is_(None),
                 linked_skp.employee_id != atasan.employee_id,

@@ -47,4 +47,6 @@ def index():
         service_total=combined(service_units),
         skm_year=today.year,
         ikm_path=report_path,
+        # The kepala OPD and admin BKD form the tim kerja (not the BKD verifier).
+        manages_teams=policy.can_manage_teams(current_user, opd.id),
     )

@@ -27,4 +27,17 @@ def index():
         operator=bool(operator_opds(current_user)),
         announcements=unread_for(current_user),
         tour=tour_for(current_user, roles, str(get_locale()), replay="tour" in request.args),
+        sets_opd_capaian=_sets_opd_capaian(employee),
     )
+
+
+def _sets_opd_capaian(employee) -> bool:
+    """Whether to offer the OPDs' capaian kinerja organisasi: the wali kota and the sekda.
+
+    Asked only of a kepala daerah or JPT position, so the other homes cost no query
+    (a Plt of the sekda reaches the page from the published predikat table).
+    """
+    position = employee.position
+    if position is None or position.kind not in ("kepala_daerah", "jpt"):
+        return False
+    return policy.sets_every_opds_achievement(current_user)

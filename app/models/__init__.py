@@ -39,6 +39,7 @@ from app.models.skm import (
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
 from app.models.summary import AppraisalCount
 from app.models.task import Task
+from app.models.timkerja import TeamAssignment, TimKerja, TimKerjaMember
 
 __all__ = [
     "Account",
@@ -95,6 +96,9 @@ __all__ = [
     "SkmContact",
     "SkmResponse",
     "Task",
+    "TeamAssignment",
+    "TimKerja",
+    "TimKerjaMember",
     "Unit",
     "UserSession",
     "WorkerHeartbeat",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,6 +18,9 @@ from app.extensions import db
 from app.models.appraisal import Appraisal
 from app.models.org import Employee
 from app.models.types import UTCDateTime, check_in, utcnow
+
+if TYPE_CHECKING:
+    from app.models.timkerja import TimKerja
 
 RHK_GROUPS = ("utama", "tambahan")
 ASPECTS = ("kuantitas", "kualitas", "waktu", "biaya")
@@ -85,6 +89,11 @@ class Rhk(db.Model):
     # The atasan's rating of this RHK at review (di atas / sesuai / di bawah ekspektasi);
     # the hasil kerja rating is suggested from these (app/skp/capaian.py).
     rating: Mapped[str | None] = mapped_column(sa.String(8))
+    # The tim kerja whose shared result this is ("hasil kerja bersama tim"), set when the
+    # matriks peran hasil gave an atasan RHK to the team (app/cascade/teams.py).
+    tim_kerja_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("tim_kerja.id", ondelete="SET NULL"), index=True
+    )
     # A quarter's RHK: the annual plan's RHK it was copied from when the quarter opened.
     source_rhk_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("rhk.id", ondelete="SET NULL"), index=True
@@ -92,6 +101,8 @@ class Rhk(db.Model):
 
     appraisal: Mapped[Appraisal] = relationship()
     atasan_rhk: Mapped[Rhk | None] = relationship(remote_side=[id], foreign_keys=[atasan_rhk_id])
+    # Joined with every RHK: the plan, the matrix and the document name the team.
+    tim_kerja: Mapped[TimKerja | None] = relationship(lazy="joined")
     ikis: Mapped[list[Iki]] = relationship(
         back_populates="rhk", order_by="Iki.position", cascade="all, delete-orphan"
     )

@@ -147,15 +147,20 @@ def opd_predikats(period_id: int) -> dict[int, str]:
 
 
 def history_of(achievement: OrgAchievement | None) -> list[tuple[OrgAchievementChange, str]]:
-    """Every setting of the achievement with the name of who made it, newest first."""
+    """Every setting of the achievement with who made it (name and jabatan), newest first.
+
+    The jabatan says in what capacity: the wali kota, the sekda, a kepala OPD, or
+    an admin BKD entering it as the operator.
+    """
     if achievement is None:
         return []
     return [
-        (change, name or "SIKAP")
-        for change, name in db.session.execute(
-            sa.select(OrgAchievementChange, Employee.name)
+        (change, f"{name} ({position})" if name and position else name or "SIKAP")
+        for change, name, position in db.session.execute(
+            sa.select(OrgAchievementChange, Employee.name, Position.name)
             .outerjoin(Account, Account.id == OrgAchievementChange.changed_by_id)
             .outerjoin(Employee, Employee.id == Account.employee_id)
+            .outerjoin(Position, Position.id == Employee.position_id)
             .where(OrgAchievementChange.achievement_id == achievement.id)
             .order_by(OrgAchievementChange.id.desc())
         )

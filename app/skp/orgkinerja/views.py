@@ -53,7 +53,10 @@ def org_achievements():
         period=period,
         periods=periods,
         opd=opd,
-        opds=orgkinerja.all_opds() if view_all else [],
+        # The wali kota and the sekda set the capaian of OPDs other than their own.
+        opds=orgkinerja.all_opds()
+        if view_all or policy.sets_every_opds_achievement(current_user)
+        else [],
         rows=[
             (
                 unit_id,

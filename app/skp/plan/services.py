@@ -15,7 +15,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Account, Appraisal, Iki, IkiPart, LibraryEntry, Period, Rhk
+from app.models import (
+    Account,
+    Appraisal,
+    Iki,
+    IkiPart,
+    LibraryEntry,
+    Period,
+    Rhk,
+    TeamAssignment,
+    TimKerja,
+    TimKerjaMember,
+)
 from app.skp.plan.told import Change, supporters, tell_staff
 from app.workflow.locking import hold_version
 
@@ -95,22 +106,16 @@ def plan_rows(appraisal_id: int, *, evidence: bool = True, parts: bool = False) 
 
 
 def atasan_rhk_options(appraisal: Appraisal) -> list[Rhk]:
-    """The RHK of the appraiser's own SKP for the same period: what a non-JPT RHK may support.
+    """The RHK a non-JPT RHK of this plan may support: those of the appraiser's own SKP for
+    the same period, and those an atasan gave to a tim kerja the appraisee is in.
 
     The appraiser's plan need not be approved yet: staff may draft and link early.
+    A team crosses units, so a member's shared result may support the RHK of an
+    atasan other than their own (app/cascade/teams.py).
     """
-    if appraisal.appraiser_id is None:
-        return []
     return list(
         db.session.scalars(
-            sa.select(Rhk)
-            .join(Appraisal, Appraisal.id == Rhk.appraisal_id)
-            .where(
-                Appraisal.employee_id == appraisal.appraiser_id,
-                Appraisal.period_id == appraisal.period_id,
-                *_overlapping(Appraisal, appraisal),
-            )
-            .order_by(*PLAN_ORDER)
+            sa.select(Rhk).where(Rhk.id.in_(_atasan_rhk_ids(appraisal))).order_by(*PLAN_ORDER)
         )
     )
 
@@ -120,10 +125,11 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _atasan_rhk_ids(appraisal: Appraisal) -> sa.Select:
-    """The ids of the RHK of the appraiser's SKP for the same period."""
+    """The ids of the RHK of the appraiser's SKP for the same period, and of the RHK given
+    to a tim kerja of the period the appraisee is in."""
     theirs = sa.orm.aliased(Appraisal)
     atasan = sa.orm.aliased(Rhk)
-    return (
+    own = (
         sa.select(atasan.id)
         .join(theirs, theirs.id == atasan.appraisal_id)
         .where(
@@ -132,6 +138,16 @@ def _atasan_rhk_ids(appraisal: Appraisal) -> sa.Select:
             *_overlapping(theirs, appraisal),
         )
     )
+    teams = (
+        sa.select(TeamAssignment.atasan_rhk_id)
+        .join(TimKerja, TimKerja.id == TeamAssignment.tim_kerja_id)
+        .join(TimKerjaMember, TimKerjaMember.tim_kerja_id == TimKerja.id)
+        .where(
+            TimKerjaMember.employee_id == appraisal.employee_id,
+            TimKerja.period_id == appraisal.period_id,
+        )
+    )
+    return sa.union(own, teams) if appraisal.appraiser_id is not None else teams
 
 
 def _overlapping(theirs, appraisal: Appraisal) -> tuple[sa.ColumnElement[bool], ...]:

@@ -77,6 +77,8 @@ def _render_plan(
         rows=rows,
         jpt=is_jpt(appraisal),
         atasan_options={r.id: r for r in options},
+        # RHK id -> the tim kerja whose shared result it is.
+        shared={r.id: r.tim_kerja for r in rows if r.tim_kerja is not None},
         problems=plan_problems(appraisal, rows, valid) if editable else [],
         copy_form=CopyPlanForm(formdata=None, data={"version": appraisal.version}),
         copy_source=last_plan_source(appraisal) if editable else None,
