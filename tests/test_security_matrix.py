@@ -725,6 +725,9 @@ def org(app, tmp_path, monkeypatch):
     # Hundreds of sign-ins and auth posts from one address: lift the per-IP budget.
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100000 per minute")
     monkeypatch.setitem(app.config, "SKM_RATE_LIMIT", "100000 per minute")
+    # Each role fetches every PDF (documents, penetapan, posters, SKM reports): more than a
+    # person's render quota in a minute. The quota has its own test (test_quotas.py).
+    monkeypatch.setitem(app.config, "RENDER_RATE_LIMIT", "100000 per minute")
     monkeypatch.setitem(app.config, "EVIDENCE_DIR", tmp_path / "evidence")
     return build_org(tmp_path / "evidence")
 

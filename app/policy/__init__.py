@@ -20,15 +20,10 @@ from app.models import (
     Account,
     ActingAssignment,
     Appraisal,
-    Complaint,
     Opd,
     Position,
-    ServiceUnit,
 )
 from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
-from app.models.org import KEPALA_DAERAH
-from app.org.appraisers import SEKDA_LEVEL, level_of
-from app.workflow.complaints import UNIT_HEAD, complaint_roles
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import (
@@ -167,8 +162,8 @@ def can_edit_plan(account: Account | None, appraisal: Appraisal) -> bool:
     return not deadline_locked(appraisal) and not period_closed(appraisal)
 
 
-def can_appoint_operators(account: Account | None, opd_id: int) -> bool:
-    """Admin BKD for any OPD; the kepala OPD for their own."""
+def admin_or_kepala_opd(account: Account | None, opd_id: int) -> bool:
+    """Admin BKD for any OPD; the kepala OPD for their own (what an OPD manages itself)."""
     if not is_signed_in(account):
         return False
     if ADMIN_BKD in account.granted_roles:
@@ -176,22 +171,18 @@ def can_appoint_operators(account: Account | None, opd_id: int) -> bool:
     return any(opd.id == opd_id for opd in opds_headed_by(account))
 
 
-def can_manage_service_units(account: Account | None, opd_id: int) -> bool:
-    """Admin BKD for any OPD; the kepala OPD for their own (units, posters, hidden comments)."""
-    if not is_signed_in(account):
-        return False
-    if ADMIN_BKD in account.granted_roles:
-        return True
-    return any(opd.id == opd_id for opd in opds_headed_by(account))
-
-
-def service_unit_opds(account: Account | None) -> list[int] | None:
-    """The OPDs whose unit layanan the account manages: None for all (admin BKD), [] for none."""
+def opds_managed_by(account: Account | None) -> list[int] | None:
+    """The OPDs admin_or_kepala_opd allows: None for all (admin BKD), [] for none."""
     if not is_signed_in(account):
         return []
     if ADMIN_BKD in account.granted_roles:
         return None
     return [opd.id for opd in opds_headed_by(account)]
+
+
+def can_appoint_operators(account: Account | None, opd_id: int) -> bool:
+    """Admin BKD for any OPD; the kepala OPD for their own."""
+    return admin_or_kepala_opd(account, opd_id)
 
 
 def can_set_expectations(account: Account | None, appraisal: Appraisal) -> bool:
@@ -315,38 +306,6 @@ def can_edit_matrix(account: Account | None, appraisal: Appraisal) -> bool:
     return me is not None and appraisal.employee_id == me and not period_closed(appraisal)
 
 
-def can_manage_teams(account: Account | None, opd_id: int) -> bool:
-    """Admin BKD for any OPD; the kepala OPD for their own: forms and edits its tim kerja.
-
-    A team is formed by the kepala OPD's surat tugas. Its lead does not change the
-    members: joining a team writes its results into the member's draft plan, and
-    the members come from units whose heads the lead is not.
-    """
-    if not is_signed_in(account):
-        return False
-    if ADMIN_BKD in account.granted_roles:
-        return True
-    return any(opd.id == opd_id for opd in opds_headed_by(account))
-
-
-def team_opds(account: Account | None) -> list[int] | None:
-    """The OPDs whose tim kerja the account manages: None for all (admin BKD), [] for none."""
-    if not is_signed_in(account):
-        return []
-    if ADMIN_BKD in account.granted_roles:
-        return None
-    return [opd.id for opd in opds_headed_by(account)]
-
-
-def can_view_team(account: Account | None, team) -> bool:
-    """Who manages the team's OPD, and the team's lead and members (read-only)."""
-    if not is_signed_in(account):
-        return False
-    if can_manage_teams(account, team.opd_id):
-        return True
-    return any(member.employee_id == account.employee_id for member in team.members)
-
-
 def can_calibrate(account: Account | None, opd_id: int) -> bool:
     """The kepala OPD, for their own OPD: asks appraisers to revisit SKP before BKD verifies."""
     return is_signed_in(account) and any(opd.id == opd_id for opd in opds_headed_by(account))
@@ -404,134 +363,44 @@ def _held_position_rows(account: Account, on: date | None = None) -> list:
     )
 
 
-def achievement_scopes_of(account: Account, opd_id: int) -> set[int | None]:
-    """The satuan organisasi of the OPD whose capaian the account sets as pimpinan above.
-
-    A unit (by id; None for the OPD itself) is theirs when they hold the parent
-    position of its head: a position whose parent is outside its unit (outside the
-    OPD, for the OPD's head). So a kepala OPD sets the capaian of the bidang, UPT
-    and Puskesmas their own position heads, and a kepala bidang those of the
-    units under them.
-
-    The OPD itself, whatever the position tree says (SE MenPANRB 3/2023: the
-    pimpinan above sets the organisation's capaian; an OPD's is its kepala daerah's,
-    and the sekda coordinates the perangkat daerah for them, PP 18/2016 Pasal 5):
-
-    - the kepala daerah (the wali kota, position kind kepala_daerah) sets every
-      OPD's, the Sekretariat Daerah's included;
-    - the sekda (a JPT of level sekda) sets every OPD's but that of the OPD their
-      own position is in (the Sekretariat Daerah they head): nobody sets their own
-      organisation's capaian, so the Sekretariat Daerah's is the wali kota's.
-
-    A Plt or Plh of those positions acts for them. Admin BKD stays the operator
-    for every OPD (can_set_achievement). Two queries, whatever the number of units.
-    """
-
-    def compute() -> set[int | None]:
-        rows = _held_position_rows(account)
-        if not rows:
-            return set()
-        scopes: set[int | None] = set()
-        for row in rows:
-            sekda = level_of(row.kind, row.level, row.name) == SEKDA_LEVEL
-            if row.kind == KEPALA_DAERAH or (sekda and row.opd_id != opd_id):
-                scopes.add(None)
-        parent = sa.orm.aliased(Position)
-        tree = db.session.execute(
-            sa.select(Position.unit_id, parent.unit_id, parent.opd_id)
-            .join(parent, parent.id == Position.parent_id)
-            .where(Position.opd_id == opd_id, Position.parent_id.in_([r.id for r in rows]))
-        )
-        for unit_id, parent_unit, parent_opd in tree:
-            if unit_id is None and parent_opd != opd_id:
-                scopes.add(None)
-            elif unit_id is not None and (parent_unit != unit_id or parent_opd != opd_id):
-                scopes.add(unit_id)
-        return scopes
-
-    return per_request(("achievement_scopes", account.id, opd_id), compute)
-
-
-def sets_every_opds_achievement(account: Account | None) -> bool:
-    """Whether the account is pimpinan above of OPDs as such: the wali kota or the sekda.
-
-    They pick any OPD on the capaian page (achievement_scopes_of says which they set).
-    """
-    if not is_signed_in(account):
-        return False
-    return per_request(
-        ("sets_every_opd", account.id),
-        lambda: any(
-            row.kind == KEPALA_DAERAH or level_of(row.kind, row.level, row.name) == SEKDA_LEVEL
-            for row in _held_position_rows(account)
-        ),
-    )
-
-
-def can_set_achievement(account: Account | None, opd_id: int, unit_id: int | None) -> bool:
-    """Admin BKD (the operator), or the pimpinan above the OPD or unit (achievement_scopes_of).
-
-    SE MenPANRB 3/2023: the organisation's achievement is set by the pimpinan above it.
-    """
-    if not is_signed_in(account):
-        return False
-    if can(account, "org_achievement.manage"):
-        return True
-    return unit_id in achievement_scopes_of(account, opd_id)
-
-
-def can_view_achievements(account: Account | None, opd_id: int) -> bool:
-    """BKD, the wali kota and the sekda see every OPD's capaian kinerja organisasi;
-    everyone else their own OPD's."""
-    if not is_signed_in(account):
-        return False
-    if can(account, "org_achievement.view_all"):
-        return True
-    if sets_every_opds_achievement(account):
-        return True
-    position = account.employee.position
-    return position is not None and position.opd_id == opd_id
-
-
-def skm_report_scope(account: Account | None) -> sa.ColumnElement[bool] | None:
-    """Which unit layanan's survey reports the account may read, as a condition on
-    ServiceUnit: true for admin BKD; the OPDs they head for a kepala OPD; the units
-    whose head position they hold (or act in) for a unit head. None: no unit at all."""
-    if not is_signed_in(account):
-        return None
-    if can(account, "skm_reports.view_all"):
-        return sa.true()
-    opds = [opd.id for opd in opds_headed_by(account)]
-    positions = held_positions(account)
-    if not opds and not positions:
-        return None
-    return sa.or_(ServiceUnit.opd_id.in_(opds), ServiceUnit.head_position_id.in_(positions))
-
-
-def can_view_skm_report(account: Account | None, service_unit: ServiceUnit) -> bool:
-    """Admin BKD; the kepala OPD of the unit's OPD; the holder of the unit's head position."""
-    if not is_signed_in(account):
-        return False
-    if can(account, "skm_reports.view_all"):
-        return True
-    if any(opd.id == service_unit.opd_id for opd in opds_headed_by(account)):
-        return True
-    return service_unit.head_position_id in held_positions(account)
-
-
-def may_view_complaint(account: Account | None, complaint: Complaint) -> bool:
-    """A complaint's page: its unit head, the kepala of its OPD, and BKD (admin, verifier)."""
-    if not is_signed_in(account):
-        return False
-    if {ADMIN_BKD, VERIFIKATOR_BKD} & set(account.granted_roles):
-        return True
-    return bool(complaint_roles(account, complaint))
-
-
-def may_see_complaint_contact(account: Account | None, complaint: Complaint) -> bool:
-    """The complainant's contact: only the unit head and BKD (not the kepala OPD)."""
-    if not is_signed_in(account):
-        return False
-    if {ADMIN_BKD, VERIFIKATOR_BKD} & set(account.granted_roles):
-        return True
-    return UNIT_HEAD in complaint_roles(account, complaint)
+# The policies of the organisation's performance and of public service live beside this
+# module (split for size); callers keep asking `policy.<name>`.
+from app.policy.organisation import (
+    achievement_scopes_of as achievement_scopes_of,
+)
+from app.policy.organisation import (
+    can_manage_teams as can_manage_teams,
+)
+from app.policy.organisation import (
+    can_set_achievement as can_set_achievement,
+)
+from app.policy.organisation import (
+    can_view_achievements as can_view_achievements,
+)
+from app.policy.organisation import (
+    can_view_team as can_view_team,
+)
+from app.policy.organisation import (
+    sets_every_opds_achievement as sets_every_opds_achievement,
+)
+from app.policy.organisation import (
+    team_opds as team_opds,
+)
+from app.policy.public_service import (
+    can_manage_service_units as can_manage_service_units,
+)
+from app.policy.public_service import (
+    can_view_skm_report as can_view_skm_report,
+)
+from app.policy.public_service import (
+    may_see_complaint_contact as may_see_complaint_contact,
+)
+from app.policy.public_service import (
+    may_view_complaint as may_view_complaint,
+)
+from app.policy.public_service import (
+    service_unit_opds as service_unit_opds,
+)
+from app.policy.public_service import (
+    skm_report_scope as skm_report_scope,
+)
