@@ -3,6 +3,8 @@ the public unit page counts complaints received and answered."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -74,3 +76,16 @@ def test_the_public_unit_page_counts_complaints_received_and_answered(app, clien
     received = page.split("Diterima</dt>")[1].split("</dd>")[0]
     answered = page.split("Dijawab</dt>")[1].split("</dd>")[0]
     assert received.endswith(">2") and answered.endswith(">0")
+
+
+def test_the_unit_heads_inbox_count_includes_the_complaint(app, client, new_browser):
+    team = factories.make_team()
+    unit = _unit(team)
+    head = new_browser()
+    head.login(team["kasi"].employee.nip)
+    before = re.search(r'data-inbox-count="(\d+)"', head.get("/").get_data(as_text=True))
+    before = int(before.group(1)) if before else 0
+    assert fill(client, unit, is_complaint="y", comment="Loket tutup.").status_code == 303
+    # The navigation reads the count with the session on every page: no stale figure.
+    page = head.get("/").get_data(as_text=True)
+    assert f'data-inbox-count="{before + 1}"' in page

@@ -145,16 +145,29 @@ def session_nav_columns() -> tuple[sa.ColumnElement, ...]:
         .scalar_subquery()
     )
     return (
-        tasks.label("nav_tasks"),
+        (tasks + _complaint_tasks(holder.employee_id)).label("nav_tasks"),
         appraises.label("nav_appraises"),
         heads.label("nav_may_head"),
+    )
+
+
+def _complaint_tasks(employee_id) -> sa.ScalarSelect:
+    """The open pengaduan tasks assigned to the employee (the inbox lists them above the SKP)."""
+    return (
+        sa.select(sa.func.count(Task.id))
+        .where(
+            Task.complaint_id.is_not(None),
+            Task.assignee_id == employee_id,
+            Task.closed_at.is_(None),
+        )
+        .scalar_subquery()
     )
 
 
 @cache
 def _nav_query(roles: frozenset[str]) -> sa.Select:
     """The navigation's question for :me holding `roles`; built once per roles (every page)."""
-    tasks = _count_query(roles).scalar_subquery()
+    tasks = _count_query(roles).scalar_subquery() + _complaint_tasks(sa.bindparam("me"))
     appraises = sa.exists().where(Appraisal.appraiser_id == sa.bindparam("me"))
     return sa.select(tasks, appraises)
 
