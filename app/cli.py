@@ -94,6 +94,7 @@ def worker_command(queues: tuple[str, ...], concurrency: int, once: bool) -> Non
 def seed_demo_command(password: str, employees: int | None, skm_responses: int) -> None:
     """Load the demo organisation and this year's appraisals (idempotent); print the logins."""
     from app.seed.appraisals import seed_demo_appraisals
+    from app.seed.complaints import seed_demo_complaints
     from app.seed.demo import seed_demo
     from app.seed.pk import seed_pk
     from app.seed.pustaka import seed_pustaka
@@ -105,9 +106,12 @@ def seed_demo_command(password: str, employees: int | None, skm_responses: int) 
     seed_pk()
     seed_service_units()
     responses = seed_skm_responses()
+    complaints = seed_demo_complaints()
     db.session.commit()
     if responses:
         click.echo(f"Added {responses} survey responses (SKM) to the demo's unit layanan.")
+    if complaints:
+        click.echo(f"Opened {complaints} demo complaints (pengaduan) at their steps.")
     if added:
         click.echo(f"Added {added} entries to the Pustaka IKI.")
     if opened:

@@ -56,3 +56,17 @@ def test_the_city_survey_is_written_in_bulk_once(app):
     by_unit = sums_by_unit(SkmPeriod(2026, "semester", 1))
     assert set(by_unit) == set(ids)
     assert sum(s.respondents for s in by_unit.values()) == 3000
+
+
+def test_the_demo_complaints_stand_at_each_step_once(app):
+    from app.models import Complaint
+    from app.seed.complaints import seed_demo_complaints
+    from tests.complaint_helpers import make_service_unit
+
+    team = factories.make_team()
+    make_service_unit(team, code="PKM-PDB")
+    make_service_unit(team, code="DUKCAPIL")
+    assert seed_demo_complaints() == 5
+    assert seed_demo_complaints() == 0  # idempotent
+    states = sorted(db.session.scalars(sa.select(Complaint.state)))
+    assert states == ["answered", "closed", "in_progress", "received", "received"]
