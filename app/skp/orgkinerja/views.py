@@ -45,6 +45,7 @@ def org_achievements():
     if not policy.can_view_achievements(current_user, opd.id):
         abort(403)
     view_all = policy.can(current_user, "org_achievement.view_all")
+    may_set_all = policy.can(current_user, "org_achievement.manage")
     achievements = orgkinerja.achievements_of(opd.id, period.id)
     bands = band_table.current_bands()
     rows = [(None, opd.name)] + [(unit.id, unit.name) for unit in orgkinerja.units_of(opd.id)]
@@ -69,8 +70,8 @@ def org_achievements():
             for unit_id, name in rows
         ],
         # The rows this person may set: every row for admin BKD, else those they lead.
-        may_set_all=policy.can(current_user, "org_achievement.manage"),
-        settable=policy.achievement_scopes_of(current_user, opd.id),
+        may_set_all=may_set_all,
+        settable=set() if may_set_all else policy.achievement_scopes_of(current_user, opd.id),
         skm=_skm_evidence(opd.id, period),
         ikm_path=report_path,
     )

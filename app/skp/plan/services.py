@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
@@ -159,8 +160,27 @@ def _overlapping(theirs, appraisal: Appraisal) -> tuple[sa.ColumnElement[bool], 
     return (theirs.start_date <= appraisal.end_date, theirs.end_date >= appraisal.start_date)
 
 
+SAVED_ROWS_KEY = "sikap.saved_plan_rows"
+
+
+def remember_saved_rows(appraisal: Appraisal, rows: list[Rhk], valid_links: set[int]) -> None:
+    """Keep the plan's saved RHK (with IKI) and their links' validity for this request, so
+    that the submit guard, asked by the same page, need not read them again."""
+    # On the request itself (not `g`, which outlives it where an app context is kept).
+    remembered = request.environ.setdefault(SAVED_ROWS_KEY, {})
+    remembered[(appraisal.id, appraisal.version)] = [
+        (rhk, rhk.atasan_rhk_id in valid_links) for rhk in rows
+    ]
+
+
 def _rows_with_links(appraisal: Appraisal) -> list[tuple[Rhk, bool]]:
-    """The plan's RHK with their IKI, each with whether its link is valid: one statement."""
+    """The plan's RHK with their IKI, each with whether its link is valid: one statement,
+    or none when the page has read the same version of the plan already."""
+    remembered = None
+    if has_request_context():
+        remembered = request.environ.get(SAVED_ROWS_KEY, {}).get((appraisal.id, appraisal.version))
+    if remembered is not None:
+        return remembered
     linked = Rhk.atasan_rhk_id.in_(_atasan_rhk_ids(appraisal))
     result = db.session.execute(
         sa.select(Rhk, linked.label("linked"))

@@ -37,6 +37,7 @@ from app.skp.plan.services import (
     last_plan_source,
     plan_problems,
     plan_rows,
+    remember_saved_rows,
     save_plan,
 )
 from app.workflow.engine import available
@@ -107,6 +108,9 @@ def plan(appraisal_id: int):
     options = [] if is_jpt(appraisal) else atasan_rhk_options(appraisal)
     if request.method == "GET":
         form, rows = None, plan_rows(appraisal.id, evidence=False, parts=True)
+        if not is_jpt(appraisal):
+            # The submit guard (the page's actions) reads the same saved rows.
+            remember_saved_rows(appraisal, rows, {r.id for r in options})
         if editable:
             form = _plan_form(
                 appraisal,
