@@ -149,14 +149,18 @@ def _member_is_jpt(member: Appraisal) -> bool:
     return position is not None and position.kind == "jpt"
 
 
-def _clean(text: str | None, what: str, field: str) -> str:
+def clean_text(
+    text: str | None, what: str, field: str, error: type[ValueError] = MatrixError
+) -> str:
+    """The stripped text of a role or result; `error` (with a message and the field) when it
+    is empty or longer than MAX_TEXT. Shared by the matrix's cells and the tim kerja's."""
     from flask_babel import gettext as _
 
     text = (text or "").strip()
     if not text:
-        raise MatrixError(_("Fill in the %(what)s.", what=what), field)
+        raise error(_("Fill in the %(what)s.", what=what), field)
     if len(text) > MAX_TEXT:
-        raise MatrixError(
+        raise error(
             _("The %(what)s is too long (at most %(n)d characters).", what=what, n=MAX_TEXT), field
         )
     return text
@@ -180,8 +184,8 @@ def assign(
     """
     from flask_babel import gettext as _
 
-    role = _clean(role, _("role"), "role")
-    result = _clean(result, _("result"), "result")
+    role = clean_text(role, _("role"), "role")
+    result = clean_text(result, _("result"), "result")
     atasan_rhk = db.session.get(Rhk, atasan_rhk_id)
     if atasan_rhk is None or atasan_rhk.appraisal_id != atasan.id:
         raise MatrixError(_("Choose one of the RHK of your SKP."), "atasan_rhk_id")

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.cascade.services import clean_text
 from app.extensions import db
 from app.models import (
     Account,
@@ -231,17 +232,6 @@ def _prefill(assignment: TeamAssignment, employee_ids: list[int]) -> int:
     return added
 
 
-def _text(text: str | None, what: str, field: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise TeamError(_("Fill in the %(what)s.", what=what), field)
-    if len(text) > MAX_TEXT:
-        raise TeamError(
-            _("The %(what)s is too long (at most %(n)d characters).", what=what, n=MAX_TEXT), field
-        )
-    return text
-
-
 def assign_team(
     atasan: Appraisal,
     *,
@@ -256,8 +246,8 @@ def assign_team(
     A new assignment pre-fills the draft plan of every member (returns how many
     RHK were added); a changed one changes the matrix only, as a cell does.
     """
-    role = _text(role, _("role"), "role")
-    result = _text(result, _("result"), "result")
+    role = clean_text(role, _("role"), "role", TeamError)
+    result = clean_text(result, _("result"), "result", TeamError)
     atasan_rhk = db.session.get(Rhk, atasan_rhk_id)
     if atasan_rhk is None or atasan_rhk.appraisal_id != atasan.id:
         raise TeamError(_("Choose one of the RHK of your SKP."), "atasan_rhk_id")
