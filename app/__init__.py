@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.guide import bp as guide_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
+    from app.monitoring import bp as monitoring_bp
     from app.notifications.views import bp as notifications_bp
     from app.overview import bp as overview_bp
     from app.periods import bp as periods_bp
@@ -140,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(appraisals_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(monitoring_bp)
     app.register_blueprint(overview_bp)
     app.register_blueprint(pk_bp)
     app.register_blueprint(calibration_bp)

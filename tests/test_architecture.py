@@ -40,6 +40,7 @@ LAYERS: list[set[str]] = [
         "app.guide",
         "app.inbox",
         "app.main",
+        "app.monitoring",
         "app.notifications",
         "app.ops",
         "app.overview",

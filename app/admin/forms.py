@@ -49,7 +49,11 @@ class EmployeeForm(Form):
     position_id = SelectField(_l("Position"), coerce=int, validate_choice=True)
 
 
-ROLE_LABELS = {"verifikator_bkd": _l("BKD verifier"), "admin_bkd": _l("BKD administrator")}
+ROLE_LABELS = {
+    "verifikator_bkd": _l("BKD verifier"),
+    "admin_bkd": _l("BKD administrator"),
+    "pimpinan_daerah": _l("Pimpinan daerah (monitoring, read-only)"),
+}
 
 
 class RoleForm(Form):

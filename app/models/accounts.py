@@ -14,8 +14,11 @@ from app.models.types import UTCDateTime, check_in, utcnow
 
 VERIFIKATOR_BKD = "verifikator_bkd"
 ADMIN_BKD = "admin_bkd"
+# The wali kota, wakil wali kota and sekda as readers of the city's monitoring: read-only,
+# city-wide. The wali kota and sekda also hold it by their positions (app.policy.monitoring).
+PIMPINAN_DAERAH = "pimpinan_daerah"
 # Roles an administrator grants; the others (pegawai, kepala OPD, atasan) are derived.
-GRANTED_ROLES = (VERIFIKATOR_BKD, ADMIN_BKD)
+GRANTED_ROLES = (VERIFIKATOR_BKD, ADMIN_BKD, PIMPINAN_DAERAH)
 LOCALES = ("id", "en")
 MAIL_MODES = ("immediate", "digest")
 
@@ -76,7 +79,7 @@ class Account(UserMixin, db.Model):
 
 
 class RoleGrant(db.Model):
-    """A role granted explicitly by admin BKD (verifikator_bkd, admin_bkd)."""
+    """A role granted explicitly by admin BKD (verifikator_bkd, admin_bkd, pimpinan_daerah)."""
 
     __tablename__ = "role_grant"
     __table_args__ = (

@@ -23,7 +23,7 @@ from app.models import (
     Opd,
     Position,
 )
-from app.models.accounts import ADMIN_BKD, VERIFIKATOR_BKD
+from app.models.accounts import ADMIN_BKD, PIMPINAN_DAERAH, VERIFIKATOR_BKD
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import (
@@ -130,10 +130,14 @@ def shows_progress(account: Account | None) -> bool:
 
 
 def can_view_appraisal(account: Account | None, appraisal: Appraisal) -> bool:
-    """The appraisee, appraiser, their superior, BKD, and the head of the appraisal's OPD."""
+    """The appraisee, appraiser, their superior, BKD, the pimpinan daerah, and the OPD's head."""
     if not is_signed_in(account):
         return False
     if appraisal_roles(account, appraisal) or ADMIN_BKD in account.granted_roles:
+        return True
+    # The pimpinan daerah reads any SKP the city's monitor lists (read-only: the page
+    # offers actions only to the roles the engine gives on the appraisal).
+    if PIMPINAN_DAERAH in account.granted_roles:
         return True
     return any(opd.id == appraisal.opd_id for opd in opds_headed_by(account))
 
@@ -365,6 +369,21 @@ def _held_position_rows(account: Account, on: date | None = None) -> list:
 
 # The policies of the organisation's performance and of public service live beside this
 # module (split for size); callers keep asking `policy.<name>`.
+from app.policy.monitoring import (
+    can_monitor_opd as can_monitor_opd,
+)
+from app.policy.monitoring import (
+    can_monitor_team as can_monitor_team,
+)
+from app.policy.monitoring import (
+    may_remind as may_remind,
+)
+from app.policy.monitoring import (
+    monitoring_opds as monitoring_opds,
+)
+from app.policy.monitoring import (
+    monitors_city as monitors_city,
+)
 from app.policy.organisation import (
     achievement_scopes_of as achievement_scopes_of,
 )

@@ -37,6 +37,7 @@ ROLE_LABELS = {
     "pengelola_kinerja": _l("Pengelola kinerja"),
     "kepala_opd": _l("Kepala OPD"),
     "admin_bkd": _l("BKD administrator"),
+    "pimpinan_daerah": _l("Pimpinan daerah (monitoring, read-only)"),
     "unit_head": _l("Head of the unit layanan"),
 }
 
