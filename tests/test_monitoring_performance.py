@@ -8,7 +8,7 @@ The seeded Dinas Kesehatan, counted by hand (annual SKP 2026):
 
   8 SKP, 4 final (50,0 %); predikat: Sangat Baik 1, Baik 3, Butuh Perbaikan 1 (5 rated).
   The OPD's capaian 90,00 gives Baik: Baik 3/5 = 60 % <= 70 % and one Butuh Perbaikan: holds.
-  Bidang Pelayanan has no capaian: the OPD's pattern, no Butuh Perbaikan or Kurang: breaks.
+  Bidang Pelayanan has no capaian of its own: its employees count in the OPD's pattern.
   Sekretariat's own capaian 110,00 gives Istimewa: Sangat Baik 0 % <= 70 %: holds.
 
   The PK 2026: imunisasi 76 of 95 (80 %), kematian ibu 48 against at most 60 (125 %): 102,50.
@@ -156,16 +156,16 @@ def test_opd_figures_per_unit_against_the_pattern(org, app):
     pelayanan = _row(rows, "Bidang Pelayanan Kesehatan")
     assert (pelayanan.total, pelayanan.final, pelayanan.completion) == (4, 2, Decimal("50.0"))
     assert pelayanan.counts["baik"] == 2 and pelayanan.counts["sangat_baik"] == 1
-    assert pelayanan.capaian is None and pelayanan.org_predikat == "baik"
+    # No capaian of its own: its employees count in the OPD's pattern (checked there).
+    assert pelayanan.capaian is None and pelayanan.check is None
     assert pelayanan.pattern_from == "Dinas Kesehatan"
-    assert pelayanan.check.breaks  # no Butuh Perbaikan or Kurang
     assert pelayanan.ikm.ikm == Decimal("83.33") and pelayanan.service_units == 1
     sekretariat = _row(rows, "Sekretariat")
     assert (sekretariat.total, sekretariat.final) == (3, 2)
     assert sekretariat.capaian == Decimal("110.00") and sekretariat.org_predikat == "istimewa"
     assert not sekretariat.check.breaks and sekretariat.ikm is None
     assert (whole.total, whole.final, whole.rated) == (8, 4, 5)
-    assert _row(rows, "Directly under the kepala OPD").total == 1
+    assert next(r for r in rows if r.key is None).total == 1  # the kadis, in no unit
 
 
 def test_pk_indicators_realisasi_against_target(org, app):
@@ -205,7 +205,7 @@ def test_admin_sees_the_city_and_an_opd(org, browser):
     assert _cell(page, str(opd), "completion") == "50"
     page = browser.get(f"/monitor/kinerja?opd={opd}&period={org['now'].id}").get_data(as_text=True)
     assert _cell(page, str(org["pelayanan"].id), "completion") == "50"
-    assert 'data-pattern="breaks"' in page and 'data-pattern="holds"' in page
+    assert 'data-pattern="holds"' in page and 'data-pattern="none"' in page
     assert _cell(page, "whole", "ikm").startswith("83,33")
     trends = browser.get(f"/monitor/kinerja/tren?opd={opd}").get_data(as_text=True)
     assert 'data-period="2025-annual"' in trends and 'id="chart-tahunan-lines"' in trends

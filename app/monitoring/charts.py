@@ -25,6 +25,15 @@ PREDIKAT_COLOURS = {
 SERIES_COLOURS = ("#0d6efd", "#146c43", "#b35c00", "#6f42c1")
 
 
+ROMAN = {"tw1": "I", "tw2": "II", "tw3": "III", "tw4": "IV"}
+
+
+def short_label(period) -> str:
+    """A period under a chart's point: "2026", "TW III 2026" (the tables say it in full)."""
+    quarter = ROMAN.get(period.kind)
+    return f"TW {quarter} {period.year}" if quarter else str(period.year)
+
+
 @dataclass(frozen=True)
 class Point:
     x: float

@@ -33,6 +33,7 @@ from app.models import (
     PkIndikator,
     PkSasaran,
     Position,
+    Unit,
 )
 from app.models.appraisal import latest_segment
 from app.periods.exclusions import excluded_employees
@@ -71,7 +72,9 @@ class PerformanceRow:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(scoring.PREDIKAT, 0))
     capaian: Decimal | None = None
     org_predikat: str | None = None
-    # Whose capaian sets the pattern when the unit has none of its own (a parent or the OPD).
+    # A unit with its own capaian: the predikat of its whole subtree, checked against it.
+    pattern_counts: dict[str, int] | None = None
+    # A unit without: whose pattern its employees count in (a unit above, or the OPD).
     pattern_from: str | None = None
     ikm: IkmResult | None = None
     service_units: int = 0
@@ -99,7 +102,7 @@ class PerformanceRow:
         """The distribution against the pattern; None without an organisation predikat."""
         if not self.org_predikat:
             return None
-        return scoring.check_distribution(self.org_predikat, self.counts)
+        return scoring.check_distribution(self.org_predikat, self.pattern_counts or self.counts)
 
 
 def city_performance(period: Period) -> tuple[list[PerformanceRow], PerformanceRow]:
@@ -140,6 +143,16 @@ def city_performance(period: Period) -> tuple[list[PerformanceRow], PerformanceR
             rows[opd_id].ikm = sums.result
     city.ikm = total.result
     return list(rows.values()), city
+
+
+def _subtree(units: list[Unit], root: int) -> set[int]:
+    """The unit and every unit under it (the units of one OPD, already read)."""
+    found, todo = set(), [root]
+    while todo:
+        current = todo.pop()
+        found.add(current)
+        todo.extend(u.id for u in units if u.parent_id == current)
+    return found
 
 
 def _unit_counts(period: Period, opd_id: int) -> sa.Result:
@@ -185,15 +198,21 @@ def opd_performance(period: Period, opd: Opd) -> tuple[list[PerformanceRow], Per
     whole.capaian = achieved.get(None)
     whole.org_predikat = bands.predikat_for(whole.capaian)
     for row in rows.values():
-        row.capaian = achieved.get(row.key) if row.key is not None else None
         source = by_id.get(row.key)
+        if source is not None and source.id in achieved:
+            # The unit's own capaian: its pattern binds the employees of its subtree.
+            row.capaian = achieved[source.id]
+            row.org_predikat = bands.predikat_for(row.capaian)
+            subtree = _subtree(units, source.id)
+            row.pattern_counts = {
+                p: sum(rows[u].counts[p] for u in subtree if u in rows) for p in scoring.PREDIKAT
+            }
+            continue
+        # Otherwise its employees count in the pattern of the nearest unit above with a
+        # capaian, or the OPD's (app.skp.orgkinerja.services.scope_of): named, not checked.
         while source is not None and source.id not in achieved:
             source = by_id.get(source.parent_id)
-        if source is not None:
-            row.org_predikat = bands.predikat_for(achieved[source.id])
-            row.pattern_from = source.name if source.id != row.key else None
-        elif whole.org_predikat:
-            row.org_predikat, row.pattern_from = whole.org_predikat, opd.name
+        row.pattern_from = source.name if source is not None else opd.name
     skm = skm_period(period)
     service_units = opd_units(opd.id, skm.start, skm.end)
     for row in rows.values():

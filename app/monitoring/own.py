@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Appraisal, OrgAchievement, Period
 from app.models.appraisal import PERIOD_KIND_LABELS
+from app.monitoring.charts import short_label
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class OwnRow:
         if self.period.kind == "annual":
             return str(self.period.year)
         return f"{PERIOD_KIND_LABELS[self.period.kind]} {self.period.year}"
+
+    @property
+    def short(self) -> str:
+        """The label under a chart's point: "2026", "TW III 2026"."""
+        return short_label(self.period)
 
 
 def own_trend(employee_id: int) -> list[OwnRow]:

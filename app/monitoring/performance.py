@@ -96,7 +96,7 @@ def performance():
 
 
 def _trend_charts(rows) -> dict:
-    labels = [r.label for r in rows]
+    labels = [r.short for r in rows]
     return {
         "lines": charts.line_chart(
             labels,
@@ -106,7 +106,7 @@ def _trend_charts(rows) -> dict:
                 ("IKM", [r.ikm.ikm if r.ikm else None for r in rows]),
             ],
         ),
-        "bars": charts.predikat_bars([(r.label, r.counts) for r in rows]),
+        "bars": charts.predikat_bars([(r.short, r.counts) for r in rows]),
     }
 
 
@@ -174,7 +174,7 @@ def my_trend():
     rows = own_trend(current_user.employee_id)
     ranks = {key: len(PREDIKAT) - n for n, key in enumerate(PREDIKAT)}
     chart = charts.line_chart(
-        [r.label for r in rows],
+        [r.short for r in rows],
         [(_("Predikat"), [ranks.get(r.predikat) for r in rows])],
         top=len(PREDIKAT),
         tick_labels={ranks[key]: PREDIKAT_LABELS[key] for key in PREDIKAT},
@@ -182,7 +182,7 @@ def my_trend():
     capaian = None
     if any(r.capaian is not None for r in rows):
         capaian = charts.line_chart(
-            [r.label for r in rows], [(_("Capaian") + " (%)", [r.capaian for r in rows])]
+            [r.short for r in rows], [(_("Capaian") + " (%)", [r.capaian for r in rows])]
         )
     return render_template(
         "monitoring/my_trend.html",

@@ -40,7 +40,7 @@ def performance_table(rows: Iterable[PerformanceRow], whole: PerformanceRow, lev
         str(_l("Organisation predikat")),
         str(_l("Pola distribusi")),
         str(_l("Units layanan")),
-        str(_l("IKM")),
+        "IKM",
         str(_l("Mutu")),
     ]
     table = [header]
@@ -98,7 +98,7 @@ def trend_table(rows: Iterable[TrendRow]) -> list:
         str(_l("Completion")) + " (%)",
         *_predikat_headers(),
         str(_l("Capaian kinerja organisasi")) + " (%)",
-        str(_l("IKM")),
+        "IKM",
         str(_l("Mutu")),
     ]
     table = [header]

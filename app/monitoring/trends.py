@@ -19,6 +19,7 @@ from app.feedback.ikm import IkmResult
 from app.feedback.index import Sums, sums_by_year_and_quarter
 from app.models import AppraisalCount, OrgAchievement, Period
 from app.models.appraisal import PERIOD_KIND_LABELS
+from app.monitoring.charts import short_label
 from app.monitoring.kinerja import percent
 from app.pk.organisation import QUARTER_OF_KIND
 from app.skp import scoring
@@ -45,6 +46,11 @@ class TrendRow:
         if self.period.kind == "annual":
             return str(self.period.year)
         return f"{PERIOD_KIND_LABELS[self.period.kind]} {self.period.year}"
+
+    @property
+    def short(self) -> str:
+        """The label under a chart's point: "2026", "TW III 2026"."""
+        return short_label(self.period)
 
     @property
     def completion(self) -> Decimal | None:
