@@ -33,6 +33,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Appraisal, Employee, Unit
+from app.monitoring import charts
 from app.monitoring.kinerja import city_performance, opd_performance, pk_lines
 from app.monitoring.trends import trend
 from app.pk.services import add_indikator, add_sasaran, ensure_pk, set_realisasi
@@ -320,3 +321,11 @@ def test_public_page_stays_within_budget(org, app):
     with counter:
         assert client.get("/kinerja").status_code == 200
     assert counter.count == before <= BUDGET
+
+
+def test_line_chart_scale_reaches_the_highest_value():
+    assert charts.line_chart(["a", "b"], [("x", [Decimal(40), Decimal(100)])]).ticks[-1][1] == "100"
+    assert charts.line_chart(["a"], [("x", [Decimal("103.5")])]).ticks[-1][1] == "120"
+    ranks = charts.line_chart(["a", "b"], [("p", [5, 1])], top=5, tick_labels={1: "low", 5: "high"})
+    high, low = (point.y for point in ranks.series[0].points)
+    assert high < low  # the better predikat is drawn higher, within the 0-5 scale

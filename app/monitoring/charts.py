@@ -6,6 +6,7 @@ here; every chart sits beside a table of the same numbers.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +14,7 @@ from decimal import Decimal
 from app.skp import scoring
 
 WIDTH, HEIGHT = 600, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 12, 46
+LEFT, RIGHT, TOP, BOTTOM = 44, 40, 12, 46
 # At least 3:1 against white (a chart's marks), and told apart by shape in the legend too.
 PREDIKAT_COLOURS = {
     "sangat_baik": "#146c43",
@@ -67,9 +68,9 @@ class LineChart:
 
 
 def _top(values: Sequence[Decimal], floor: int) -> int:
+    """The scale's top: `floor`, or the highest value rounded up to a multiple of 20."""
     highest = max((float(v) for v in values), default=0.0)
-    top = max(floor, int(highest) + 1)
-    return -(-top // 20) * 20 if top > floor else floor
+    return floor if highest <= floor else math.ceil(highest / 20) * 20
 
 
 def line_chart(

@@ -178,6 +178,7 @@ def my_trend():
         [(_("Predikat"), [ranks.get(r.predikat) for r in rows])],
         top=len(PREDIKAT),
         tick_labels={ranks[key]: PREDIKAT_LABELS[key] for key in PREDIKAT},
+        left=118,  # room for "Butuh Perbaikan" beside the scale
     )
     capaian = None
     if any(r.capaian is not None for r in rows):
