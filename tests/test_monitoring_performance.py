@@ -40,6 +40,8 @@ from app.pk.services import add_indikator, add_sasaran, ensure_pk, set_realisasi
 from tests.factories import make_account, make_employee, make_opd, make_period, make_position
 from tests.orgkinerja_helpers import set_capaian
 from tests.skm_helpers import make_service_unit
+from tests.test_accessibility import axe_source  # noqa: F401 (a fixture)
+from tests.test_browser import city  # noqa: F401 (a fixture)
 from tests.test_query_budget import BUDGET, _statements
 from tests.test_skm_index import add_responses
 from tests.workflow_helpers import appraisal_in_state
@@ -329,3 +331,43 @@ def test_line_chart_scale_reaches_the_highest_value():
     ranks = charts.line_chart(["a", "b"], [("p", [5, 1])], top=5, tick_labels={1: "low", 5: "high"})
     high, low = (point.y for point in ranks.series[0].points)
     assert high < low  # the better predikat is drawn higher, within the 0-5 scale
+
+
+MONITOR_PAGES = [
+    ("admin", "/monitor/kinerja"),
+    ("admin", "/monitor/kinerja/tren"),
+    ("kadis", "/monitor/kinerja"),
+    ("kadis", "/monitor/kinerja/tren"),
+    ("staf", "/my-skp/tren"),
+    (None, "/kinerja"),
+]
+
+
+def test_monitor_pages_pass_axe_and_fit_a_phone(chrome, city, axe_source):  # noqa: F811
+    """No serious accessibility violation at 1366 px; nothing scrolls sideways at 375 px."""
+    from tests.test_accessibility import RUN_AXE
+    from tests.test_browser import _sign_in
+
+    base, data = city
+    chrome.set_script_timeout(30)
+    problems = []
+    for width in (1366, 375):
+        chrome.set_window_size(width, 900)
+        signed_in = "?"
+        for who, path in MONITOR_PAGES:
+            if who != signed_in:
+                chrome.delete_all_cookies()
+                if who is not None:
+                    _sign_in(chrome, base, data["nips"][who])
+                signed_in = who
+            chrome.get(base + path)
+            assert chrome.find_element("css selector", "main")
+            if width == 1366:
+                chrome.execute_script(axe_source)
+                for rule, impact, text, targets in chrome.execute_async_script(RUN_AXE):
+                    problems.append(f"{who} {path}: {rule} ({impact}) {text}: {targets}")
+            elif chrome.execute_script(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth"
+            ):
+                problems.append(f"{who} {path}: scrolls sideways at 375 px")
+    assert not problems, "\n".join(problems)
