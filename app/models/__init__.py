@@ -6,6 +6,15 @@ from app.models.appraisal import Appraisal, Period
 from app.models.audit import AuditEvent
 from app.models.cascade import RhkAssignment
 from app.models.complaint import Complaint
+from app.models.development import (
+    DevelopmentAction,
+    DevelopmentNeed,
+    DevelopmentPlan,
+    FollowupSetting,
+    TalentAssessment,
+    TrainingAttendance,
+    TrainingEvent,
+)
 from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
@@ -55,10 +64,14 @@ __all__ = [
     "Behaviour",
     "Complaint",
     "DeadlineExtension",
+    "DevelopmentAction",
+    "DevelopmentNeed",
+    "DevelopmentPlan",
     "DialogNote",
     "Digest",
     "Employee",
     "Evidence",
+    "FollowupSetting",
     "Iki",
     "IkiFeedback",
     "IkiPart",
@@ -95,10 +108,13 @@ __all__ = [
     "SkmCommentModeration",
     "SkmContact",
     "SkmResponse",
+    "TalentAssessment",
     "Task",
     "TeamAssignment",
     "TimKerja",
     "TimKerjaMember",
+    "TrainingAttendance",
+    "TrainingEvent",
     "Unit",
     "UserSession",
     "WorkerHeartbeat",
