@@ -7,7 +7,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -212,6 +212,6 @@ def _refusal(refused: reminding.ReminderRefused, holder: Employee, period: Perio
         "%(name)s was already reminded on %(time)s by %(sender)s; one reminder a day is "
         "enough. Nothing was sent.",
         name=holder.name,
-        time=format_datetime(last.sent_at, "medium"),
+        time=f"{format_date(last.sent_at, 'medium')} {format_time(last.sent_at, 'short')}",
         sender=last.sent_by,
     )
