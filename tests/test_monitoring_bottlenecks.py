@@ -319,7 +319,7 @@ def test_nothing_waiting_or_no_address_sends_nothing(org, browser):
     team["kasi"].employee.email = None
     db.session.commit()
     answer = _remind(browser, team, "kasi", follow_redirects=True)
-    assert "tidak memiliki alamat email" in answer.get_data(as_text=True)
+    assert "tidak dapat dikirimi email" in answer.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(MonitorReminder.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(MonitorReminderLatest.holder_id))) == 0
     assert _remind(browser, team, "staf", period="x").status_code == 303  # bad input: a message

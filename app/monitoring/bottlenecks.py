@@ -204,7 +204,11 @@ def _refusal(refused: reminding.ReminderRefused, holder: Employee, period: Perio
             period=period.name,
         )
     if isinstance(refused, reminding.NoAddress):
-        return _("%(name)s has no email address in SIKAP: nothing was sent.", name=holder.name)
+        return _(
+            "%(name)s cannot be mailed (no email address in SIKAP, or no longer active): "
+            "nothing was sent.",
+            name=holder.name,
+        )
     last = refused.last
     if last is None:
         return _("%(name)s was reminded less than a day ago: nothing was sent.", name=holder.name)
