@@ -154,6 +154,13 @@ def test_the_exports_hold_the_same_rows(org, browser):
         ("Verifikator BKD (belum diambil)", "1", "1"),
         ("Kadis Ginting", "1", "0"),
     ]
+    # A person's OPD; none for the unclaimed group task, which spans OPDs.
+    assert [r[3] for r in rows[1:]] == [
+        "Dinas Kesehatan",
+        "Dinas Kesehatan",
+        "",
+        "Dinas Pendidikan",
+    ]
     answer = browser.get(f"/monitor/bottlenecks.xlsx?opd={team['opd'].id}")
     sheet = load_workbook(io.BytesIO(answer.get_data())).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]

@@ -7,7 +7,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,7 +19,6 @@ from app.files import file_name
 from app.models import Employee, Opd, Period
 from app.monitoring import bp, reminding
 from app.periods.services import all_periods, working_period
-from app.workflow.roles import ROLE_LABELS
 
 PAGE_ROWS = 50  # the page shows the worst; the export has every holder
 CHART_ROWS = 10
@@ -76,13 +75,6 @@ def list_url(holder_id: int, period_id: int) -> str:
     return "/monitor/list?" + urlencode({"holder": holder_id, "period": period_id})
 
 
-def holder_label(row: reminding.Bottleneck) -> str:
-    """The person's name, or the role of an unclaimed group task."""
-    if row.employee_id is not None:
-        return row.name or ""
-    return _("%(role)s (not yet claimed)", role=ROLE_LABELS.get(row.role, row.role))
-
-
 @bp.route("/monitor/bottlenecks")
 @login_required
 def bottlenecks():
@@ -101,13 +93,13 @@ def bottlenecks():
         rows=shown,
         total=len(rows),
         chart=[
-            {"label": holder_label(r), "waiting": r.waiting, "overdue": r.overdue}
+            {"label": reminding.holder_label(r), "waiting": r.waiting, "overdue": r.overdue}
             for r in rows[:CHART_ROWS]
         ],
         last=last,
         today=today,
         can_remind=policy.may_remind(current_user, scope.opd_id),
-        holder_label=holder_label,
+        holder_label=reminding.holder_label,
         list_url=list_url,
         opd_names={o.id: o.name for o in scope.opds},
     )
@@ -124,30 +116,9 @@ def bottlenecks_export(fmt: str):
         abort(404)
     today = date.today()
     rows = reminding.ranking(period, today, scope.opd_id)
-    last = reminding.last_reminders(None)
-    names = {o.id: o.name for o in scope.opds}
-    table: list[list] = [
-        [
-            _("Rank"), _("Holder"), _("Role"), _("OPD"), _("SKP waiting"), _("Of which overdue"),
-            _("Waiting since"), _("Days waiting"), _("Last reminder"), _("Reminded by"),
-        ]
-    ]  # fmt: skip
-    for rank, row in enumerate(rows, start=1):
-        reminder = last.get(row.employee_id) if row.employee_id else None
-        table.append(
-            [
-                rank,
-                holder_label(row),
-                ", ".join(str(ROLE_LABELS.get(r, r)) for r in row.roles),
-                names.get(row.opd_id, ""),
-                row.waiting,
-                row.overdue,
-                row.oldest_since.isoformat(),
-                row.days_waiting(today),
-                format_datetime(reminder.sent_at, "yyyy-MM-dd HH:mm") if reminder else "",
-                reminder.sent_by if reminder else "",
-            ]
-        )
+    opds = [scope.opd] if scope.opd else scope.opds
+    names = {o.id: o.name for o in opds}
+    table = reminding.export_table(rows, today, names, reminding.last_reminders(None))
     where = scope.opd.code if scope.opd else _("city")
     title = _("Bottlenecks %(where)s", where=where)
     body = to_csv(table, str(get_locale())) if fmt == "csv" else to_xlsx(table, title)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
@@ -32,6 +32,7 @@ from app.outbox.links import external_url
 from app.outbox.notices import readers
 from app.outbox.queue import enqueue_mail
 from app.workflow.engine import engine
+from app.workflow.roles import ROLE_LABELS
 
 REMINDER_INTERVAL = timedelta(hours=24)
 # holders() ranks and cuts; the page and the export rank every holder themselves.
@@ -98,6 +99,49 @@ def last_reminders(holder_ids: list[int] | None) -> dict[int, LastReminder]:
     return {
         holder: LastReminder(sent_at, name) for holder, sent_at, name in db.session.execute(query)
     }
+
+
+def holder_label(row: Bottleneck) -> str:
+    """The person's name, or the role of an unclaimed group task."""
+    if row.employee_id is not None:
+        return row.name or ""
+    return _("%(role)s (not yet claimed)", role=ROLE_LABELS.get(row.role, row.role))
+
+
+def export_table(
+    rows: list[Bottleneck],
+    today: date,
+    opd_names: dict[int, str],
+    last: dict[int, LastReminder],
+) -> list[list]:
+    """The header and one row per holder, as the page shows them (for CSV and XLSX).
+
+    `opd_names`: the OPD in view, or every OPD for the city.
+    """
+    table: list[list] = [
+        [
+            _("Rank"), _("Holder"), _("Role"), _("OPD"), _("SKP waiting"), _("Of which overdue"),
+            _("Waiting since"), _("Days waiting"), _("Last reminder"), _("Reminded by"),
+        ]
+    ]  # fmt: skip
+    for rank, row in enumerate(rows, start=1):
+        reminder = last.get(row.employee_id) if row.employee_id else None
+        table.append(
+            [
+                rank,
+                holder_label(row),
+                ", ".join(str(ROLE_LABELS.get(r, r)) for r in row.roles),
+                # An unclaimed group task spans OPDs: no OPD is its own.
+                opd_names.get(row.opd_id, "") if row.employee_id or len(opd_names) == 1 else "",
+                row.waiting,
+                row.overdue,
+                row.oldest_since.isoformat(),
+                row.days_waiting(today),
+                format_datetime(reminder.sent_at, "yyyy-MM-dd HH:mm") if reminder else "",
+                reminder.sent_by if reminder else "",
+            ]
+        )
+    return table
 
 
 class ReminderRefused(Exception):
