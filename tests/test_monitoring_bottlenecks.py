@@ -329,7 +329,9 @@ def test_nothing_waiting_or_no_address_sends_nothing(org, browser):
     assert "tidak dapat dikirimi email" in answer.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(MonitorReminder.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(MonitorReminderLatest.holder_id))) == 0
-    assert _remind(browser, team, "staf", period="x").status_code == 303  # bad input: a message
+    # Bad input: a message, nothing sent (not a fall back to another period).
+    answer = _remind(browser, team, "kasi", period="x", follow_redirects=True)
+    assert "Periode itu tidak ada: tidak ada yang dikirim." in answer.get_data(as_text=True)
     assert browser.post("/monitor/bottlenecks/999999/remind", {}).status_code == 404
 
 

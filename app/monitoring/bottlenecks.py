@@ -68,6 +68,14 @@ def _period(raw: str | None) -> tuple[list[Period], Period | None]:
     return periods, period or working_period(periods)
 
 
+def _posted_period(raw: str | None) -> Period | None:
+    """The period a reminder names (none posted: the one people work in); None if unknown."""
+    periods = all_periods()
+    if not raw:
+        return working_period(periods)
+    return next((p for p in periods if str(p.id) == raw.strip()), None)
+
+
 def list_url(holder_id: int, period_id: int) -> str:
     """The monitor's list of the SKP waiting on one holder."""
     if "monitoring.list" in current_app.view_functions:
@@ -140,10 +148,10 @@ def remind(employee_id: int):
         abort(404)
     if not policy.may_remind(current_user, scope.opd_id):
         abort(403)
-    _periods, period = _period(request.form.get("period"))
+    period = _posted_period(request.form.get("period"))
     back = url_for("monitoring.bottlenecks", opd=scope.opd_id, period=period.id if period else None)
     if period is None:
-        flash(_("No period yet: there is nothing to remind of."), "warning")
+        flash(_("There is no such period: nothing was sent."), "warning")
         return redirect(back, 303)
     try:
         reminder = reminding.send_reminder(
