@@ -4,6 +4,7 @@ from app.models.accounts import Account, LoginThrottle, PengelolaKinerja, RoleGr
 from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
 from app.models.appraisal import Appraisal, Period
 from app.models.audit import AuditEvent
+from app.models.bottlenecks import MonitorReminder, MonitorReminderLatest
 from app.models.cascade import RhkAssignment
 from app.models.complaint import Complaint
 from app.models.development import (
@@ -79,6 +80,8 @@ __all__ = [
     "LibraryEntry",
     "LibraryEntryChange",
     "LoginThrottle",
+    "MonitorReminder",
+    "MonitorReminderLatest",
     "Notice",
     "Opd",
     "OrgAchievement",
