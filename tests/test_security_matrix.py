@@ -30,7 +30,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal
+from app.models import Appraisal, Employee
 from tests.conftest import Browser
 from tests.security_org import SUBJECTS, WHOSE, build_org, snapshot
 
@@ -140,6 +140,10 @@ def url(template: str) -> list[Obj]:
 
 def urls(*templates: str) -> list[Obj]:
     return [Obj(lambda o, t=t: t.format(**o)) for t in templates]
+
+
+def _employee_id(nip: str) -> int:
+    return db.session.scalar(sa.select(Employee.id).where(Employee.nip == nip))
 
 
 VERIFICATION = "verification"
@@ -326,6 +330,27 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
                 kepala_lain=(200, 404),
             )
         },
+    ),
+    # Bottlenecks (issue 15): the city's watchers see the city, a kepala OPD their OPD (another
+    # OPD: 404); admin BKD reminds anyone, the kepala OPD those of their OPD, the verifier
+    # only watches. The reminder goes to kasi (staf's appraiser) about the plan_review period.
+    "monitoring.bottlenecks": (
+        urls("/monitor/bottlenecks", "/monitor/bottlenecks?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.bottlenecks_export": (
+        urls("/monitor/bottlenecks.csv?opd={opd_a}", "/monitor/bottlenecks.xlsx"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(404, 200))},
+    ),
+    "monitoring.remind": (
+        [
+            Obj(
+                lambda o: f"/monitor/bottlenecks/{_employee_id(o['nip']['kasi'])}/remind",
+                lambda o: {"period": o["period"]["plan_review"], "opd": o["opd_a"]},
+            )
+        ],
+        # Sent by the first allowed, refused as too soon for the second: a message either way.
+        {"POST": only(verifikator=403, admin=303, kepala_opd=303, kepala_lain=404)},
     ),
     "exports.index": (
         url("/exports/"),
