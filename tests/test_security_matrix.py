@@ -368,6 +368,27 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         ),
         {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
     ),
+    # --- the monitor's performance pages (issue 15) -----------------------------------------
+    # The city's watchers see the city and any OPD; a kepala OPD their own (without ?opd=
+    # their OPD), another OPD is 404; the others watch nothing (403).
+    "monitoring.performance": (
+        urls("/monitor/kinerja", "/monitor/kinerja?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.trends": (
+        urls("/monitor/kinerja/tren", "/monitor/kinerja/tren?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.performance_export": (
+        urls(
+            "/monitor/kinerja/kinerja.csv?opd={opd_a}",
+            "/monitor/kinerja/tahunan.xlsx?opd={opd_a}",
+        ),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=404)},
+    ),
+    # Everyone's own trend; the public page names nobody and needs no account.
+    "monitoring.my_trend": (url("/my-skp/tren"), {"GET": only(default=200)}),
+    "monitoring.public": (url("/kinerja"), {"GET": everyone(200)}),
     # --- the SKM: public IKM pages, survey reports ------------------------------------------
     "transparency.city": (url("/ikm"), {"GET": everyone(200)}),
     "transparency.unit": (urls("/ikm/PKM-A", "/ikm/NONE"), {"GET": everyone((200, 404))}),
