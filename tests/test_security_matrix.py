@@ -82,6 +82,11 @@ def appraisals(step: str, path: str = "") -> list[Obj]:
     return [Obj(lambda o, w=w: f"/appraisals/{o['appraisal'][step, w]}{path}") for w in WHOSE]
 
 
+def skp_pages(step: str, path: str) -> list[Obj]:
+    """The SKP pages under /skp/<id> of each appraisal at `step`."""
+    return [Obj(lambda o, w=w: f"/skp/{o['appraisal'][step, w]}{path}") for w in WHOSE]
+
+
 def version(o: dict, step: str, whose: str) -> int:
     return db.session.scalar(
         sa.select(Appraisal.version).where(Appraisal.id == o["appraisal"][step, whose])
@@ -602,6 +607,79 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
     "skp.review": (
         appraisals("supervisor_review", "/review"),
         {"GET": visible(403, atasan=(200, 200, 404)), "POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    # The rencana pengembangan (issue 16): everyone who sees the SKP reads it; the appraiser
+    # records needs and actions at review; no plan exists here, so no item is found.
+    "development.plan": (
+        skp_pages("supervisor_review", "/pengembangan"),
+        {"GET": visible(200)},
+    ),
+    "development.add_need_view": (
+        skp_pages("supervisor_review", "/pengembangan/kebutuhan"),
+        {"POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    "development.add_action_view": (
+        skp_pages("supervisor_review", "/pengembangan/aksi"),
+        {"POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    "development.remove": (
+        skp_pages("supervisor_review", "/pengembangan/need/999999/hapus"),
+        {"POST": visible(403, atasan=(303, 303, 404))},
+    ),
+    # Without a plan there is nothing to answer: the appraisee is told so.
+    "development.answer": (
+        skp_pages("supervisor_review", "/pengembangan/jawaban"),
+        {"POST": visible(403, pegawai=(303, 404, 404))},
+    ),
+    # The appraisee and the appraiser record progress; no such action here: told so.
+    "development.done": (
+        skp_pages("supervisor_review", "/pengembangan/aksi/999999/selesai"),
+        {"POST": visible(403, pegawai=(303, 404, 404), atasan=(303, 303, 404))},
+    ),
+    "development.certificate": (
+        skp_pages("supervisor_review", "/pengembangan/aksi/999999/sertifikat"),
+        {"GET": visible(404)},
+    ),
+    # Training and sosialisasi events: admin BKD; the sosialisasi table for BKD.
+    "training.index": (url("/pelatihan"), {"GET": only(admin=200)}),
+    "training.new": (url("/pelatihan/baru"), {"GET": only(admin=200), "POST": only(admin=422)}),
+    "training.event": (url("/pelatihan/{training_event}"), {"GET": only(admin=200)}),
+    "training.mark": (url("/pelatihan/{training_event}/hadir"), {"POST": only(admin=422)}),
+    "training.import_dry_run": (
+        url("/pelatihan/{training_event}/impor"),
+        {"POST": only(admin=422)},
+    ),
+    # No NIPs posted: a bad request, nothing marked.
+    "training.import_apply": (
+        url("/pelatihan/{training_event}/impor/terapkan"),
+        {"POST": only(admin=400)},
+    ),
+    "training.upload_certificate": (
+        url("/pelatihan/{training_event}/peserta/{training_attendance}/sertifikat"),
+        {"POST": only(admin=422)},
+    ),
+    # No certificate stored yet: not found for admin and the attendee; the others refused alike.
+    "training.certificate": (
+        url("/pelatihan/{training_event}/peserta/{training_attendance}/sertifikat"),
+        {"GET": only(default=404)},
+    ),
+    "training.sosialisasi": (
+        url("/pelatihan/sosialisasi"),
+        {"GET": only(admin=200, verifikator=200)},
+    ),
+    "development.mine": (url("/pengembangan"), {"GET": only(default=200)}),
+    # Kepala OPD see their own OPD's JP coverage; BKD every OPD's.
+    "development.coverage": (
+        url("/pengembangan/opd"),
+        {"GET": only(admin=200, verifikator=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    "development.needs": (
+        url("/pengembangan/kebutuhan"),
+        {"GET": only(admin=200, verifikator=200)},
+    ),
+    "development.needs_export": (
+        url("/pengembangan/kebutuhan.csv"),
+        {"GET": only(admin=200, verifikator=200)},
     ),
     "skp.verification": (
         appraisals(VERIFICATION, "/verification"),
