@@ -37,7 +37,7 @@ from app.models.skm import (
     SkmResponse,
 )
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
-from app.models.summary import AppraisalCount
+from app.models.summary import AppraisalCount, OpenTaskCount, ProgressCount
 from app.models.task import Task
 from app.models.timkerja import TeamAssignment, TimKerja, TimKerjaMember
 
@@ -68,6 +68,7 @@ __all__ = [
     "LoginThrottle",
     "Notice",
     "Opd",
+    "OpenTaskCount",
     "OrgAchievement",
     "OrgAchievementChange",
     "OrgPredikatBand",
@@ -86,6 +87,7 @@ __all__ = [
     "PkSasaran",
     "PlanningExclusion",
     "Position",
+    "ProgressCount",
     "Rhk",
     "RhkAssignment",
     "RoleGrant",

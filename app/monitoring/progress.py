@@ -1,8 +1,12 @@
 """The monitor's progress figures: per OPD, per unit, per atasan; holders of the open tasks.
 
 One row per employee (their latest SKP segment of the period), leaving out those
-excluded from planning, as the dashboard counts (app.dashboard.summary). Every
-function reads one period, so its cost does not grow with the years of history.
+excluded from planning, as the dashboard counts. Read from summary rows kept by
+triggers (appraisal_count for the city, progress_count and open_task_count for
+the rest; app/dashboard/progress_counts.py says why these keys), never from the
+appraisals: each function's statements are the same, and sum the same rows,
+whatever the size of the city's history. tests/monitoring_reference.py keeps the
+plain grouped queries these answer as, and the tests compare them.
 """
 
 from __future__ import annotations
@@ -14,10 +18,17 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, Employee, Opd, Period, Position, Task, Unit
-from app.models.appraisal import latest_segment
+from app.models import (
+    AppraisalCount,
+    Employee,
+    Opd,
+    OpenTaskCount,
+    Period,
+    Position,
+    ProgressCount,
+    Unit,
+)
 from app.monitoring.milestones import current_milestone
-from app.periods.exclusions import excluded_employees
 
 
 @dataclass
@@ -44,72 +55,91 @@ class ProgressRow:
         return (today - self.oldest_since).days if self.oldest_since else None
 
 
-def _counted(period: Period) -> list[sa.ColumnElement[bool]]:
-    return [
-        Appraisal.period_id == period.id,
-        latest_segment(),
-        Appraisal.employee_id.not_in(excluded_employees(period.id)),
-    ]
-
-
 def _rows(
     period: Period,
     today: date,
-    key: sa.ColumnElement,
-    label: sa.ColumnElement,
-    where: list[sa.ColumnElement[bool]],
-    joins: tuple = (),
+    counts: sa.Select,
+    task_key: sa.ColumnElement,
+    task_where: list[sa.ColumnElement[bool]],
 ) -> list[ProgressRow]:
-    """Counts per `key` (with its `label`), ranked with the lowest completion first."""
+    """Rows from `counts` (key, label, state, n), their open tasks by `task_key`, ranked.
+
+    The lowest completion first. Two statements over summary rows of one period.
+    """
     milestone = current_milestone(period, today)
     reached_states = milestone.reached_states if milestone else frozenset()
     rows: dict[int | None, ProgressRow] = {}
-    query = sa.select(key, label, Appraisal.state, sa.func.count()).select_from(Appraisal)
-    for target, on in joins:
-        query = query.outerjoin(target, on)
-    query = query.where(*_counted(period), *where).group_by(key, label, Appraisal.state)
-    for k, name, state, count in db.session.execute(query):
+    for k, name, state, count in db.session.execute(counts):
         row = rows.setdefault(k, ProgressRow(k, name or ""))
-        row.by_state[state] = count
+        row.by_state[state] = int(count)
         if state in reached_states:
-            row.reached += count
-    tasks = sa.select(
-        key, sa.func.sum(sa.case((Task.due_date < today, 1), else_=0)), sa.func.min(Task.opened_at)
-    ).select_from(Appraisal)
-    for target, on in joins:
-        tasks = tasks.outerjoin(target, on)
-    tasks = (
-        tasks.join(Task, sa.and_(Task.appraisal_id == Appraisal.id, Task.closed_at.is_(None)))
-        .where(Appraisal.period_id == period.id, *where)
-        .group_by(key)
+            row.reached += int(count)
+    # Overdue and the oldest wait depend on today, so the days are summed here: first
+    # per day (a group whose deltas cancel out holds no task), then per key.
+    days = (
+        sa.select(
+            task_key.label("key"),
+            OpenTaskCount.opened_on,
+            OpenTaskCount.due_on,
+            sa.func.sum(OpenTaskCount.delta).label("n"),
+        )
+        .where(OpenTaskCount.period_id == period.id, *task_where)
+        .group_by(task_key, OpenTaskCount.opened_on, OpenTaskCount.due_on)
+        .having(sa.func.sum(OpenTaskCount.delta) != 0)
+        .subquery()
     )
+    tasks = sa.select(
+        days.c.key,
+        sa.func.sum(sa.case((days.c.due_on < today, days.c.n), else_=0)),
+        sa.func.min(days.c.opened_on),
+    ).group_by(days.c.key)
     for k, overdue, oldest in db.session.execute(tasks):
         if k in rows:
             rows[k].overdue = int(overdue or 0)
-            rows[k].oldest_since = oldest.date() if oldest else None
+            rows[k].oldest_since = oldest
     return sorted(
         rows.values(),
         key=lambda r: (r.completion if r.completion is not None else 101, -r.overdue, r.label),
     )
 
 
+def _counts(
+    model: type, key: sa.ColumnElement, label: sa.ColumnElement, on, where: list
+) -> sa.Select:
+    """The non-zero sums of a summary table per key and state, with the key's label."""
+    total = sa.func.sum(model.delta)
+    return (
+        sa.select(key, label, model.state, total)
+        .select_from(model)
+        .outerjoin(label.table, on)
+        .where(*where)
+        .group_by(key, label, model.state)
+        .having(total != 0)
+    )
+
+
 def city_rows(period: Period, today: date) -> list[ProgressRow]:
     """One row per OPD, the lowest completion first."""
-    return _rows(
-        period, today, Appraisal.opd_id, Opd.name, [], ((Opd, Opd.id == Appraisal.opd_id),)
+    counts = _counts(
+        AppraisalCount,
+        AppraisalCount.opd_id,
+        Opd.name,
+        Opd.id == AppraisalCount.opd_id,
+        [AppraisalCount.period_id == period.id],
     )
+    return _rows(period, today, counts, OpenTaskCount.opd_id, [])
 
 
 def opd_rows(period: Period, opd_id: int, today: date) -> list[ProgressRow]:
     """One row per unit of the OPD (key None: positions in no unit), lowest completion first."""
-    return _rows(
-        period,
-        today,
-        Position.unit_id,
+    counts = _counts(
+        ProgressCount,
+        ProgressCount.unit_id,
         Unit.name,
-        [Appraisal.opd_id == opd_id],
-        ((Position, Position.id == Appraisal.position_id), (Unit, Unit.id == Position.unit_id)),
+        Unit.id == ProgressCount.unit_id,
+        [ProgressCount.period_id == period.id, ProgressCount.opd_id == opd_id],
     )
+    return _rows(period, today, counts, OpenTaskCount.unit_id, [OpenTaskCount.opd_id == opd_id])
 
 
 def team_appraisers(atasan_id: int) -> list[int]:
@@ -133,13 +163,19 @@ def team_appraisers(atasan_id: int) -> list[int]:
 def team_rows(period: Period, atasan_id: int, today: date) -> list[ProgressRow]:
     """One row per appraiser in the atasan's team (the atasan included), lowest completion first."""
     appraisers = team_appraisers(atasan_id)
+    counts = _counts(
+        ProgressCount,
+        ProgressCount.appraiser_id,
+        Employee.name,
+        Employee.id == ProgressCount.appraiser_id,
+        [ProgressCount.period_id == period.id, ProgressCount.appraiser_id.in_(appraisers)],
+    )
     return _rows(
         period,
         today,
-        Appraisal.appraiser_id,
-        Employee.name,
-        [Appraisal.appraiser_id.in_(appraisers)],
-        ((Employee, Employee.id == Appraisal.appraiser_id),),
+        counts,
+        OpenTaskCount.appraiser_id,
+        [OpenTaskCount.appraiser_id.in_(appraisers)],
     )
 
 
@@ -163,29 +199,56 @@ def holders(
     appraiser_ids: list[int] | None = None,
     limit: int = 20,
 ) -> list[Holder]:
-    """Who (or which role, for a group's unclaimed task) has the most SKP waiting, oldest first."""
-    holder = sa.func.coalesce(Task.claimed_by_id, Task.assignee_id)
+    """Who (or which role, for a group's unclaimed task) has the most SKP waiting, oldest first.
+
+    One statement over open_task_count: the groups per holder and role, of which only
+    those ranked within `limit` by (waiting, oldest) come back (ties at the limit
+    included, so that the name decides among them as before).
+    """
+    where = [OpenTaskCount.period_id == period.id]
+    if opd_id is not None:
+        where.append(OpenTaskCount.opd_id == opd_id)
+    if appraiser_ids is not None:
+        where.append(OpenTaskCount.appraiser_id.in_(appraiser_ids))
+    c = OpenTaskCount
+    days = (
+        sa.select(
+            c.holder_id, c.role, c.opd_id, c.opened_on, c.due_on, sa.func.sum(c.delta).label("n")
+        )
+        .where(*where)
+        .group_by(c.holder_id, c.role, c.opd_id, c.opened_on, c.due_on)
+        .having(sa.func.sum(c.delta) != 0)
+        .subquery()
+    )
+    waiting, oldest = sa.func.sum(days.c.n), sa.func.min(days.c.opened_on)
+    per_holder = (
+        sa.select(
+            days.c.holder_id,
+            days.c.role,
+            sa.func.min(days.c.opd_id).label("opd_id"),
+            waiting.label("waiting"),
+            sa.func.sum(sa.case((days.c.due_on < today, days.c.n), else_=0)).label("overdue"),
+            oldest.label("oldest"),
+            sa.func.rank().over(order_by=(waiting.desc(), oldest)).label("rank"),
+        )
+        .group_by(days.c.holder_id, days.c.role)
+        .subquery()
+    )
     query = (
         sa.select(
-            holder,
+            per_holder.c.holder_id,
             Employee.name,
-            Task.role,
-            sa.func.min(Appraisal.opd_id),
-            sa.func.count(),
-            sa.func.sum(sa.case((Task.due_date < today, 1), else_=0)),
-            sa.func.min(Task.opened_at),
+            per_holder.c.role,
+            per_holder.c.opd_id,
+            per_holder.c.waiting,
+            per_holder.c.overdue,
+            per_holder.c.oldest,
         )
-        .join(Appraisal, Appraisal.id == Task.appraisal_id)
-        .outerjoin(Employee, Employee.id == holder)
-        .where(Appraisal.period_id == period.id, Task.closed_at.is_(None))
-        .group_by(holder, Employee.name, Task.role)
+        .outerjoin(Employee, Employee.id == per_holder.c.holder_id)
+        .where(per_holder.c.rank <= limit)
     )
-    if opd_id is not None:
-        query = query.where(Appraisal.opd_id == opd_id)
-    if appraiser_ids is not None:
-        query = query.where(Appraisal.appraiser_id.in_(appraiser_ids))
     found = [
-        Holder(eid, name, role, opd, count, int(overdue or 0), oldest.date())
+        Holder(eid, name, role, opd, int(count), int(overdue or 0), oldest)
         for eid, name, role, opd, count, overdue, oldest in db.session.execute(query)
     ]
     found.sort(key=lambda h: (-h.waiting, h.oldest_since, h.name or ""))
