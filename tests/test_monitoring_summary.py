@@ -335,3 +335,29 @@ def test_the_monitor_rows_equal_a_recount_after_any_writes(app, city, operations
     assert progress_counts.drift() == []
     db.session.commit() if keep else db.session.rollback()
     assert progress_counts.drift() == []
+
+
+def test_history_adds_finished_years_and_leaves_this_years_figures(app, city):
+    from app.seed.history import seed_history
+
+    team, other = city
+    period = _live_year(team, other)
+    today = date.today() + FAR
+    before = (progress.city_rows(period, today), progress.opd_rows(period, other.id, today))
+    employees = sum(summary.recount(period.id).values())
+    excluded = 1  # the exclusion above: a latest segment, not counted, but copied
+    assert "History:" in seed_history(2, this_year=2026)
+    assert seed_history(2, this_year=2026).startswith("History: 0 ")  # idempotent
+    past = db.session.scalars(sa.select(Period).where(Period.year < 2026)).all()
+    assert sorted((p.year, p.kind) for p in past) == sorted(
+        (year, kind) for year in (2024, 2025) for kind in ("annual", "tw1", "tw2", "tw3", "tw4")
+    )
+    assert {p.status for p in past} == {"closed"}
+    finals = summary.summed()
+    for p in past:
+        counts = [(key[2:], n) for key, n in finals.items() if key[0] == p.id]
+        assert sum(n for _, n in counts) == employees + excluded
+        assert {state for (state, _), _ in counts} == {"final"}
+        assert None not in {predikat for (_, predikat), _ in counts}
+    assert summary.drift() == [] and progress_counts.drift() == []
+    assert (progress.city_rows(period, today), progress.opd_rows(period, other.id, today)) == before
