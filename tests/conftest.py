@@ -140,7 +140,12 @@ def _empty_tables(app) -> None:
             for table in tables:
                 conn.execute(table.delete())
             # Deleting appraisals and tasks wrote delta rows (the summary triggers): clear them.
-            for summary in ("appraisal_count", "progress_count", "open_task_count"):
+            for summary in (
+                "appraisal_count",
+                "progress_count",
+                "open_task_count",
+                "task_day_count",
+            ):
                 conn.execute(sa.text(f"DELETE FROM {summary}"))
 
 

@@ -37,7 +37,7 @@ from app.models.skm import (
     SkmResponse,
 )
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
-from app.models.summary import AppraisalCount, OpenTaskCount, ProgressCount
+from app.models.summary import AppraisalCount, OpenTaskCount, ProgressCount, TaskDayCount
 from app.models.task import Task
 from app.models.timkerja import TeamAssignment, TimKerja, TimKerjaMember
 
@@ -98,6 +98,7 @@ __all__ = [
     "SkmContact",
     "SkmResponse",
     "Task",
+    "TaskDayCount",
     "TeamAssignment",
     "TimKerja",
     "TimKerjaMember",

@@ -2,11 +2,12 @@
 
 One row per employee (their latest SKP segment of the period), leaving out those
 excluded from planning, as the dashboard counts. Read from summary rows kept by
-triggers (appraisal_count for the city, progress_count and open_task_count for
-the rest; app/dashboard/progress_counts.py says why these keys), never from the
-appraisals: each function's statements are the same, and sum the same rows,
-whatever the size of the city's history. tests/monitoring_reference.py keeps the
-plain grouped queries these answer as, and the tests compare them.
+triggers, never from the appraisals: appraisal_count for the city,
+progress_count for the OPD and team views, task_day_count for their open tasks,
+open_task_count for the holders (app/dashboard/progress_counts.py says why these
+keys). Each function's statements are the same, and sum the same rows, whatever
+the size of the city's history. tests/monitoring_reference.py keeps the plain
+grouped queries these answer as, and the tests compare them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app.models import (
     Period,
     Position,
     ProgressCount,
+    TaskDayCount,
     Unit,
 )
 from app.monitoring.milestones import current_milestone
@@ -79,13 +81,13 @@ def _rows(
     days = (
         sa.select(
             task_key.label("key"),
-            OpenTaskCount.opened_on,
-            OpenTaskCount.due_on,
-            sa.func.sum(OpenTaskCount.delta).label("n"),
+            TaskDayCount.opened_on,
+            TaskDayCount.due_on,
+            sa.func.sum(TaskDayCount.delta).label("n"),
         )
-        .where(OpenTaskCount.period_id == period.id, *task_where)
-        .group_by(task_key, OpenTaskCount.opened_on, OpenTaskCount.due_on)
-        .having(sa.func.sum(OpenTaskCount.delta) != 0)
+        .where(TaskDayCount.period_id == period.id, *task_where)
+        .group_by(task_key, TaskDayCount.opened_on, TaskDayCount.due_on)
+        .having(sa.func.sum(TaskDayCount.delta) != 0)
         .subquery()
     )
     tasks = sa.select(
@@ -127,7 +129,7 @@ def city_rows(period: Period, today: date) -> list[ProgressRow]:
         Opd.id == AppraisalCount.opd_id,
         [AppraisalCount.period_id == period.id],
     )
-    return _rows(period, today, counts, OpenTaskCount.opd_id, [])
+    return _rows(period, today, counts, TaskDayCount.opd_id, [])
 
 
 def opd_rows(period: Period, opd_id: int, today: date) -> list[ProgressRow]:
@@ -139,7 +141,22 @@ def opd_rows(period: Period, opd_id: int, today: date) -> list[ProgressRow]:
         Unit.id == ProgressCount.unit_id,
         [ProgressCount.period_id == period.id, ProgressCount.opd_id == opd_id],
     )
-    return _rows(period, today, counts, OpenTaskCount.unit_id, [OpenTaskCount.opd_id == opd_id])
+    return _rows(period, today, counts, TaskDayCount.unit_id, [TaskDayCount.opd_id == opd_id])
+
+
+def _under(atasan_id: int) -> sa.Select | None:
+    """The ids of the employees under the atasan's position (its subtree), as a query.
+
+    None when the atasan holds no position (then the team is the atasan alone).
+    """
+    atasan = db.session.get(Employee, atasan_id)
+    if atasan is None or atasan.position_id is None:
+        return None
+    tree = (
+        sa.select(Position.id).where(Position.parent_id == atasan.position_id).cte(recursive=True)
+    )
+    tree = tree.union_all(sa.select(Position.id).where(Position.parent_id == tree.c.id))
+    return sa.select(Employee.id).where(Employee.position_id.in_(sa.select(tree.c.id)))
 
 
 def team_appraisers(atasan_id: int) -> list[int]:
@@ -147,35 +164,31 @@ def team_appraisers(atasan_id: int) -> list[int]:
 
     The subtree of the positions the atasan holds, walked in one recursive query.
     """
-    atasan = db.session.get(Employee, atasan_id)
-    if atasan is None or atasan.position_id is None:
-        return [atasan_id]
-    tree = (
-        sa.select(Position.id).where(Position.parent_id == atasan.position_id).cte(recursive=True)
-    )
-    tree = tree.union_all(sa.select(Position.id).where(Position.parent_id == tree.c.id))
-    under = db.session.scalars(
-        sa.select(Employee.id).where(Employee.position_id.in_(sa.select(tree.c.id)))
-    )
-    return [atasan_id, *under]
+    under = _under(atasan_id)
+    return [atasan_id, *(db.session.scalars(under) if under is not None else ())]
 
 
 def team_rows(period: Period, atasan_id: int, today: date) -> list[ProgressRow]:
-    """One row per appraiser in the atasan's team (the atasan included), lowest completion first."""
-    appraisers = team_appraisers(atasan_id)
+    """One row per appraiser in the atasan's team (the atasan included), lowest completion first.
+
+    The team stays a subquery: a kepala's team of thousands would otherwise travel
+    as thousands of bound parameters, twice.
+    """
+    under = _under(atasan_id)
+
+    def in_team(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+        mine = column == atasan_id
+        return mine if under is None else sa.or_(mine, column.in_(under))
+
     counts = _counts(
         ProgressCount,
         ProgressCount.appraiser_id,
         Employee.name,
         Employee.id == ProgressCount.appraiser_id,
-        [ProgressCount.period_id == period.id, ProgressCount.appraiser_id.in_(appraisers)],
+        [ProgressCount.period_id == period.id, in_team(ProgressCount.appraiser_id)],
     )
     return _rows(
-        period,
-        today,
-        counts,
-        OpenTaskCount.appraiser_id,
-        [OpenTaskCount.appraiser_id.in_(appraisers)],
+        period, today, counts, TaskDayCount.appraiser_id, [in_team(TaskDayCount.appraiser_id)]
     )
 
 

@@ -1,6 +1,6 @@
-"""The monitor's summary rows: progress_count and open_task_count, kept by triggers, backfilled.
+"""The monitor's summary rows: progress_count, open_task_count, task_day_count, by triggers.
 
-Reviewed by hand. Two new tables of insert-only deltas (app/dashboard/progress_counts.py
+Reviewed by hand. Three new tables of insert-only deltas (app/dashboard/progress_counts.py
 says why these keys), their triggers (PostgreSQL: statement-level with transition
 tables on appraisal and task, row-level on planning_exclusion, period and position;
 SQLite: row-level), the backfill from the existing rows, and an index on
@@ -24,6 +24,7 @@ depends_on = None
 
 PROGRESS = "period_id, opd_id, unit_id, appraiser_id, state"
 TASKS = "period_id, opd_id, unit_id, appraiser_id, holder_id, role, opened_on, due_on"
+DAYS = "period_id, opd_id, unit_id, appraiser_id, opened_on, due_on"
 # Appraisal columns that move an open task from one group to another.
 TASK_KEYS = ("period_id", "opd_id", "position_id", "appraiser_id")
 # Appraisal columns that decide whether and where an appraisal is counted.
@@ -117,7 +118,15 @@ def task_rows(
 
 
 def insert(table: str, columns: str, *parts: str) -> str:
-    """SQL: INSERT the non-zero sums of the signed rows, one per group."""
+    """SQL: INSERT the non-zero sums of the signed rows, one per group.
+
+    The open tasks go to both their tables (two statements): task_day_count is
+    open_task_count summed over the holder and the role.
+    """
+    if table == "open_task_count":
+        both = insert("_open_task_count", TASKS, *parts), insert("task_day_count", DAYS, *parts)
+        return " ".join(both)
+    table = table.lstrip("_")
     return (
         f"INSERT INTO {table} ({columns}, delta) SELECT {columns}, sum(delta) FROM"
         f" ({' UNION ALL '.join(parts)}) moved GROUP BY {columns} HAVING sum(delta) <> 0;"
@@ -449,25 +458,23 @@ def upgrade():
             ondelete="CASCADE",
         ),
     )
+    _summary_table(
+        "task_day_count",
+        sa.Column("opened_on", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+    )
     postgres = op.get_bind().dialect.name == "postgresql"
     for statement in POSTGRES if postgres else SQLITE:
         op.execute(statement)
     # Backfill: the counts as they stand (after the triggers, in the same transaction,
     # so that nothing written meanwhile is missed or doubled).
     op.execute(insert("progress_count", PROGRESS, progress_rows("a", "", "appraisal a")))
-    op.execute(
-        insert(
-            "open_task_count",
-            TASKS,
-            task_rows(
-                "t",
-                "a",
-                "",
-                PG_DAY if postgres else LITE_DAY,
-                "task t JOIN appraisal a ON a.id = t.appraisal_id",
-            ),
-        )
+    open_tasks = task_rows(
+        "t", "a", "", PG_DAY if postgres else LITE_DAY,
+        "task t JOIN appraisal a ON a.id = t.appraisal_id",
     )
+    op.execute(insert("_open_task_count", TASKS, open_tasks))
+    op.execute(insert("task_day_count", DAYS, open_tasks))
 
 
 def downgrade():
@@ -477,7 +484,7 @@ def downgrade():
     else:
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for name in ("open_task_count", "progress_count"):
+    for name in ("task_day_count", "open_task_count", "progress_count"):
         op.drop_index(f"ix_{name}_period_appraiser", table_name=name)
         op.drop_index(f"ix_{name}_period_opd", table_name=name)
         op.drop_table(name)
