@@ -214,16 +214,17 @@ def holders(
 ) -> list[Holder]:
     """Who (or which role, for a group's unclaimed task) has the most SKP waiting, oldest first.
 
-    One statement over open_task_count: the groups per holder and role, of which only
-    those ranked within `limit` by (waiting, oldest) come back (ties at the limit
-    included, so that the name decides among them as before).
+    One statement over open_task_count: the groups per holder and role, ordered
+    and cut to `limit` in SQL. The name is compared by code point ("C" collation on
+    PostgreSQL, SQLite's default), as Python compares strings, so the order is the
+    one the Python sort gives; rows equal in all three come in no fixed order.
     """
-    where = [OpenTaskCount.period_id == period.id]
-    if opd_id is not None:
-        where.append(OpenTaskCount.opd_id == opd_id)
-    if appraiser_ids is not None:
-        where.append(OpenTaskCount.appraiser_id.in_(appraiser_ids))
     c = OpenTaskCount
+    where = [c.period_id == period.id]
+    if opd_id is not None:
+        where.append(c.opd_id == opd_id)
+    if appraiser_ids is not None:
+        where.append(c.appraiser_id.in_(appraiser_ids))
     days = (
         sa.select(
             c.holder_id, c.role, c.opd_id, c.opened_on, c.due_on, sa.func.sum(c.delta).label("n")
@@ -233,39 +234,36 @@ def holders(
         .having(sa.func.sum(c.delta) != 0)
         .subquery()
     )
-    waiting, oldest = sa.func.sum(days.c.n), sa.func.min(days.c.opened_on)
+    # Grouped by ids first, named after: a sort on names in the group key costs more
+    # than the join of the groups to their names.
     per_holder = (
         sa.select(
             days.c.holder_id,
             days.c.role,
             sa.func.min(days.c.opd_id).label("opd_id"),
-            waiting.label("waiting"),
+            sa.func.sum(days.c.n).label("waiting"),
             sa.func.sum(sa.case((days.c.due_on < today, days.c.n), else_=0)).label("overdue"),
-            oldest.label("oldest"),
-            sa.func.rank().over(order_by=(waiting.desc(), oldest)).label("rank"),
+            sa.func.min(days.c.opened_on).label("oldest"),
         )
         .group_by(days.c.holder_id, days.c.role)
         .subquery()
     )
+    name = sa.func.coalesce(Employee.name, "")
+    if db.session.get_bind().dialect.name == "postgresql":
+        name = name.collate("C")
+    h = per_holder.c
     query = (
-        sa.select(
-            per_holder.c.holder_id,
-            Employee.name,
-            per_holder.c.role,
-            per_holder.c.opd_id,
-            per_holder.c.waiting,
-            per_holder.c.overdue,
-            per_holder.c.oldest,
-        )
-        .outerjoin(Employee, Employee.id == per_holder.c.holder_id)
-        .where(per_holder.c.rank <= limit)
+        sa.select(h.holder_id, Employee.name, h.role, h.opd_id, h.waiting, h.overdue, h.oldest)
+        .outerjoin(Employee, Employee.id == h.holder_id)
+        .order_by(h.waiting.desc(), h.oldest, name)
+        .limit(limit)
     )
     found = [
         Holder(eid, name, role, opd, int(count), int(overdue or 0), oldest)
         for eid, name, role, opd, count, overdue, oldest in db.session.execute(query)
     ]
     found.sort(key=lambda h: (-h.waiting, h.oldest_since, h.name or ""))
-    return found[:limit]
+    return found
 
 
 def by_key(rows: list[ProgressRow]) -> dict[int | None, ProgressRow]:
