@@ -255,7 +255,8 @@ def main() -> int:
                 extra += f"  {figure['statements']} statements" if "statements" in figure else ""
                 times = f"p50 {figure['p50_ms']:7.2f} ms  p95 {figure['p95_ms']:7.2f} ms"
                 print(f"  {label:<34} {times}{extra}")
-    print()
+    seeded = {k: f"{v:.0f} s" for k, v in result.items() if k.endswith("_seconds")}
+    print(f"\n{seeded}" if seeded else "")
     pages.print_table(rows)
     return 0 if all(row["ok"] is not False for row in rows) else 1
 
