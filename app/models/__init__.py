@@ -47,7 +47,7 @@ from app.models.skm import (
     SkmResponse,
 )
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
-from app.models.summary import AppraisalCount
+from app.models.summary import AppraisalCount, OpenTaskCount, ProgressCount, TaskDayCount
 from app.models.task import Task
 from app.models.timkerja import TeamAssignment, TimKerja, TimKerjaMember
 
@@ -84,6 +84,7 @@ __all__ = [
     "MonitorReminderLatest",
     "Notice",
     "Opd",
+    "OpenTaskCount",
     "OrgAchievement",
     "OrgAchievementChange",
     "OrgPredikatBand",
@@ -102,6 +103,7 @@ __all__ = [
     "PkSasaran",
     "PlanningExclusion",
     "Position",
+    "ProgressCount",
     "Rhk",
     "RhkAssignment",
     "RoleGrant",
@@ -113,6 +115,7 @@ __all__ = [
     "SkmResponse",
     "TalentAssessment",
     "Task",
+    "TaskDayCount",
     "TeamAssignment",
     "TimKerja",
     "TimKerjaMember",

@@ -74,9 +74,7 @@ def ranking(period: Period, today: date, opd_id: int | None = None) -> list[Bott
     per step; listed here, the city's pegawai would bury its atasan.
     """
     merged: dict[tuple, Bottleneck] = {}
-    for h in holders(period, today, opd_id=opd_id, limit=EVERY_HOLDER):
-        if h.role == APPRAISEE:
-            continue
+    for h in holders(period, today, opd_id=opd_id, limit=EVERY_HOLDER, exclude_roles=(APPRAISEE,)):
         key = ("person", h.employee_id) if h.employee_id is not None else ("role", h.role)
         row = merged.get(key)
         if row is None:
