@@ -80,6 +80,22 @@ class ListRow:
         return self.due is not None and self.due < today
 
 
+def scope_labels(filters: Filters) -> list[str]:
+    """What the list is narrowed to, by name (each a primary-key read, most already loaded)."""
+    labels = []
+    if filters.opd is not None and (opd := db.session.get(Opd, filters.opd)):
+        labels.append(opd.name)
+    if filters.unit == 0:
+        labels.append(_("(no work unit)"))
+    elif filters.unit is not None and (unit := db.session.get(Unit, filters.unit)):
+        labels.append(unit.name)
+    if filters.team is not None and (atasan := db.session.get(Employee, filters.team)):
+        labels.append(_("Team of %(name)s", name=atasan.name))
+    if filters.appraiser is not None and (appraiser := db.session.get(Employee, filters.appraiser)):
+        labels.append(_("appraised by %(name)s", name=appraiser.name))
+    return labels
+
+
 def _where(period: Period, filters: Filters, today: date) -> list[sa.ColumnElement[bool]]:
     where = [
         Appraisal.period_id == period.id,

@@ -23,9 +23,11 @@ from app.monitoring.milestones import STATE_ORDER, Milestone, current_milestone
 from app.periods.services import all_periods, working_period
 from app.skp.scoring import PREDIKAT
 from app.workflow.engine import engine
+from app.workflow.names import OBJECTION, OBJECTION_EXPLANATION
 from app.workflow.web import localized
 
 CITY, OPD, TEAM = "city", "opd", "team"
+OBJECTION_STATES = frozenset({OBJECTION, OBJECTION_EXPLANATION})
 
 
 @dataclass
@@ -40,6 +42,14 @@ class Figures:
     milestone: Milestone | None
     steps: list[tuple[str, str]]  # (state, label) in the order an SKP passes them
     scope: dict  # the list filter every number of the view starts from
+
+    def shown_steps(self) -> list[tuple[str, str]]:
+        """The steps to show as columns: every step but a keberatan nobody is in."""
+        return [
+            (state, label)
+            for state, label in self.steps
+            if state not in OBJECTION_STATES or self.total.by_state.get(state)
+        ]
 
     def link(self, row: progress.ProgressRow | None = None, **more) -> dict:
         """The list filter behind a number of `row` (the total when None)."""
@@ -92,11 +102,15 @@ def city_figures(period: Period, today: date) -> Figures:
     return _figures(CITY, period, today, rows, {}, _("City total"))
 
 
+def city_title() -> str:
+    return _("All OPDs")
+
+
 def opd_figures(period: Period, opd: Opd, today: date) -> Figures:
     """One row per unit of the OPD (a row with no key: positions in no unit)."""
     rows = progress.opd_rows(period, opd.id, today)
     for row in rows:
-        row.label = row.label or _("(no unit)")
+        row.label = row.label or _("(no work unit)")
     return _figures(OPD, period, today, rows, {"opd": opd.id}, _("OPD total"))
 
 

@@ -63,7 +63,7 @@ def index():
     target = home_url(_period_args())
     if target:
         return redirect(target)
-    return _show(services.CITY, _("Monitoring"), "city", services.city_figures)
+    return _show(services.CITY, services.city_title(), "city", services.city_figures)
 
 
 @bp.route("/monitor/opd/<int:opd_id>")
@@ -252,4 +252,16 @@ def skp_list():
         today=today,
         per_page=listing.PER_PAGE,
         steps=services.steps_of(period),
+        scope=listing.scope_labels(filters),
+        back=_view_of(filters),
     )
+
+
+def _view_of(filters: listing.Filters) -> str:
+    """The monitor view the list's numbers came from."""
+    args = {"period": filters.period}
+    if filters.team is not None:
+        return url_for("monitoring.team", employee_id=filters.team, **args)
+    if filters.opd is not None:
+        return url_for("monitoring.opd", opd_id=filters.opd, **args)
+    return url_for("monitoring.index", **args)

@@ -40,7 +40,11 @@
         region.innerHTML = html;
         region.setAttribute('data-etag', etag);
         checked = Date.now();
-        if (announce) { announce.textContent = announce.getAttribute('data-text'); }
+        if (announce) {
+          // Emptied first, so that a screen reader hears the same notice again.
+          announce.textContent = '';
+          window.setTimeout(function () { announce.textContent = announce.getAttribute('data-text'); }, 100);
+        }
       })
       .catch(function () { /* offline for a moment: try again at the next turn */ })
       .then(function () { busy = false; tick(); });
