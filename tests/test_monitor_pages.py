@@ -312,13 +312,26 @@ def test_the_list_exports_every_matching_skp(city, browser):
 # --- query budget ---------------------------------------------------------------------
 
 
-def _grow(team: dict, period, times: int) -> None:
-    """`times` more employees under the kasi, each with an SKP in plan review."""
+def _grow(team: dict, period) -> None:
+    """Three times the organisation: more staff under the kasi, two more OPDs with units."""
     position = team["staf"].employee.position
-    for n in range(times):
+    for n in range(10):
         key = f"extra{n}"
         team[key] = make_account(make_employee(f"Pegawai Tambahan {n}", position))
         appraisal_in_state(team, period, "plan_review", key)
+    for code in ("DISHUB", "DISPORA"):
+        opd = make_opd(code, f"Dinas {code.title()}", "dinas")
+        unit = Unit(opd_id=opd.id, name=f"Bidang {code.title()}")
+        db.session.add(unit)
+        db.session.flush()
+        head = make_position(opd, f"Kepala {code}", "jpt")
+        team[f"head{code}"] = make_account(make_employee(f"Kepala {code}", head))
+        for n in range(4):
+            post = make_position(opd, f"Staf {code} {n}", "pelaksana", head)
+            post.unit_id = unit.id
+            key = f"{code}{n}"
+            team[key] = make_account(make_employee(f"Staf {code} {n}", post))
+            appraisal_in_state(team, period, ("draft", "plan_review")[n % 2], key)
 
 
 @pytest.mark.parametrize(
@@ -337,7 +350,7 @@ def test_the_monitors_pages_are_within_budget_and_constant(app, city, who, path)
     nip = team[who].employee.nip
     status, small = _statements(app, nip, url)
     assert status == 200
-    _grow(team, seeded["period"], 10)  # three times the organisation, and more
+    _grow(team, seeded["period"])
     db.session.commit()
     status, large = _statements(app, nip, url)
     assert status == 200
