@@ -182,6 +182,14 @@ def test_kepala_opd_cannot_open_another_opds_view_or_its_lists(city, browser):
     page = browser.get(f"/monitor/list?period={seeded['period'].id}").get_data(as_text=True)
     assert "Guru Hutapea" not in page and "Dian Anggraini" in page
     assert browser.get(f"/dashboard?opd={other.id}").status_code == 404
+    # Nor through a unit or an appraiser of the other OPD (their names would show).
+    unit = Unit(opd_id=other.id, name="Bidang Kurikulum")
+    db.session.add(unit)
+    db.session.commit()
+    assert browser.get(f"/monitor/list?unit={unit.id}").status_code == 404
+    outside = team["other_head"].employee_id
+    assert browser.get(f"/monitor/list?appraiser={outside}").status_code == 404
+    assert browser.get(f"/monitor/list?unit={seeded['unit'].id}").status_code == 200
 
 
 def test_an_atasan_sees_only_their_team(city, browser):

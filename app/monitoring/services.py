@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from app.dashboard.summary import opd_counts
 from app.extensions import db
-from app.models import AppraisalCount, Employee, Opd, Period, Position, Task
+from app.models import AppraisalCount, Employee, Opd, Period, Position, Task, Unit
 from app.monitoring import progress
 from app.monitoring.milestones import STATE_ORDER, Milestone, current_milestone
 from app.periods.services import all_periods, working_period
@@ -131,6 +131,12 @@ def predikat_so_far(period: Period, opd_id: int) -> dict[str, int]:
 
 def opd_of(opd_id: int) -> Opd | None:
     return db.session.get(Opd, opd_id)
+
+
+def opd_of_unit(unit_id: int) -> int | None:
+    """The OPD a unit kerja belongs to, or None for no such unit."""
+    unit = db.session.get(Unit, unit_id)
+    return unit.opd_id if unit else None
 
 
 def atasan_of(employee_id: int) -> tuple[Employee, int | None] | None:

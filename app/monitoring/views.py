@@ -222,6 +222,14 @@ def _scope(filters: listing.Filters) -> None:
         filters.team_members = progress.team_appraisers(filters.team)
         if filters.appraiser is not None and filters.appraiser not in filters.team_members:
             abort(404)
+    elif filters.appraiser is not None:
+        found = services.atasan_of(filters.appraiser)
+        if found is None or found[1] is None or not can_monitor_opd(current_user, found[1]):
+            abort(404)
+    if filters.unit:
+        opd_id = services.opd_of_unit(filters.unit)
+        if opd_id is None or not can_monitor_opd(current_user, opd_id):
+            abort(404)
 
 
 @bp.route("/monitor/list")
