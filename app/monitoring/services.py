@@ -149,22 +149,26 @@ def atasan_of(employee_id: int) -> tuple[Employee, int | None] | None:
     return (found[0], found[1]) if found else None
 
 
-def live_marker() -> tuple:
-    """What changes whenever a figure of any view may change (one statement, two index reads).
+def live_marker(period_id: int) -> tuple:
+    """What changes whenever a figure of the period's views may change (one statement).
 
     Every step of an SKP writes a delta row into the summary (app.dashboard.summary,
     by trigger, in the step's own transaction) and closes or opens a task; a
-    reassignment opens a task for the new holder. The largest ids of both tables
-    therefore move with every change the monitor counts. Overdue counts also move
-    with the date, which the ETag carries.
+    reassignment opens a task for the new holder. So the period's summary rows
+    (their largest id and their number) and the largest task id move with every
+    change the monitor counts. The number matters on PostgreSQL: ids are handed
+    out before commit, so a step that commits after a later one adds a row below
+    the largest id, which only the count sees. The compaction every minute
+    changes both (a refresh with the same figures). Overdue counts move with the
+    date, which the ETag carries.
     """
-    row = db.session.execute(
-        sa.select(
-            sa.select(sa.func.max(AppraisalCount.id)).scalar_subquery(),
-            sa.select(sa.func.max(Task.id)).scalar_subquery(),
-        )
-    ).one()
-    return tuple(row)
+    summary = (
+        sa.select(sa.func.max(AppraisalCount.id).label("last"), sa.func.count().label("rows"))
+        .where(AppraisalCount.period_id == period_id)
+        .subquery()
+    )
+    last_task = sa.select(sa.func.max(Task.id)).scalar_subquery()
+    return tuple(db.session.execute(sa.select(summary.c.last, summary.c.rows, last_task)).one())
 
 
 def etag(viewer_id: int, scope: str, period: Period, today: date, locale: str) -> str:
@@ -175,7 +179,7 @@ def etag(viewer_id: int, scope: str, period: Period, today: date, locale: str) -
         period.assessment_deadline,
         period.review_deadline,
     )
-    text = repr((live_marker(), viewer_id, scope, period.id, calendar, today, locale))
+    text = repr((live_marker(period.id), viewer_id, scope, period.id, calendar, today, locale))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
