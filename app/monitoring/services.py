@@ -21,7 +21,7 @@ from app.models import AppraisalCount, Employee, Opd, Period, Position, Task, Un
 from app.monitoring import progress
 from app.monitoring.milestones import STATE_ORDER, Milestone, current_milestone
 from app.periods.services import all_periods, working_period
-from app.skp.scoring import PREDIKAT
+from app.skp.scoring import PREDIKAT, PREDIKAT_LABELS
 from app.workflow.engine import engine
 from app.workflow.names import OBJECTION, OBJECTION_EXPLANATION
 from app.workflow.web import localized
@@ -183,8 +183,11 @@ def etag(viewer_id: int, scope: str, period: Period, today: date, locale: str) -
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def table(figures: Figures) -> list[list]:
-    """The view's table for XLSX/CSV: a header, one line per row, the total last."""
+def table(figures: Figures, predikat: dict[str, int] | None = None) -> list[list]:
+    """The view's table for XLSX/CSV: a header, one line per row, the total last.
+
+    An OPD's predikat so far follows, after an empty line, as on the page.
+    """
     head = [
         _("Name"),
         *[label for _state, label in figures.steps],
@@ -208,4 +211,7 @@ def table(figures: Figures) -> list[list]:
                 row.days_waiting(figures.today) if row.oldest_since else "",
             ]
         )
+    if predikat is not None:
+        lines += [[], [_("Predikat so far"), _("SKP")]]
+        lines += [[str(PREDIKAT_LABELS[key]), count] for key, count in predikat.items()]
     return lines

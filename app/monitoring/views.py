@@ -120,7 +120,7 @@ def _show(kind: str, title: str, scope: str, figures_of, **context):
     fmt = request.args.get("format")
     if fmt in MIMETYPES:
         name = file_name(_("monitoring"), title, period.name)
-        return _download(services.table(figures), fmt, name)
+        return _download(services.table(figures, context.get("predikat")), fmt, name)
     context.update(
         kind=kind,
         title=title,
