@@ -67,7 +67,7 @@ $(AXE): tests/vendor/package.json
 axe: $(AXE) ## Install axe-core (npm, test-only) for the accessibility test
 
 test: $(STAMP) translations browser $(AXE) ## Run the whole test suite (SQLite, PostgreSQL, Chromium, axe-core)
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 2 --durations=25
 
 bench: $(STAMP) translations ## Every benchmark (25,000 employees, PostgreSQL): one table, bench/results.json
 	$(PY) bench/run.py

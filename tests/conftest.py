@@ -129,13 +129,31 @@ QUEUE_TABLES = (
 )
 
 
+# Restart every sequence of the schema, as TRUNCATE ... RESTART IDENTITY would.
+RESTART_SEQUENCES = sa.text(
+    "SELECT setval(c.oid, 1, false) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
 def _empty_tables(app) -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     app.extensions["sikap_jobs"].kept.clear()
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
-            names = ", ".join([f'"{t.name}"' for t in tables] + list(QUEUE_TABLES))
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            names = [f'"{t.name}"' for t in tables] + list(QUEUE_TABLES)
+            if conn.scalar(sa.text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+                # DELETE with every trigger off (the foreign keys', audit_event's
+                # append-only guard, the summary counts'): a test leaves a few rows, and
+                # TRUNCATE of all 60-odd tables costs ~0.6 s a test (new files, fsync)
+                # where these DELETEs cost ~15 ms.
+                conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+                for name in names:
+                    conn.execute(sa.text(f"DELETE FROM {name}"))
+                conn.execute(RESTART_SEQUENCES)
+            else:
+                conn.execute(sa.text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
                 conn.execute(table.delete())

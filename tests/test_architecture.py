@@ -37,6 +37,7 @@ LAYERS: list[set[str]] = [
         "app.dashboard",
         "app.exports",
         "app.feedback",
+        "app.followup",
         "app.guide",
         "app.inbox",
         "app.main",

@@ -154,6 +154,12 @@ def test_the_list_shows_the_skp_behind_a_number(city, browser):
     assert re.findall(r'data-appraisal="(\d+)"', page)[0] == str(seeded["draft"].id)
     assert "Dian Anggraini" in page and 'data-days="5"' in page
     assert browser.get(f"/monitor/list?period={period}&state=nonsense").status_code == 200
+    # The bottlenecks page's link: the SKP waiting on one holder (the kasi: staf2's plan
+    # to approve, and their own self-assessment).
+    kasi = team["kasi"].employee_id
+    page = browser.get(f"/monitor/list?holder={kasi}&period={period}").get_data(as_text=True)
+    assert len(re.findall(r"data-appraisal=", page)) == 2 and "Rizky Pratama" in page
+    assert "menunggu Kasi Nasution" in page
 
 
 def test_the_list_pages_by_fifty(team, browser):

@@ -138,12 +138,12 @@ def url(template: str) -> list[Obj]:
     return [Obj(lambda o: template.format(**o))]
 
 
-def _employee_id(o: dict, key: str) -> int:
-    return db.session.scalar(sa.select(Employee.id).where(Employee.nip == o["nip"][key]))
-
-
 def urls(*templates: str) -> list[Obj]:
     return [Obj(lambda o, t=t: t.format(**o)) for t in templates]
+
+
+def _employee_id(nip: str) -> int:
+    return db.session.scalar(sa.select(Employee.id).where(Employee.nip == nip))
 
 
 VERIFICATION = "verification"
@@ -363,8 +363,8 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
     ),
     "monitoring.team": (
         [
-            Obj(lambda o: f"/monitor/team/{_employee_id(o, 'kasi')}?format=csv"),
-            Obj(lambda o: f"/monitor/team/{_employee_id(o, 'kasi_b')}"),
+            Obj(lambda o: f"/monitor/team/{_employee_id(o['nip']['kasi'])}?format=csv"),
+            Obj(lambda o: f"/monitor/team/{_employee_id(o['nip']['kasi_b'])}"),
         ],
         {
             "GET": only(
@@ -377,7 +377,7 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
             )
         },
     ),
-    "monitoring.skp_list": (
+    "monitoring.list": (
         urls("/monitor/list", "/monitor/list?opd={opd_b}&format=xlsx"),
         {
             "GET": only(
@@ -390,6 +390,27 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
                 kepala_lain=200,
             )
         },
+    ),
+    # Bottlenecks (issue 15): the city's watchers see the city, a kepala OPD their OPD (another
+    # OPD: 404); admin BKD reminds anyone, the kepala OPD those of their OPD, the verifier
+    # only watches. The reminder goes to kasi (staf's appraiser) about the plan_review period.
+    "monitoring.bottlenecks": (
+        urls("/monitor/bottlenecks", "/monitor/bottlenecks?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.bottlenecks_export": (
+        urls("/monitor/bottlenecks.csv?opd={opd_a}", "/monitor/bottlenecks.xlsx"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(404, 200))},
+    ),
+    "monitoring.remind": (
+        [
+            Obj(
+                lambda o: f"/monitor/bottlenecks/{_employee_id(o['nip']['kasi'])}/remind",
+                lambda o: {"period": o["period"]["plan_review"], "opd": o["opd_a"]},
+            )
+        ],
+        # Sent by the first allowed, refused as too soon for the second: a message either way.
+        {"POST": only(verifikator=403, admin=303, kepala_opd=303, kepala_lain=404)},
     ),
     "exports.index": (
         url("/exports/"),
@@ -407,6 +428,27 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         ),
         {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
     ),
+    # --- the monitor's performance pages (issue 15) -----------------------------------------
+    # The city's watchers see the city and any OPD; a kepala OPD their own (without ?opd=
+    # their OPD), another OPD is 404; the others watch nothing (403).
+    "monitoring.performance": (
+        urls("/monitor/kinerja", "/monitor/kinerja?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.trends": (
+        urls("/monitor/kinerja/tren", "/monitor/kinerja/tren?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.performance_export": (
+        urls(
+            "/monitor/kinerja/kinerja.csv?opd={opd_a}",
+            "/monitor/kinerja/tahunan.xlsx?opd={opd_a}",
+        ),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=404)},
+    ),
+    # Everyone's own trend; the public page names nobody and needs no account.
+    "monitoring.my_trend": (url("/my-skp/tren"), {"GET": only(default=200)}),
+    "monitoring.public": (url("/kinerja"), {"GET": everyone(200)}),
     # --- the SKM: public IKM pages, survey reports ------------------------------------------
     "transparency.city": (url("/ikm"), {"GET": everyone(200)}),
     "transparency.unit": (urls("/ikm/PKM-A", "/ikm/NONE"), {"GET": everyone((200, 404))}),

@@ -22,11 +22,10 @@ from app.policy import can
 from app.workflow.audit import pending_return
 from app.workflow.engine import available, engine
 from app.workflow.errors import StaleState
-from app.workflow.forms import FORMS
 from app.workflow.notify import objection_deadline, offers_objection
 from app.workflow.roles import ROLE_LABELS, appraisal_roles
 from app.workflow.tasks import open_tasks_of
-from app.workflow.web import fire_and_answer, refuse_stale, stale_now
+from app.workflow.web import refuse_stale, step_page
 
 
 @bp.route("/appraisals/<int:appraisal_id>")
@@ -64,41 +63,16 @@ def detail(appraisal_id: int):
 def act(appraisal_id: int, trigger: str):
     """Confirm and fire one workflow step. GET only shows the form: mail scanners follow links."""
     appraisal = get_appraisal(appraisal_id)
-    here = url_for("appraisals.detail", appraisal_id=appraisal.id)
     spec = engine().spec(appraisal.workflow)
-    transition = spec.transition(appraisal.state, trigger)
-    form = FORMS[transition.form]() if transition else FORMS["transition"]()
-    if request.method == "GET":
-        if transition is None or transition not in available(appraisal, current_user):
-            flash(_("This step is not available for you now."), "warning")
-            return redirect(here)
-        form.version.data = appraisal.version
-    elif transition is None:
-        # The step no longer exists from the current state: someone moved it on.
-        return stale_now(appraisal, here)
-    if transition.comment_required:
-        form.require_comment(_("Please write the reason."))
-    if request.method == "POST" and form.validate_on_submit():
-        answer = fire_and_answer(
-            appraisal,
-            trigger,
-            current_user,
-            form.data,
-            seen_version=form.version.data,
-            done_url=here,
-            back_url=here,
-            field_errors=form,
-        )
-        if answer is not None:
-            return answer
-    return render_template(
-        "appraisals/act.html",
+    return step_page(
+        appraisal,
+        trigger,
+        current_user,
+        here=url_for("appraisals.detail", appraisal_id=appraisal.id),
+        template="appraisals/act.html",
         appraisal=appraisal,
-        spec=spec,
         state=spec.states[appraisal.state],
-        transition=transition,
-        form=form,
-    ), (200 if request.method == "GET" else 422)
+    )
 
 
 @bp.route("/appraisals/<int:appraisal_id>/reassign", methods=["POST"])

@@ -11,7 +11,7 @@ Flushes, never commits.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -27,6 +27,7 @@ from app.outbox.queue import enqueue_mail
 from app.workflow.complaints import KEPALA_OPD, kepala_opd
 from app.workflow.engine import engine
 from app.workflow.spec import StateSpec
+from app.workflow.tasks import reminder_window
 
 
 def _not_told(kind: str, *, anyone: bool = False) -> sa.ColumnElement[bool]:
@@ -53,21 +54,12 @@ def _due(workflow: str, state: StateSpec, today: date, kind: str) -> list[Task]:
         )
         .order_by(Task.id)
     )
-    if kind == "due_soon":
-        query = query.where(
-            Task.due_date >= today,
-            Task.due_date <= today + timedelta(days=state.remind_before_days),
-            _not_told("due_soon"),
-        )
-    elif kind == "overdue":
-        query = query.where(Task.due_date < today, _not_told("overdue"))
+    query = query.where(*reminder_window(kind, state, today))
+    if kind in ("due_soon", "overdue"):
+        query = query.where(_not_told(kind))
     else:
         # The kepala OPD's own task is not escalated to themself.
-        query = query.where(
-            Task.role != KEPALA_OPD,
-            Task.due_date <= today - timedelta(days=max(state.escalate_after_days, 1)),
-            _not_told("escalation", anyone=True),
-        )
+        query = query.where(Task.role != KEPALA_OPD, _not_told("escalation", anyone=True))
     return list(db.session.scalars(query).unique())
 
 

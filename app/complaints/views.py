@@ -3,8 +3,7 @@ and the step form. Every state change goes through app.workflow.engine.fire."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.complaints import bp
@@ -15,10 +14,9 @@ from app.models.skm import ANSWER_COLUMNS
 from app.policy import may_see_complaint_contact, may_view_complaint
 from app.workflow.complaints import COMPLAINT_WORKFLOW, complaint_roles
 from app.workflow.engine import available, engine
-from app.workflow.forms import FORMS
 from app.workflow.roles import ROLE_LABELS
 from app.workflow.tasks import open_tasks_of
-from app.workflow.web import fire_and_answer, stale_now
+from app.workflow.web import step_page
 
 
 def _complaint(complaint_id: int) -> Complaint:
@@ -77,38 +75,12 @@ def show(complaint_id: int):
 def act(complaint_id: int, trigger: str):
     """Confirm and fire one step of the complaint's case (GET shows the form only)."""
     complaint = _complaint(complaint_id)
-    here = url_for("complaints.show", complaint_id=complaint.id)
-    spec = engine().spec(complaint.workflow)
-    transition = spec.transition(complaint.state, trigger)
-    form = FORMS[transition.form]() if transition else FORMS["transition"]()
-    if request.method == "GET":
-        if transition is None or transition not in available(complaint, current_user):
-            flash(_("This step is not available for you now."), "warning")
-            return redirect(here)
-        form.version.data = complaint.version
-    elif transition is None:
-        return stale_now(complaint, here)
-    elif not complaint_roles(current_user, complaint) & set(transition.roles):
-        abort(403)  # sees the complaint, but the step is not theirs
-    if transition.comment_required:
-        form.require_comment(_("Please write the reason."))
-    if request.method == "POST" and form.validate_on_submit():
-        answer = fire_and_answer(
-            complaint,
-            trigger,
-            current_user,
-            form.data,
-            seen_version=form.version.data,
-            done_url=here,
-            back_url=here,
-            field_errors=form,
-        )
-        if answer is not None:
-            return answer
-    return render_template(
-        "complaints/act.html",
+    return step_page(
+        complaint,
+        trigger,
+        current_user,
+        here=url_for("complaints.show", complaint_id=complaint.id),
+        template="complaints/act.html",
+        may_fire=lambda step: bool(complaint_roles(current_user, complaint) & set(step.roles)),
         complaint=complaint,
-        spec=spec,
-        transition=transition,
-        form=form,
-    ), (200 if request.method == "GET" else 422)
+    )

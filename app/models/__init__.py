@@ -4,8 +4,18 @@ from app.models.accounts import Account, LoginThrottle, PengelolaKinerja, RoleGr
 from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
 from app.models.appraisal import Appraisal, Period
 from app.models.audit import AuditEvent
+from app.models.bottlenecks import MonitorReminder, MonitorReminderLatest
 from app.models.cascade import RhkAssignment
 from app.models.complaint import Complaint
+from app.models.development import (
+    DevelopmentAction,
+    DevelopmentNeed,
+    DevelopmentPlan,
+    FollowupSetting,
+    TalentAssessment,
+    TrainingAttendance,
+    TrainingEvent,
+)
 from app.models.notifications import Digest, Notice
 from app.models.ops import WorkerHeartbeat
 from app.models.org import ActingAssignment, Employee, Opd, Position, Unit
@@ -55,10 +65,14 @@ __all__ = [
     "Behaviour",
     "Complaint",
     "DeadlineExtension",
+    "DevelopmentAction",
+    "DevelopmentNeed",
+    "DevelopmentPlan",
     "DialogNote",
     "Digest",
     "Employee",
     "Evidence",
+    "FollowupSetting",
     "Iki",
     "IkiFeedback",
     "IkiPart",
@@ -66,6 +80,8 @@ __all__ = [
     "LibraryEntry",
     "LibraryEntryChange",
     "LoginThrottle",
+    "MonitorReminder",
+    "MonitorReminderLatest",
     "Notice",
     "Opd",
     "OrgAchievement",
@@ -95,10 +111,13 @@ __all__ = [
     "SkmCommentModeration",
     "SkmContact",
     "SkmResponse",
+    "TalentAssessment",
     "Task",
     "TeamAssignment",
     "TimKerja",
     "TimKerjaMember",
+    "TrainingAttendance",
+    "TrainingEvent",
     "Unit",
     "UserSession",
     "WorkerHeartbeat",

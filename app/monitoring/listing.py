@@ -34,6 +34,7 @@ class Filters:
     unit: int | None = None
     team: int | None = None
     appraiser: int | None = None
+    holder: int | None = None  # whose turn it is: the open task's claimer, else its assignee
     state: str | None = None
     overdue: bool = False
     reached: bool | None = None  # at or past the calendar's current milestone, or not
@@ -48,6 +49,7 @@ class Filters:
             "unit": self.unit,
             "team": self.team,
             "appraiser": self.appraiser,
+            "holder": self.holder,
             "state": self.state,
             "overdue": 1 if self.overdue else None,
             "reached": None if self.reached is None else int(self.reached),
@@ -80,8 +82,12 @@ class ListRow:
         return self.due is not None and self.due < today
 
 
-def scope_labels(filters: Filters) -> list[str]:
-    """What the list is narrowed to, by name (each a primary-key read, most already loaded)."""
+def scope_labels(filters: Filters, count: int) -> list[str]:
+    """What the list is narrowed to, by name (each a primary-key read, most already loaded).
+
+    A holder is named only when they hold an SKP the viewer may list (`count`): the
+    filter alone must not tell a kepala OPD the name behind any employee id.
+    """
     labels = []
     if filters.opd is not None and (opd := db.session.get(Opd, filters.opd)):
         labels.append(opd.name)
@@ -93,6 +99,9 @@ def scope_labels(filters: Filters) -> list[str]:
         labels.append(_("Team of %(name)s", name=atasan.name))
     if filters.appraiser is not None and (appraiser := db.session.get(Employee, filters.appraiser)):
         labels.append(_("appraised by %(name)s", name=appraiser.name))
+    holder = db.session.get(Employee, filters.holder) if filters.holder and count else None
+    if holder is not None:
+        labels.append(_("waiting on %(name)s", name=holder.name))
     return labels
 
 
@@ -112,6 +121,14 @@ def _where(period: Period, filters: Filters, today: date) -> list[sa.ColumnEleme
         where.append(Appraisal.appraiser_id.in_(filters.team_members))
     if filters.appraiser is not None:
         where.append(Appraisal.appraiser_id == filters.appraiser)
+    if filters.holder is not None:
+        task = aliased(Task)
+        held = sa.select(task.id).where(
+            task.appraisal_id == Appraisal.id,
+            task.closed_at.is_(None),
+            sa.func.coalesce(task.claimed_by_id, task.assignee_id) == filters.holder,
+        )
+        where.append(held.exists())
     if filters.state:
         where.append(Appraisal.state == filters.state)
     if filters.overdue:

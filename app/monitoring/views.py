@@ -29,8 +29,8 @@ from app.workflow.web import step_label
 
 # The pages other parts of the monitor add (issue 15), linked from the tabs once they exist.
 SIBLING_TABS = (
-    ("monitoring.bottlenecks", _l("Who holds the SKP up")),
-    ("monitoring.kinerja", _l("Kinerja and trends")),
+    ("monitoring.bottlenecks", _l("Bottlenecks")),
+    ("monitoring.performance", _l("Performance and trends")),
 )
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -166,9 +166,11 @@ def _tabs(kind: str, context: dict) -> list[tuple[str, str, bool]]:
         if opd_id and not monitors_city(current_user) and can_monitor_opd(current_user, opd_id):
             tabs.append((_("OPD"), url_for("monitoring.opd", opd_id=opd_id), False))
         tabs.append((_("Team"), request.path, True))
+    # The sibling pages take an OPD (?opd=) and show the viewer's own scope without one.
+    opd_args = {"opd": context["opd"].id} if kind == services.OPD else {}
     for endpoint, label in SIBLING_TABS:
         if endpoint in current_app.view_functions:
-            tabs.append((str(label), url_for(endpoint), False))
+            tabs.append((str(label), url_for(endpoint, **opd_args), False))
     return tabs
 
 
@@ -194,6 +196,7 @@ def _filters() -> listing.Filters:
         unit=args.get("unit", type=int),
         team=args.get("team", type=int),
         appraiser=args.get("appraiser", type=int),
+        holder=args.get("holder", type=int),
         state=state,
         overdue=args.get("overdue") == "1",
         reached=None if reached not in ("0", "1") else reached == "1",
@@ -232,7 +235,7 @@ def _scope(filters: listing.Filters) -> None:
             abort(404)
 
 
-@bp.route("/monitor/list")
+@bp.route("/monitor/list", endpoint="list")
 @login_required
 def skp_list():
     """The SKP behind a number of the monitor, the longest-waiting first, 50 a page."""
@@ -260,7 +263,7 @@ def skp_list():
         today=today,
         per_page=listing.PER_PAGE,
         steps=services.steps_of(period),
-        scope=listing.scope_labels(filters),
+        scope=listing.scope_labels(filters, count),
         back=_view_of(filters),
     )
 

@@ -17,7 +17,7 @@ Flushes, never commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -37,6 +37,7 @@ from app.outbox.queue import enqueue_mail
 from app.workflow.engine import engine
 from app.workflow.roles import GROUP_ROLES
 from app.workflow.spec import StateSpec, WorkflowSpec
+from app.workflow.tasks import reminder_window
 
 
 @dataclass
@@ -90,22 +91,12 @@ def _due_tasks(workflow: str, state: StateSpec, today: date, kind: str) -> list[
         )
         .order_by(Task.id)
     )
-    if kind == "due_soon":
-        query = query.where(
-            Task.due_date >= today,
-            Task.due_date <= today + timedelta(days=state.remind_before_days),
-            _not_told("due_soon"),
-        )
-    elif kind == "overdue":
-        query = query.where(Task.due_date < today, _not_told("overdue"))
+    query = query.where(*reminder_window(kind, state, today))
+    if kind in ("due_soon", "overdue"):
+        query = query.where(_not_told(kind))
     else:
         # Escalation is for personal tasks: a BKD verifier's atasan cannot open the SKP.
-        days = max(state.escalate_after_days, 1)
-        query = query.where(
-            Task.role.not_in(GROUP_ROLES),
-            Task.due_date <= today - timedelta(days=days),
-            _not_told("escalation", anyone=True),
-        )
+        query = query.where(Task.role.not_in(GROUP_ROLES), _not_told("escalation", anyone=True))
     return list(db.session.scalars(query).unique())
 
 

@@ -7,7 +7,7 @@ which Task column names it, whom a task goes to and when it is due.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import sqlalchemy as sa
@@ -157,3 +157,20 @@ def reschedule_period_tasks(period: Period) -> None:
                     .values(due_date=until)
                     .execution_options(synchronize_session=False)
                 )
+
+
+def reminder_window(kind: str, state: StateSpec, today: date) -> list[sa.ColumnElement[bool]]:
+    """Which open tasks at `state` a reminder of `kind` is for today, by their due date.
+
+    due_soon: due within the state's remind_before_days; overdue: past due;
+    escalation (any other kind): overdue by escalate_after_days (at least one).
+    The callers add whom they tell and what was told already.
+    """
+    if kind == "due_soon":
+        return [
+            Task.due_date >= today,
+            Task.due_date <= today + timedelta(days=state.remind_before_days),
+        ]
+    if kind == "overdue":
+        return [Task.due_date < today]
+    return [Task.due_date <= today - timedelta(days=max(state.escalate_after_days, 1))]

@@ -7,9 +7,9 @@ whichever door they came in by.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from flask import Response, abort, flash, jsonify, redirect, request
+from flask import Response, abort, flash, jsonify, redirect, render_template, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import Account, AuditEvent
 from app.workflow.audit import latest_event_of
 from app.workflow.done import done_message
-from app.workflow.engine import engine, fire
+from app.workflow.engine import available, engine, fire
 from app.workflow.errors import (
     GuardFailed,
     HeldByOther,
@@ -26,6 +26,8 @@ from app.workflow.errors import (
     NotAllowed,
     StaleState,
 )
+from app.workflow.forms import FORMS
+from app.workflow.spec import TransitionSpec
 from app.workflow.subjects import Subject, kind_of
 
 
@@ -134,3 +136,53 @@ def fire_and_answer(
     db.session.commit()
     flash(message, "success")
     return redirect(done_url)
+
+
+def step_page(
+    subject: Subject,
+    trigger: str,
+    actor: Account,
+    *,
+    here: str,
+    template: str,
+    may_fire: Callable[[TransitionSpec], bool] | None = None,
+    **context,
+) -> Response | tuple[str, int]:
+    """The page of one step of an SKP's or a complaint's workflow: confirm, then fire.
+
+    GET only shows the form (mail scanners follow links), and sends the user back
+    to `here` when the step is not theirs now. A POST of a step that no longer
+    exists from the current state names who moved it on; `may_fire` says whether
+    the actor's role on the subject may take the step (403 if not). The template
+    gets spec, transition and form besides `context`; a refused form answers 422.
+    """
+    spec = engine().spec(subject.workflow)
+    transition = spec.transition(subject.state, trigger)
+    form = FORMS[transition.form]() if transition else FORMS["transition"]()
+    if request.method == "GET":
+        if transition is None or transition not in available(subject, actor):
+            flash(_("This step is not available for you now."), "warning")
+            return redirect(here)
+        form.version.data = subject.version
+    elif transition is None:
+        # The step no longer exists from the current state: someone moved it on.
+        return stale_now(subject, here)
+    elif may_fire is not None and not may_fire(transition):
+        abort(403)  # sees the subject, but the step is not theirs
+    if transition.comment_required:
+        form.require_comment(_("Please write the reason."))
+    if request.method == "POST" and form.validate_on_submit():
+        answer = fire_and_answer(
+            subject,
+            trigger,
+            actor,
+            form.data,
+            seen_version=form.version.data,
+            done_url=here,
+            back_url=here,
+            field_errors=form,
+        )
+        if answer is not None:
+            return answer
+    page = render_template(template, spec=spec, transition=transition, form=form, **context)
+    return page, (200 if request.method == "GET" else 422)
