@@ -260,6 +260,7 @@ def _register_request_hooks(app: Flask) -> None:
     @app.context_processor
     def inject_policy():
         from app import policy
+        from app.policy.monitoring import shows_monitor
 
         def nav_counts() -> tuple[int, bool]:
             # Called from the navigation only: one query per page, none for the anonymous.
@@ -278,7 +279,7 @@ def _register_request_hooks(app: Flask) -> None:
 
         return {
             "can": lambda permission: policy.can(current_user, permission),
-            "shows_progress": lambda: policy.shows_progress(current_user),
+            "shows_monitor": lambda: shows_monitor(current_user, leads_team()),
             "csp_nonce": security.csp_nonce,
             "allow_inline_style_attributes": security.allow_inline_style_attributes,
             "get_locale": get_locale,

@@ -135,7 +135,8 @@ def measure_pages(url: str, requests: int, repeats: int) -> dict:
         atasan.login(*login_of(url, "atasan"))
         bkd = pages.Client(port)
         bkd.login(*login_of(url, "verifikator"))
-        dashboard = f"/dashboard?opd={largest_opd(url)}"
+        # /dashboard now redirects: time the monitor's OPD view it leads to.
+        dashboard = f"/monitor/opd/{largest_opd(url)}"
         _, inbox = atasan.request("GET", "/inbox")
         shown = re.findall(r'href="/appraisals/(\d+)"', inbox)[0]
         targets = [

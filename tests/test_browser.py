@@ -203,7 +203,7 @@ def _phone_pages(data) -> list[tuple[str | None, str]]:
         ("admin", "/admin/outbox"),
         ("admin", "/org-achievement"),
         ("staf", "/org-predikat-table"),
-        ("kadis", "/dashboard"),
+        ("kadis", "/monitor"),
         ("kadis", "/tim-kerja"),
         ("kadis", f"/tim-kerja/baru?opd={data['opd']}&period={data['period']}"),
         ("kadis", f"/tim-kerja/{data['tim_kerja']}"),

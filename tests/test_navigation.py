@@ -12,12 +12,14 @@ def _page(browser, who, url="/") -> str:
     return browser.get(url).get_data(as_text=True)
 
 
-def test_the_kepala_opd_has_progress_in_the_navigation_and_staff_do_not(team, browser, new_browser):
+def test_the_kepala_opd_has_the_monitor_in_the_navigation_and_staff_do_not(
+    team, browser, new_browser
+):
     make_period()
     db.session.commit()
     nav = _page(browser, team["kadis"]).split("</nav>")[0]
-    assert 'href="/dashboard"' in nav and "Administrasi" not in nav
-    assert 'href="/dashboard"' not in _page(new_browser(), team["staf"]).split("</nav>")[0]
+    assert 'href="/monitor"' in nav and "Pemantauan" in nav and "Administrasi" not in nav
+    assert 'href="/monitor"' not in _page(new_browser(), team["staf"]).split("</nav>")[0]
 
 
 def test_admin_pages_are_grouped_in_one_menu(team, browser):

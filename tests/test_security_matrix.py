@@ -325,14 +325,74 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         ),
         {"POST": only(default=(403, 403, 404), verifikator=(302, 403, 404))},
     ),
+    # The old progress page leads to the viewer's monitor (or refuses, as the monitor does).
     "dashboard.index": (
         urls("/dashboard", "/dashboard?opd={opd_a}"),
         {
             "GET": only(
+                pegawai=(403, 404),
+                atasan=(302, 404),
+                atasan_pp=(302, 404),
+                verifikator=302,
+                admin=302,
+                kepala_opd=302,
+                kepala_lain=(302, 404),
+            )
+        },
+    ),
+    # The monitor (issue 15): the city for BKD, an OPD for its kepala, a team for its atasan.
+    "monitoring.index": (
+        url("/monitor"),
+        {
+            "GET": only(
+                atasan=302,
+                atasan_pp=302,
                 verifikator=200,
                 admin=200,
-                kepala_opd=200,
-                kepala_lain=(200, 404),
+                kepala_opd=302,
+                kepala_lain=302,
+            )
+        },
+    ),
+    "monitoring.opd": (
+        urls("/monitor/opd/{opd_a}", "/monitor/opd/{opd_b}?live=1"),
+        {
+            "GET": only(
+                default=404,
+                verifikator=200,
+                admin=200,
+                kepala_opd=(200, 404),
+                kepala_lain=(404, 200),
+            )
+        },
+    ),
+    "monitoring.team": (
+        [
+            Obj(lambda o: f"/monitor/team/{_employee_id(o['nip']['kasi'])}?format=csv"),
+            Obj(lambda o: f"/monitor/team/{_employee_id(o['nip']['kasi_b'])}"),
+        ],
+        {
+            "GET": only(
+                default=404,
+                atasan=(200, 404),
+                verifikator=200,
+                admin=200,
+                kepala_opd=(200, 404),
+                kepala_lain=(404, 200),
+            )
+        },
+    ),
+    "monitoring.list": (
+        urls("/monitor/list", "/monitor/list?opd={opd_b}&format=xlsx"),
+        {
+            "GET": only(
+                pegawai=(403, 404),
+                atasan=(200, 404),
+                atasan_pp=(200, 404),
+                verifikator=200,
+                admin=200,
+                kepala_opd=(200, 404),
+                kepala_lain=200,
             )
         },
     ),

@@ -287,7 +287,7 @@ def test_the_kepala_opds_dashboard_shows_the_units_ikm(team, period, puskesmas, 
     respond(other, [(1,) * 9], date.today())
     db.session.commit()
     browser.login(team["kadis"].employee.nip)
-    page = browser.get("/dashboard").get_data(as_text=True)
+    page = browser.get(f"/monitor/opd/{team['opd'].id}").get_data(as_text=True)
     table = page.split("data-dashboard-skm")[1]
     row = table.split('data-service-unit="PKM-PDB"')[1].split("</tr>")[0]
     assert '<td class="text-end" data-ikm>87,5</td><td data-grade>B</td>' in row

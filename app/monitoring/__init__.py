@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("monitoring", __name__)
 
-from app.monitoring import bottlenecks, performance, public  # noqa: E402, F401
+from app.monitoring import bottlenecks, performance, public, views  # noqa: E402, F401

@@ -12,9 +12,13 @@
 
 from __future__ import annotations
 
-from app.models import Account
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Account, Appraisal, Position
 from app.models.accounts import ADMIN_BKD, PIMPINAN_DAERAH, VERIFIKATOR_BKD
-from app.policy import opds_headed_by
+from app.models.org import KEPALA_DAERAH
+from app.policy import opds_headed_by, shows_progress
 from app.policy.organisation import sets_every_opds_achievement
 from app.workflow.roles import is_signed_in
 
@@ -64,3 +68,47 @@ def may_remind(account: Account | None, opd_id: int | None) -> bool:
     if ADMIN_BKD in account.granted_roles:
         return True
     return opd_id is not None and any(opd.id == opd_id for opd in opds_headed_by(account))
+
+
+def shows_monitor(account: Account | None, appraises: bool) -> bool:
+    """Whether the navigation offers the monitor (/monitor), at no query of its own.
+
+    The city's watchers by a granted role or as the wali kota; a kepala OPD (the
+    query shows_progress already kept for the request); an atasan who appraises
+    someone (`appraises`: the navigation's own count, app.inbox.services.nav_counts).
+    The sekda heads the Setda, so shows_progress finds them.
+    """
+    if not is_signed_in(account):
+        return False
+    if CITY_ROLES & account.granted_roles or appraises:
+        return True
+    position = account.employee.position
+    if position is not None and position.kind == KEPALA_DAERAH:
+        return True
+    return shows_progress(account)
+
+
+def monitor_start(account: Account | None) -> tuple[str, int | None] | None:
+    """Where the account's monitor starts: ("city", None), ("opd", id), ("team", their id), or None.
+
+    An atasan has a team when they appraise an SKP or hold a position with positions
+    under it (at most two reads, on the monitor's own pages only).
+    """
+    if not is_signed_in(account):
+        return None
+    if monitors_city(account):
+        return ("city", None)
+    opds = monitoring_opds(account)
+    if opds:
+        return ("opd", opds[0])
+    if account.employee_id and _has_team(account):
+        return ("team", account.employee_id)
+    return None
+
+
+def _has_team(account: Account) -> bool:
+    appraises = sa.exists().where(Appraisal.appraiser_id == account.employee_id)
+    position_id = account.employee.position_id
+    if position_id is not None:
+        appraises = sa.or_(appraises, sa.exists().where(Position.parent_id == position_id))
+    return bool(db.session.scalar(sa.select(appraises)))
