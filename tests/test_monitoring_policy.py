@@ -126,3 +126,26 @@ def test_the_milestone_is_the_next_date_of_the_calendar_then_the_last(app):
     assert current_milestone(period, steps[-1].deadline.replace(year=2100)) == steps[-1]
     assert "draft" not in first.reached_states and "plan_review" in first.reached_states
     assert "plan_review" not in steps[1].reached_states
+
+
+def test_an_atasan_further_up_the_line_reads_the_skp_their_team_view_lists(city):
+    """kabid > kasi > koordinator > staf3: kabid is neither appraiser nor their superior."""
+    kasi_position = city["kasi"].employee.position
+    koordinator = make_position(city["opd"], "Koordinator Pelayanan", "pelaksana", kasi_position)
+    staf3 = make_position(city["opd"], "Pengadministrasi Umum", "pelaksana", koordinator)
+    lead = make_employee("Koordinator Hutagalung", koordinator)
+    worker = make_employee("Staf Simanjuntak", staf3)
+    period = make_period()
+    appraisal = Appraisal(
+        employee_id=worker.id,
+        period_id=period.id,
+        opd_id=city["opd"].id,
+        appraiser_id=lead.id,
+        workflow="skp_annual",
+        state="draft",
+    )
+    db.session.add(appraisal)
+    db.session.commit()
+    assert policy.can_view_appraisal(city["kabid"], appraisal)
+    assert not policy.can_view_appraisal(city["staf"], appraisal)
+    assert not policy.can_view_appraisal(city["kadis_b"], appraisal)

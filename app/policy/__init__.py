@@ -20,10 +20,12 @@ from app.models import (
     Account,
     ActingAssignment,
     Appraisal,
+    Employee,
     Opd,
     Position,
 )
 from app.models.accounts import ADMIN_BKD, PIMPINAN_DAERAH, VERIFIKATOR_BKD
+from app.org.appraisers import MAX_DEPTH
 from app.workflow.deadlines import appraisee_edit_locked, period_closed
 from app.workflow.engine import engine
 from app.workflow.names import (
@@ -139,7 +141,35 @@ def can_view_appraisal(account: Account | None, appraisal: Appraisal) -> bool:
     # offers actions only to the roles the engine gives on the appraisal).
     if PIMPINAN_DAERAH in account.granted_roles:
         return True
-    return any(opd.id == appraisal.opd_id for opd in opds_headed_by(account))
+    if any(opd.id == appraisal.opd_id for opd in opds_headed_by(account)):
+        return True
+    # An atasan further up the line (the monitor's team view lists their whole
+    # subtree): the appraiser's position lies under the account's own.
+    return _appraiser_is_under(account, appraisal)
+
+
+def _appraiser_is_under(account: Account, appraisal: Appraisal) -> bool:
+    """Whether the appraisal's appraiser holds a position under the account's (one query)."""
+    mine = account.employee.position_id
+    if mine is None or appraisal.appraiser_id is None:
+        return False
+    appraiser_position = (
+        sa.select(Employee.position_id)
+        .where(Employee.id == appraisal.appraiser_id)
+        .scalar_subquery()
+    )
+    chain = (
+        sa.select(Position.parent_id, sa.literal(1).label("depth"))
+        .where(Position.id == appraiser_position)
+        .cte(recursive=True)
+    )
+    # Bounded, so that a cycle someone typed into the tree cannot loop forever.
+    chain = chain.union_all(
+        sa.select(Position.parent_id, chain.c.depth + 1).where(
+            Position.id == chain.c.parent_id, chain.c.depth < MAX_DEPTH
+        )
+    )
+    return bool(db.session.scalar(sa.select(sa.exists().where(chain.c.parent_id == mine))))
 
 
 # The SKP's content is edited by one side at one step of the workflow, and never once
