@@ -118,6 +118,9 @@ def test_opd_view_counts_each_unit_and_the_predikat_by_hand(city, browser):
     assert '<tr data-predikat="sangat_baik">' in page
     # What the dashboard offered the kepala OPD stays: the tools and the tim kerja.
     assert "/tim-kerja" in page and "/exports/" in page
+    # The kepala's tabs lead to the OPD's bottlenecks and performance.
+    opd = team["opd"].id
+    assert f"/monitor/bottlenecks?opd={opd}" in page and f"/monitor/kinerja?opd={opd}" in page
     # Unit rows lead to the unit's list (unit 0: the positions in no unit).
     assert f"unit={seeded['unit'].id}" in page and "unit=0" in page
 
@@ -203,7 +206,11 @@ def test_an_atasan_sees_only_their_team(city, browser):
     browser.login(team["kasi"].employee.nip)
     kasi = team["kasi"].employee_id
     assert browser.get("/monitor").headers["Location"].endswith(f"/monitor/team/{kasi}")
-    assert browser.get(f"/monitor/team/{kasi}").status_code == 200
+    own = browser.get(f"/monitor/team/{kasi}")
+    assert own.status_code == 200
+    # No tab to pages an atasan may not open (bottlenecks, performance: OPD and city).
+    assert "/monitor/bottlenecks" not in own.get_data(as_text=True)
+    assert "/monitor/kinerja" not in own.get_data(as_text=True)
     assert browser.get(f"/monitor/team/{team['kabid'].employee_id}").status_code == 404
     assert browser.get(f"/monitor/opd/{team['opd'].id}").status_code == 404
     assert browser.get(f"/monitor/list?opd={team['opd'].id}").status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,13 +21,14 @@ from app.policy.monitoring import (
     can_monitor_opd,
     can_monitor_team,
     monitor_start,
+    monitoring_opds,
     monitors_city,
 )
 from app.skp.assessment.skm import report_path
 from app.skp.scoring import PREDIKAT_LABELS
 from app.workflow.web import step_label
 
-# The pages other parts of the monitor add (issue 15), linked from the tabs once they exist.
+# The monitor's other pages: for those who watch an OPD or the city (not a team's atasan).
 SIBLING_TABS = (
     ("monitoring.bottlenecks", _l("Bottlenecks")),
     ("monitoring.performance", _l("Performance and trends")),
@@ -167,10 +168,11 @@ def _tabs(kind: str, context: dict) -> list[tuple[str, str, bool]]:
             tabs.append((_("OPD"), url_for("monitoring.opd", opd_id=opd_id), False))
         tabs.append((_("Team"), request.path, True))
     # The sibling pages take an OPD (?opd=) and show the viewer's own scope without one.
+    if monitoring_opds(current_user) == []:
+        return tabs
     opd_args = {"opd": context["opd"].id} if kind == services.OPD else {}
     for endpoint, label in SIBLING_TABS:
-        if endpoint in current_app.view_functions:
-            tabs.append((str(label), url_for(endpoint, **opd_args), False))
+        tabs.append((str(label), url_for(endpoint, **opd_args), False))
     return tabs
 
 
