@@ -96,7 +96,8 @@ def test_the_navigation_fits_one_line_at_1366_px_for_the_admin(chrome, city):
     assert [i.text for i in items if i.is_displayed()] == [
         "Pegawai", "Periode", "Pengecualian perencanaan SKP", "Impor data pegawai",
         "Aturan pejabat penilai", "Pengelola kinerja", "Capaian kinerja organisasi", "Ekspor",
-        "Pustaka IKI", "Unit layanan", "Pengumuman", "Kotak keluar",
+        "Pustaka IKI", "Unit layanan", "Pengumuman", "Pelatihan dan sosialisasi",
+        "Kebutuhan pengembangan", "Jam pengembangan per OPD", "Sosialisasi per OPD", "Kotak keluar",
     ]  # fmt: skip
 
 
