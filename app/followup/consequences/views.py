@@ -1,9 +1,10 @@
 """Consequences pages: kenaikan pangkat, TPP per month (and its export), rewards, angka kredit."""
 
 from datetime import date
+from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,6 +24,12 @@ MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+@bp.app_template_filter("angka_kredit")
+def angka_kredit_number(value: Decimal) -> str:
+    """Angka kredit to three places, as a PAK writes it: 20,833 (id)."""
+    return format_decimal(value, format="#,##0.000")
 
 
 def _month(year: int) -> int:
@@ -75,6 +82,7 @@ def tpp():
         "consequences/tpp.html",
         scope=scope,
         month=month,
+        months=[date(scope.year, m, 1) for m in range(1, 13)],
         rows=rows,
         table=table,
         is_default=settings.tpp_is_default(),

@@ -36,6 +36,13 @@ BOX_LABELS = {
 # The grid as drawn: potential from high (top) to low, performance from below to above.
 GRID_ROWS = (talent.HIGH, talent.MEDIUM, talent.LOW)
 GRID_COLUMNS = (talent.BELOW, talent.MEETS, talent.ABOVE)
+# The grid's short headings (a phone shows all three columns); the long labels are the boxes'.
+COLUMN_HEADINGS = {
+    talent.BELOW: _l("Below expectations"),
+    talent.MEETS: _l("As expected"),
+    talent.ABOVE: _l("Above expectations"),
+}
+ROW_HEADINGS = {talent.HIGH: _l("High"), talent.MEDIUM: _l("Medium"), talent.LOW: _l("Low")}
 SUCCESSION_BOXES = (7, 8, 9)
 
 

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.files import file_name
 from app.followup import settings
 from app.followup.scope import page_scope
-from app.followup.talent import BOXES, KINERJA_LABELS, POTENSIAL_LABELS, Thresholds
+from app.followup.talent import BOXES, Thresholds
 from app.followup.talent_pages import assessments, bp, services
 from app.followup.talent_pages.forms import AssessmentUploadForm, ThresholdsForm
 from app.skp.scoring import PREDIKAT_LABELS
@@ -41,8 +41,8 @@ def index():
         columns=services.GRID_COLUMNS,
         boxes=BOXES,
         box_labels=services.BOX_LABELS,
-        kinerja_labels=KINERJA_LABELS,
-        potensial_labels=POTENSIAL_LABELS,
+        column_headings=services.COLUMN_HEADINGS,
+        row_headings=services.ROW_HEADINGS,
         predikat_labels=PREDIKAT_LABELS,
         manages=policy.manages_talent(current_user),
     )
