@@ -279,3 +279,9 @@ def test_talent_pages_stay_within_budget_as_the_data_grows(app, mapped):
     assert all(status == 200 for status, _ in few + many)
     assert [count for _, count in few] == [count for _, count in many]
     assert max(count for _, count in many) <= BUDGET
+
+
+@pytest.mark.parametrize(("who", "linked"), [("admin", True), ("kadis", True), ("staf", False)])
+def test_home_links_the_talent_map_to_those_who_read_it(mapped, browser, who, linked):
+    browser.login(mapped[who].employee.nip)
+    assert ("data-talent-link" in browser.get("/").get_data(as_text=True)) is linked

@@ -433,5 +433,8 @@ from app.policy.talent import (
     manages_talent as manages_talent,
 )
 from app.policy.talent import (
+    offers_talent as offers_talent,
+)
+from app.policy.talent import (
     talent_opds as talent_opds,
 )

@@ -13,13 +13,21 @@ from __future__ import annotations
 
 from app.models import Account
 from app.models.accounts import ADMIN_BKD
-from app.policy.monitoring import monitoring_opds
+from app.policy.monitoring import CITY_ROLES, monitoring_opds
 from app.workflow.roles import is_signed_in
 
 
 def talent_opds(account: Account | None) -> list[int] | None:
     """The OPDs whose talent map the account reads: None for every OPD, [] for none."""
     return monitoring_opds(account)
+
+
+def offers_talent(account: Account | None, heads_opd: bool, pimpinan_above: bool) -> bool:
+    """Whether the home page links the talent pages, from what it already asked: a kepala
+    OPD, the wali kota or sekda by position, or a granted city role (no further query)."""
+    if not is_signed_in(account):
+        return False
+    return heads_opd or pimpinan_above or bool(CITY_ROLES & account.granted_roles)
 
 
 def can_view_talent(account: Account | None, opd_id: int | None) -> bool:
