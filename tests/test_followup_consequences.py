@@ -101,7 +101,7 @@ def test_tpp_page_says_the_default_table_is_our_reading(mapped, browser):  # noq
 
 def test_admin_sets_the_tpp_table(mapped, browser):  # noqa: F811
     browser.login(mapped["admin"].employee.nip)
-    data = {"sangat_baik": "1", "baik": "1", "butuh_perbaikan": "0.75", "kurang": "0.5"}
+    data = {"sangat_baik": "1", "baik": "1", "butuh_perbaikan": "0,75", "kurang": "0.5"}
     data |= {"sangat_kurang": "0.25", "incomplete": "0"}
     assert browser.post("/konsekuensi/tabel-tpp", data).status_code == 302
     value = db.session.get(FollowupSetting, "tpp_table").value

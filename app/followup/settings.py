@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from decimal import Decimal
 
+from wtforms import DecimalField
+
 from app.extensions import db
 from app.followup.rules import DEFAULT_TPP, TppTable
 from app.followup.talent import DEFAULT_THRESHOLDS, Thresholds
@@ -76,3 +78,10 @@ def save_tpp_table(new: TppTable, actor: Account) -> FollowupSetting:
         "incomplete": str(new.incomplete),
     }
     return _save(TPP_KEY, value, actor)
+
+
+class CommaDecimalField(DecimalField):
+    """A decimal typed either way: 0,8 as an Indonesian writes it, or 0.8."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.strip().replace(",", ".") for v in valuelist])

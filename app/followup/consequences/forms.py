@@ -1,15 +1,15 @@
 """The TPP table form: the share of TPP's performance part per predikat (the Perwali's)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField
 from wtforms.validators import InputRequired, NumberRange
 
+from app.followup.settings import CommaDecimalField
 from app.forms import Form
 from app.models.appraisal import PREDIKAT_LABELS
 
 
 def _share(label):
-    return DecimalField(label, places=2, validators=[InputRequired(), NumberRange(0, 1)])
+    return CommaDecimalField(label, places=2, validators=[InputRequired(), NumberRange(0, 1)])
 
 
 class TppTableForm(Form):

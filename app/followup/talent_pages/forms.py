@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DecimalField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from app.followup.settings import CommaDecimalField
 from app.forms import Form
 
 
@@ -18,11 +19,11 @@ class AssessmentUploadForm(Form):
 
 
 def _score(label):
-    return DecimalField(label, places=2, validators=[InputRequired(), NumberRange(0, 100)])
+    return CommaDecimalField(label, places=2, validators=[InputRequired(), NumberRange(0, 100)])
 
 
 def _predikat_average(label):
-    return DecimalField(label, places=2, validators=[InputRequired(), NumberRange(1, 5)])
+    return CommaDecimalField(label, places=2, validators=[InputRequired(), NumberRange(1, 5)])
 
 
 class ThresholdsForm(Form):
