@@ -285,3 +285,30 @@ def test_talent_pages_stay_within_budget_as_the_data_grows(app, mapped):
 def test_home_links_the_talent_map_to_those_who_read_it(mapped, browser, who, linked):
     browser.login(mapped[who].employee.nip)
     assert ("data-talent-link" in browser.get("/").get_data(as_text=True)) is linked
+
+
+def test_import_reads_a_workbook_and_refuses_a_numeric_nip(mapped, browser):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["NIP", "Tahun", "Nilai", "Sumber"])
+    sheet.append([mapped["staf"].employee.nip, 2026, 83.25, "ACT"])  # NIP as text: matched
+    sheet.append([float(mapped["kasi"].employee.nip), 2026, 70, "ACT"])  # NIP as a number
+    # A formula is read as the value Excel saved with it; openpyxl saves none: an empty cell.
+    sheet.append([mapped["kabid"].employee.nip, 2026, 75, "=1+1"])
+    data = io.BytesIO()
+    book.save(data)
+    browser.login(mapped["admin"].employee.nip)
+    response = browser.post(
+        "/talenta/impor",
+        {"file": (io.BytesIO(data.getvalue()), "nilai.xlsx"), "check": "1"},
+        token_from="/talenta/impor",
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert 'data-report-problems="2"' in page
+    rows = {n: page.split(f'data-row="{n}"')[1].split("</tr>")[0] for n in (2, 3, 4)}
+    assert "Baru" in rows[2] and "83,25" in rows[2]
+    assert "tersimpan sebagai angka" in rows[3]
+    assert "Sumber masih kosong" in rows[4]

@@ -98,7 +98,11 @@ def read_rows(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
         )  # fmt: skip
     rows = []
     for line, values in table[1:]:
-        cells = {k: _text(v) for k, v in zip(keys, values, strict=False) if k}
+        pairs = list(zip(keys, values, strict=False))
+        cells = {k: _text(v) for k, v in pairs if k}
+        # A NIP a spreadsheet stored as a number has lost its last digits (18 digits > float).
+        if any(k == "nip" and isinstance(v, float) for k, v in pairs):
+            cells["numeric_nip"] = "1"
         if any(cells.values()):
             rows.append((line, cells))
     if len(rows) > MAX_ROWS:
@@ -185,7 +189,11 @@ def check(rows: list[tuple[int, dict[str, str]]]) -> Report:
         report.rows.append(row)
         year, score = _number(cells.get("year", "")), _number(cells.get("score", ""))
         employee = employees.get(row.nip)
-        if any(str(v).startswith(FORMULA_STARTS) for v in cells.values() if v):
+        if cells.get("numeric_nip"):
+            row.problem = str(
+                _l("The NIP is stored as a number and has lost digits; format the column as text.")
+            )
+        elif any(str(v).startswith(FORMULA_STARTS) for v in cells.values() if v):
             row.problem = str(_l("A cell holds a formula; write the value itself."))
         elif employee is None:
             row.problem = str(_l("NIP %(nip)s is not an employee in SIKAP.", nip=row.nip or "—"))
