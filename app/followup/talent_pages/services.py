@@ -44,6 +44,10 @@ COLUMN_HEADINGS = {
 }
 ROW_HEADINGS = {talent.HIGH: _l("High"), talent.MEDIUM: _l("Medium"), talent.LOW: _l("Low")}
 SUCCESSION_BOXES = (7, 8, 9)
+# What a page lists (a city has thousands of employees): the counts and the export are
+# always complete.
+BOX_LIST_LIMIT = 200
+SHORTLIST_LIMIT = 10
 
 
 @dataclass

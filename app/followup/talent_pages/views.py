@@ -41,6 +41,7 @@ def index():
         columns=services.GRID_COLUMNS,
         boxes=BOXES,
         box_labels=services.BOX_LABELS,
+        limit=services.BOX_LIST_LIMIT,
         column_headings=services.COLUMN_HEADINGS,
         row_headings=services.ROW_HEADINGS,
         predikat_labels=PREDIKAT_LABELS,
@@ -89,6 +90,7 @@ def succession():
         vacancies=services.succession(box, scope.opd_id),
         box_labels=services.BOX_LABELS,
         minimum=services.MINIMUM_GOLONGAN,
+        limit=services.SHORTLIST_LIMIT,
     )
 
 
