@@ -312,3 +312,15 @@ def test_import_reads_a_workbook_and_refuses_a_numeric_nip(mapped, browser):
     assert "Baru" in rows[2] and "83,25" in rows[2]
     assert "tersimpan sebagai angka" in rows[3]
     assert "Sumber masih kosong" in rows[4]
+
+
+def test_pimpinan_daerah_reads_the_city_map(mapped, browser):
+    wakil = factories.make_account(
+        factories.make_employee("Wakil Wali Kota", mapped["admin"].employee.position),
+        roles=("pimpinan_daerah",),
+    )
+    db.session.commit()
+    browser.login(wakil.employee.nip)
+    page = browser.get(f"/talenta/?year={YEAR}").get_data(as_text=True)
+    assert box_counts(page)[9] == 2
+    assert browser.get("/talenta/impor").status_code == 403  # reads; BKD sets
