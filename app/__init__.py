@@ -123,7 +123,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.feedback.transparency import bp as transparency_bp
     from app.feedback.units import bp as service_units_bp
     from app.followup.consequences import bp as consequences_bp
+    from app.followup.development import bp as development_bp
     from app.followup.talent_pages import bp as talent_bp
+    from app.followup.training import bp as training_bp
     from app.guide import bp as guide_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
@@ -162,6 +164,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(service_units_bp)
     app.register_blueprint(skm_public_bp)
     app.register_blueprint(complaints_bp)
+    app.register_blueprint(development_bp)
+    app.register_blueprint(training_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

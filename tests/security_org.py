@@ -277,6 +277,27 @@ def build_org(evidence_dir: Path) -> dict:
     complaint = open_complaint(make_complaint_response(make_service_unit(team)))
     o["complaint"] = complaint.id
 
+    # A sosialisasi attended by staf (issue 16), its certificate not uploaded.
+    from app.models.development import TrainingAttendance, TrainingEvent
+
+    event = TrainingEvent(
+        kind="sosialisasi",
+        title="Sosialisasi SIKAP",
+        organiser="BKPSDM",
+        start_date=date(2026, 2, 3),
+        end_date=date(2026, 2, 3),
+        jp=4,
+        created_by_id=team["admin"].id,
+    )
+    db.session.add(event)
+    db.session.flush()
+    attendance = TrainingAttendance(
+        event_id=event.id, employee_id=team["staf"].employee_id, marked_by_id=team["admin"].id
+    )
+    db.session.add(attendance)
+    db.session.flush()
+    o["training_event"], o["training_attendance"] = event.id, attendance.id
+
     # An emailed link to staf's draft, for staf only.
     appraisal_id = o["appraisal"]["draft", "own"]
     o["link"] = MailLink(team["staf"].employee_id, appraisal_id).dumps()
