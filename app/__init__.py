@@ -122,7 +122,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.feedback.reports import bp as skm_reports_bp
     from app.feedback.transparency import bp as transparency_bp
     from app.feedback.units import bp as service_units_bp
+    from app.followup.consequences import bp as consequences_bp
     from app.followup.development import bp as development_bp
+    from app.followup.talent_pages import bp as talent_bp
     from app.followup.training import bp as training_bp
     from app.guide import bp as guide_bp
     from app.inbox import bp as inbox_bp
@@ -151,6 +153,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(periods_bp, url_prefix="/admin/periods")
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(exports_bp, url_prefix="/exports")
+    app.register_blueprint(talent_bp)
+    app.register_blueprint(consequences_bp)
     app.register_blueprint(skp_bp)
     app.register_blueprint(guide_bp)
     app.register_blueprint(announcements_bp)

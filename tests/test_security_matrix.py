@@ -867,6 +867,58 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         url("/admin/outbox/{message}/requeue"),
         {"POST": only(admin=302)},
     ),
+    # --- talent mapping and the consequences of a predikat (issue 16) ----------------------
+    # BKD and the pimpinan daerah read every OPD and the city; a kepala OPD their own OPD;
+    # nobody else (404: the page is not theirs at all). Admin BKD alone sets the tables.
+    "talent.index": (
+        urls("/talenta/", "/talenta/?opd={opd_a}"),
+        {"GET": only(404, verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "talent.succession": (
+        urls("/talenta/suksesi", "/talenta/suksesi?opd={opd_a}"),
+        {"GET": only(404, verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "talent.export": (
+        urls("/talenta/ekspor.csv?opd={opd_a}", "/talenta/ekspor.xlsx"),
+        {"GET": only(404, verifikator=200, admin=200, kepala_opd=200, kepala_lain=(404, 200))},
+    ),
+    "talent.import_scores": (
+        url("/talenta/impor"),
+        {"GET": only(admin=200), "POST": only(admin=200)},
+    ),
+    "talent.thresholds": (
+        url("/talenta/ambang"),
+        {"GET": only(admin=200), "POST": only(admin=200)},
+    ),
+    "consequences.promotion": (
+        url("/konsekuensi/kenaikan-pangkat?opd={opd_a}"),
+        {"GET": only(404, verifikator=200, admin=200, kepala_opd=200)},
+    ),
+    "consequences.rewards": (
+        url("/konsekuensi/penghargaan?opd={opd_a}"),
+        {"GET": only(404, verifikator=200, admin=200, kepala_opd=200)},
+    ),
+    "consequences.tpp": (
+        url("/konsekuensi/tpp?opd={opd_a}"),
+        {"GET": only(404, verifikator=200, admin=200, kepala_opd=200)},
+    ),
+    "consequences.tpp_export": (
+        url("/konsekuensi/tpp.xlsx?opd={opd_a}&month=3"),
+        {"GET": only(404, verifikator=200, admin=200, kepala_opd=200)},
+    ),
+    "consequences.tpp_table": (
+        url("/konsekuensi/tabel-tpp"),
+        {"GET": only(admin=200), "POST": only(admin=200)},
+    ),
+    "consequences.credits": (
+        url("/konsekuensi/angka-kredit?opd={opd_a}"),
+        {"GET": only(404, verifikator=200, admin=200, kepala_opd=200)},
+    ),
+    "consequences.employee_credits": (
+        # An analis SDM (a jabatan fungsional) of BKD without an account: BKD reads it.
+        url("/konsekuensi/angka-kredit/{employee}"),
+        {"GET": only(404, verifikator=200, admin=200)},
+    ),
     "notifications.outbox_requeue_dead": (
         url("/admin/outbox/requeue-dead"),
         {"POST": only(admin=302)},

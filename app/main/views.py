@@ -18,16 +18,19 @@ def index():
     """The signed-in employee's home: who they are, their atasan, roles, announcements."""
     employee = current_user.employee
     roles = policy.roles_of_account(current_user)
+    opds = policy.opds_headed_by(current_user)
+    sets_opd_capaian = _sets_opd_capaian(employee)
     return render_template(
         "main/index.html",
         employee=employee,
         atasan=atasan_of(employee),
         roles=sorted(roles),
-        opds=policy.opds_headed_by(current_user),
+        opds=opds,
         operator=bool(operator_opds(current_user)),
         announcements=unread_for(current_user),
         tour=tour_for(current_user, roles, str(get_locale()), replay="tour" in request.args),
-        sets_opd_capaian=_sets_opd_capaian(employee),
+        sets_opd_capaian=sets_opd_capaian,
+        reads_talent=policy.offers_talent(current_user, bool(opds), sets_opd_capaian),
     )
 
 

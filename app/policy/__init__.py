@@ -477,3 +477,18 @@ from app.policy.public_service import (
 from app.policy.public_service import (
     skm_report_scope as skm_report_scope,
 )
+from app.policy.talent import (
+    can_view_angka_kredit as can_view_angka_kredit,
+)
+from app.policy.talent import (
+    can_view_talent as can_view_talent,
+)
+from app.policy.talent import (
+    manages_talent as manages_talent,
+)
+from app.policy.talent import (
+    offers_talent as offers_talent,
+)
+from app.policy.talent import (
+    talent_opds as talent_opds,
+)
