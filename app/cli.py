@@ -280,16 +280,18 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 
 @audit_cli.command("verify")
 def verify() -> None:
-    """Check every appraisal's and complaint's hash chain; name the first broken event."""
+    """Check every appraisal's, complaint's and pembinaan case's hash chain; name the first
+    broken event."""
     from app.workflow.audit import verify_chains
 
     checked, broken = verify_chains()
     if broken:
-        subject = (
-            f"complaint {broken.complaint_id}"
-            if broken.complaint_id is not None
-            else f"appraisal {broken.appraisal_id}"
-        )
+        if broken.complaint_id is not None:
+            subject = f"complaint {broken.complaint_id}"
+        elif broken.pembinaan_id is not None:
+            subject = f"pembinaan {broken.pembinaan_id}"
+        else:
+            subject = f"appraisal {broken.appraisal_id}"
         click.echo(
             f"BROKEN: event {broken.event_id} ({subject}, "
             f"#{broken.seq}): {broken.reason}; {checked} events verified before it",
