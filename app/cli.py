@@ -185,17 +185,20 @@ tasks_cli = AppGroup(
 )
 def tasks_remind(today) -> None:
     """Remind task holders before the due date and when overdue; escalate to their atasan
-    (a complaint's to the kepala OPD)."""
+    (a complaint's to the kepala OPD; a pembinaan task is reminded, not escalated)."""
     from app.complaints.reminders import send_complaint_reminders
     from app.notifications.reminders import local_today, send_reminders
+    from app.pembinaan.reminders import send_pembinaan_reminders
 
     day = today.date() if today else None
     result = send_reminders(day)
     complaints = send_complaint_reminders(day or local_today())
+    pembinaan = send_pembinaan_reminders(day or local_today())
     db.session.commit()
     click.echo(
         f"due soon {result.due_soon}, overdue {result.overdue}, escalated {result.escalation} "
-        f"(mailed {result.mailed}, for digests {result.digested}); complaints {complaints}"
+        f"(mailed {result.mailed}, for digests {result.digested}); complaints {complaints}; "
+        f"pembinaan {pembinaan}"
     )
 
 

@@ -19,4 +19,5 @@ def register_tasks() -> None:
     from app.dashboard import tasks as dashboard_tasks  # noqa: F401
     from app.notifications import tasks as notification_tasks  # noqa: F401
     from app.outbox import tasks as outbox_tasks  # noqa: F401
+    from app.pembinaan import tasks as pembinaan_tasks  # noqa: F401
     from app.periods import jobs as period_jobs  # noqa: F401

@@ -5,6 +5,7 @@ trail as an SKP and a complaint."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -185,6 +186,26 @@ def test_finalising_again_never_opens_a_second_case(app, team):
         )
         == 1
     )
+
+
+def test_the_monthly_task_is_reminded_before_it_is_due_and_when_overdue(app, team, smtp):
+    case = case_of(finalised(team).id)
+    walk_to_monitoring(team, case)
+    (monthly,) = open_tasks(case)
+    runner = app.test_cli_runner()
+    soon = (monthly.due_date - timedelta(days=2)).isoformat()
+    first = runner.invoke(args=["tasks", "remind", "--today", soon])
+    assert first.exit_code == 0 and "pembinaan 1" in first.output
+    again = runner.invoke(args=["tasks", "remind", "--today", soon])
+    assert "pembinaan 0" in again.output  # told once
+    late = (monthly.due_date + timedelta(days=1)).isoformat()
+    assert "pembinaan 1" in runner.invoke(args=["tasks", "remind", "--today", late]).output
+    send_batch()
+    reminders = [
+        m for m in smtp.to(team["kasi"].employee.email) if "Pemantauan bulanan" in m["Subject"]
+    ]
+    assert len(reminders) == 2
+    assert all(f"/pembinaan/{case.id}" in text_of(m) for m in reminders)
 
 
 def test_one_note_a_month_and_the_plan_and_outcome_are_required(app, team):
