@@ -188,6 +188,31 @@ def test_finalising_again_never_opens_a_second_case(app, team):
     )
 
 
+def objected(team, appraisal):
+    appraisal.result_received_at = utcnow()  # the employee has read the result
+    fire(appraisal, "file_objection", team["staf"], {"comment": "Bukti dukung belum dinilai."})
+    db.session.commit()
+    return appraisal
+
+
+def test_a_keberatan_kept_at_kurang_keeps_the_one_case(app, team):
+    appraisal = objected(team, finalised(team))
+    fire(appraisal, "decide_objection", team["kabid"], {"comment": "Ditolak."})
+    db.session.commit()
+    assert (appraisal.state, appraisal.predikat) == ("final", "kurang")
+    assert cases() == 1
+
+
+def test_a_keberatan_decided_down_to_kurang_opens_the_case(app, team):
+    appraisal = objected(team, finalised(team, hk="sesuai", pk="sesuai"))
+    assert cases() == 0
+    decision = {"rating_hk": "sesuai", "rating_pk": "di_bawah", "comment": "Perilaku kurang."}
+    fire(appraisal, "decide_objection", team["kabid"], decision)
+    db.session.commit()
+    assert appraisal.predikat == "kurang"
+    assert case_of(appraisal.id).atasan_id == team["kasi"].employee_id
+
+
 def test_the_monthly_task_is_reminded_before_it_is_due_and_when_overdue(app, team, smtp):
     case = case_of(finalised(team).id)
     walk_to_monitoring(team, case)
