@@ -14,9 +14,11 @@ open tasks are unique per role, its audit events numbered (and hash-chained)
 per case. task.role also admits the case's task roles (pegawai, atasan).
 Every existing row keeps its meaning (it names an appraisal or a complaint).
 
-Only task and audit_event are rebuilt in SQLite batch mode; the dashboard's
-count triggers live on appraisal and are untouched. On PostgreSQL batch mode
-alters in place, so audit_event's append-only trigger stays.
+Only task and audit_event are rebuilt in SQLite batch mode, which drops a
+table's triggers without a word: their CREATE TRIGGER statements are read from
+sqlite_master before and run again after (whatever counts a later or earlier
+revision keeps on task). On PostgreSQL batch mode alters in place, so the
+triggers (audit_event's append-only one among them) stay.
 
 Downgrade deletes every case and what points at one (on PostgreSQL the
 append-only trigger of audit_event is disabled for that DELETE only).
@@ -53,7 +55,31 @@ NEW_ROLES = (
 )
 
 
+def _triggers_of(*tables):
+    """(name, CREATE TRIGGER statement) of the triggers on `tables` (SQLite only; [] elsewhere)."""
+    bind = op.get_bind()
+    if bind.dialect.name != 'sqlite':
+        return []
+    rows = bind.execute(
+        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN :tables")
+        .bindparams(sa.bindparam('tables', expanding=True)),
+        {'tables': list(tables)},
+    )
+    return [(name, sql) for name, sql in rows if sql]
+
+
+def _recreate(triggers):
+    """Create again the triggers a batch rebuild dropped (those still present are left)."""
+    if not triggers:
+        return
+    present = set(op.get_bind().scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    for name, sql in triggers:
+        if name not in present:
+            op.execute(sql)
+
+
 def upgrade():
+    triggers = _triggers_of('task', 'audit_event')
     op.create_table('pembinaan_case',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('appraisal_id', sa.Integer(), nullable=False),
@@ -111,10 +137,12 @@ def upgrade():
         batch_op.drop_constraint(batch_op.f('ck_task_one_subject'), type_='check')
         batch_op.create_check_constraint(batch_op.f('ck_task_one_subject'), NEW_ONE_SUBJECT)
     op.create_index('uq_task_open_per_pembinaan_role', 'task', ['pembinaan_id', 'role'], unique=True, postgresql_where=OPEN, sqlite_where=OPEN)
+    _recreate(triggers)
 
 
 def downgrade():
     postgres = op.get_bind().dialect.name == 'postgresql'
+    triggers = _triggers_of('task', 'audit_event')
     op.execute('DELETE FROM notice WHERE task_id IN (SELECT id FROM task WHERE pembinaan_id IS NOT NULL) '
                'OR audit_event_id IN (SELECT id FROM audit_event WHERE pembinaan_id IS NOT NULL)')
     op.execute('UPDATE outbox_message SET audit_event_id = NULL WHERE audit_event_id IN '
@@ -141,6 +169,8 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_audit_event_pembinaan_id_pembinaan_case'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_audit_event_pembinaan_id_seq'), type_='unique')
         batch_op.drop_column('pembinaan_id')
+
+    _recreate(triggers)
 
     op.drop_table('pembinaan_note')
     op.drop_index('ix_pembinaan_case_atasan', table_name='pembinaan_case')
