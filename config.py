@@ -158,6 +158,8 @@ class Config:
     # Bukti dukung files: outside static, served only through the app's permission check.
     EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR") or INSTANCE_DIR / "evidence")
     EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    # Certificates of development actions and training (stored beside the bukti dukung).
+    CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
     # Quotas: bukti dukung per IKI (files and links), stored bytes per appraisal, and
     # how often one user may have SIKAP render a PDF or an export.
     EVIDENCE_MAX_PER_IKI = int(os.environ.get("EVIDENCE_MAX_PER_IKI", "10"))

@@ -122,6 +122,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.feedback.reports import bp as skm_reports_bp
     from app.feedback.transparency import bp as transparency_bp
     from app.feedback.units import bp as service_units_bp
+    from app.followup.development import bp as development_bp
+    from app.followup.training import bp as training_bp
     from app.guide import bp as guide_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
@@ -160,6 +162,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(skm_public_bp)
     app.register_blueprint(complaints_bp)
     app.register_blueprint(pembinaan_bp)
+    app.register_blueprint(development_bp)
+    app.register_blueprint(training_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

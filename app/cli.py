@@ -90,8 +90,17 @@ def worker_command(queues: tuple[str, ...], concurrency: int, once: bool) -> Non
     show_default=True,
     help="With --employees: survey responses (SKM) over the city's ~400 unit layanan.",
 )
+@click.option(
+    "--history-years",
+    type=click.IntRange(min=0, max=20),
+    default=0,
+    show_default=True,
+    help="Also add this many past years of finished SKP (annual and four quarters, closed).",
+)
 @with_appcontext
-def seed_demo_command(password: str, employees: int | None, skm_responses: int) -> None:
+def seed_demo_command(
+    password: str, employees: int | None, skm_responses: int, history_years: int
+) -> None:
     """Load the demo organisation and this year's appraisals (idempotent); print the logins."""
     from app.seed.appraisals import seed_demo_appraisals
     from app.seed.complaints import seed_demo_complaints
@@ -122,6 +131,10 @@ def seed_demo_command(password: str, employees: int | None, skm_responses: int) 
 
         click.echo(seed_city_and_open(employees, password))
         click.echo(seed_city_survey(responses=skm_responses))
+    if history_years:
+        from app.seed.history import seed_history
+
+        click.echo(seed_history(history_years))
     click.echo(f"Demo logins (password of newly created accounts: {password}):")
     for role, (nip, name) in logins.items():
         click.echo(f"  {role:<12} NIP {nip}  {name}")

@@ -3,7 +3,8 @@
 Seeds one PostgreSQL database with the demo and a city (--employees, default
 25,000), measures the pages on it (bench/pages.py) and the SKM (bench/skm.py: every unit's
 IKM over the city's million responses, the public IKM pages), then opens periods on the
-same database (bench/open_period.py --database), measures the outbox
+same database (bench/open_period.py --database), measures the monitor's figures before
+and after adding five years of history (bench/monitoring.py --database), the outbox
 (bench/outbox.py, on its own scratch database) and drops what it created.
 Prints one table (figure, measured value, budget, OVER where it misses) and
 writes it with the machine's description to bench/results.json. Exits 1 when a
@@ -107,6 +108,12 @@ def main() -> int:
         print("opening periods ...", file=sys.stderr, flush=True)
         results["open_period"] = script("open_period.py", "--database", url)
         rows += results["open_period"]["figures"]
+        print("measuring the monitor, then with five years of history ...", file=sys.stderr,
+              flush=True)  # fmt: skip
+        results["monitoring"] = script(
+            "monitoring.py", "--database", url, "--employees", str(args.employees)
+        )
+        rows += results["monitoring"]["figures"]
     finally:
         pages.drop_database(url)
     print("sending the outbox ...", file=sys.stderr, flush=True)

@@ -157,8 +157,14 @@ def _empty_tables(app) -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
-            # Deleting appraisals wrote delta rows (the dashboard's triggers): clear them too.
-            conn.execute(sa.text("DELETE FROM appraisal_count"))
+            # Deleting appraisals and tasks wrote delta rows (the summary triggers): clear them.
+            for summary in (
+                "appraisal_count",
+                "progress_count",
+                "open_task_count",
+                "task_day_count",
+            ):
+                conn.execute(sa.text(f"DELETE FROM {summary}"))
 
 
 @pytest.fixture

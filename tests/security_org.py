@@ -296,6 +296,26 @@ def build_org(evidence_dir: Path) -> dict:
         final = db.session.get(Appraisal, o["appraisal"]["final", whose])
         final.predikat = "kurang"
         o["pembinaan"][whose] = open_pembinaan(final, utcnow()).id
+    # A sosialisasi attended by staf (issue 16), its certificate not uploaded.
+    from app.models.development import TrainingAttendance, TrainingEvent
+
+    event = TrainingEvent(
+        kind="sosialisasi",
+        title="Sosialisasi SIKAP",
+        organiser="BKPSDM",
+        start_date=date(2026, 2, 3),
+        end_date=date(2026, 2, 3),
+        jp=4,
+        created_by_id=team["admin"].id,
+    )
+    db.session.add(event)
+    db.session.flush()
+    attendance = TrainingAttendance(
+        event_id=event.id, employee_id=team["staf"].employee_id, marked_by_id=team["admin"].id
+    )
+    db.session.add(attendance)
+    db.session.flush()
+    o["training_event"], o["training_attendance"] = event.id, attendance.id
 
     # An emailed link to staf's draft, for staf only.
     appraisal_id = o["appraisal"]["draft", "own"]

@@ -30,7 +30,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal
+from app.models import Appraisal, Employee
 from tests.conftest import Browser
 from tests.security_org import SUBJECTS, WHOSE, build_org, snapshot
 
@@ -80,6 +80,11 @@ def everyone(code, anonymous=None) -> dict[str, tuple]:
 
 def appraisals(step: str, path: str = "") -> list[Obj]:
     return [Obj(lambda o, w=w: f"/appraisals/{o['appraisal'][step, w]}{path}") for w in WHOSE]
+
+
+def skp_pages(step: str, path: str) -> list[Obj]:
+    """The SKP pages under /skp/<id> of each appraisal at `step`."""
+    return [Obj(lambda o, w=w: f"/skp/{o['appraisal'][step, w]}{path}") for w in WHOSE]
 
 
 def version(o: dict, step: str, whose: str) -> int:
@@ -140,6 +145,10 @@ def url(template: str) -> list[Obj]:
 
 def urls(*templates: str) -> list[Obj]:
     return [Obj(lambda o, t=t: t.format(**o)) for t in templates]
+
+
+def _employee_id(nip: str) -> int:
+    return db.session.scalar(sa.select(Employee.id).where(Employee.nip == nip))
 
 
 VERIFICATION = "verification"
@@ -327,6 +336,27 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
             )
         },
     ),
+    # Bottlenecks (issue 15): the city's watchers see the city, a kepala OPD their OPD (another
+    # OPD: 404); admin BKD reminds anyone, the kepala OPD those of their OPD, the verifier
+    # only watches. The reminder goes to kasi (staf's appraiser) about the plan_review period.
+    "monitoring.bottlenecks": (
+        urls("/monitor/bottlenecks", "/monitor/bottlenecks?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.bottlenecks_export": (
+        urls("/monitor/bottlenecks.csv?opd={opd_a}", "/monitor/bottlenecks.xlsx"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(404, 200))},
+    ),
+    "monitoring.remind": (
+        [
+            Obj(
+                lambda o: f"/monitor/bottlenecks/{_employee_id(o['nip']['kasi'])}/remind",
+                lambda o: {"period": o["period"]["plan_review"], "opd": o["opd_a"]},
+            )
+        ],
+        # Sent by the first allowed, refused as too soon for the second: a message either way.
+        {"POST": only(verifikator=403, admin=303, kepala_opd=303, kepala_lain=404)},
+    ),
     "exports.index": (
         url("/exports/"),
         {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
@@ -343,6 +373,27 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
         ),
         {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=200)},
     ),
+    # --- the monitor's performance pages (issue 15) -----------------------------------------
+    # The city's watchers see the city and any OPD; a kepala OPD their own (without ?opd=
+    # their OPD), another OPD is 404; the others watch nothing (403).
+    "monitoring.performance": (
+        urls("/monitor/kinerja", "/monitor/kinerja?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.trends": (
+        urls("/monitor/kinerja/tren", "/monitor/kinerja/tren?opd={opd_a}"),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=(200, 404))},
+    ),
+    "monitoring.performance_export": (
+        urls(
+            "/monitor/kinerja/kinerja.csv?opd={opd_a}",
+            "/monitor/kinerja/tahunan.xlsx?opd={opd_a}",
+        ),
+        {"GET": only(verifikator=200, admin=200, kepala_opd=200, kepala_lain=404)},
+    ),
+    # Everyone's own trend; the public page names nobody and needs no account.
+    "monitoring.my_trend": (url("/my-skp/tren"), {"GET": only(default=200)}),
+    "monitoring.public": (url("/kinerja"), {"GET": everyone(200)}),
     # --- the SKM: public IKM pages, survey reports ------------------------------------------
     "transparency.city": (url("/ikm"), {"GET": everyone(200)}),
     "transparency.unit": (urls("/ikm/PKM-A", "/ikm/NONE"), {"GET": everyone((200, 404))}),
@@ -587,6 +638,79 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
     "skp.review": (
         appraisals("supervisor_review", "/review"),
         {"GET": visible(403, atasan=(200, 200, 404)), "POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    # The rencana pengembangan (issue 16): everyone who sees the SKP reads it; the appraiser
+    # records needs and actions at review; no plan exists here, so no item is found.
+    "development.plan": (
+        skp_pages("supervisor_review", "/pengembangan"),
+        {"GET": visible(200)},
+    ),
+    "development.add_need_view": (
+        skp_pages("supervisor_review", "/pengembangan/kebutuhan"),
+        {"POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    "development.add_action_view": (
+        skp_pages("supervisor_review", "/pengembangan/aksi"),
+        {"POST": visible(403, atasan=(422, 422, 404))},
+    ),
+    "development.remove": (
+        skp_pages("supervisor_review", "/pengembangan/need/999999/hapus"),
+        {"POST": visible(403, atasan=(303, 303, 404))},
+    ),
+    # Without a plan there is nothing to answer: the appraisee is told so.
+    "development.answer": (
+        skp_pages("supervisor_review", "/pengembangan/jawaban"),
+        {"POST": visible(403, pegawai=(303, 404, 404))},
+    ),
+    # The appraisee and the appraiser record progress; no such action here: told so.
+    "development.done": (
+        skp_pages("supervisor_review", "/pengembangan/aksi/999999/selesai"),
+        {"POST": visible(403, pegawai=(303, 404, 404), atasan=(303, 303, 404))},
+    ),
+    "development.certificate": (
+        skp_pages("supervisor_review", "/pengembangan/aksi/999999/sertifikat"),
+        {"GET": visible(404)},
+    ),
+    # Training and sosialisasi events: admin BKD; the sosialisasi table for BKD.
+    "training.index": (url("/pelatihan"), {"GET": only(admin=200)}),
+    "training.new": (url("/pelatihan/baru"), {"GET": only(admin=200), "POST": only(admin=422)}),
+    "training.event": (url("/pelatihan/{training_event}"), {"GET": only(admin=200)}),
+    "training.mark": (url("/pelatihan/{training_event}/hadir"), {"POST": only(admin=422)}),
+    "training.import_dry_run": (
+        url("/pelatihan/{training_event}/impor"),
+        {"POST": only(admin=422)},
+    ),
+    # No NIPs posted: a bad request, nothing marked.
+    "training.import_apply": (
+        url("/pelatihan/{training_event}/impor/terapkan"),
+        {"POST": only(admin=400)},
+    ),
+    "training.upload_certificate": (
+        url("/pelatihan/{training_event}/peserta/{training_attendance}/sertifikat"),
+        {"POST": only(admin=422)},
+    ),
+    # No certificate stored yet: not found for admin and the attendee; the others refused alike.
+    "training.certificate": (
+        url("/pelatihan/{training_event}/peserta/{training_attendance}/sertifikat"),
+        {"GET": only(default=404)},
+    ),
+    "training.sosialisasi": (
+        url("/pelatihan/sosialisasi"),
+        {"GET": only(admin=200, verifikator=200)},
+    ),
+    "development.mine": (url("/pengembangan"), {"GET": only(default=200)}),
+    # Kepala OPD see their own OPD's JP coverage; BKD every OPD's.
+    "development.coverage": (
+        url("/pengembangan/opd"),
+        {"GET": only(admin=200, verifikator=200, kepala_opd=200, kepala_lain=200)},
+    ),
+    "development.needs": (
+        url("/pengembangan/kebutuhan"),
+        {"GET": only(admin=200, verifikator=200)},
+    ),
+    "development.needs_export": (
+        url("/pengembangan/kebutuhan.csv"),
+        {"GET": only(admin=200, verifikator=200)},
     ),
     "skp.verification": (
         appraisals(VERIFICATION, "/verification"),

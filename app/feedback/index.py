@@ -224,6 +224,26 @@ def sums_by_year(first: int, last: int, unit_id: int | None = None) -> dict[int,
     return _grouped(sa.extract("year", SkmResponse.served_on), where)
 
 
+def sums_by_year_and_quarter(
+    first: int, last: int, opd_id: int | None = None
+) -> dict[tuple[int, int], Sums]:
+    """(year, quarter) -> sums from `first` to `last`, of one OPD's units or the city, in one
+    grouped query: the quarterly trend across the years (the monitor's trends page)."""
+    served = SkmResponse.served_on
+    year = sa.extract("year", served)
+    month = sa.extract("month", served)
+    quarter = sa.case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
+    statement = sa.select(year.label("year"), quarter.label("quarter"), *_sum_columns()).where(
+        served.between(date(first, 1, 1), date(last, 12, 31))
+    )
+    if opd_id is not None:
+        statement = statement.join(
+            ServiceUnit, ServiceUnit.id == SkmResponse.service_unit_id
+        ).where(ServiceUnit.opd_id == opd_id)
+    rows = db.session.execute(statement.group_by(year, quarter))
+    return {(int(row.year), int(row.quarter)): _row_sums(row) for row in rows}
+
+
 def period_sums(by_quarter: dict[int, Sums], period: SkmPeriod) -> Sums:
     """A period's sums from its year's quarter sums."""
     return sum((by_quarter.get(q, Sums()) for q in period.quarters), Sums())

@@ -4,6 +4,7 @@ from app.models.accounts import Account, LoginThrottle, PengelolaKinerja, RoleGr
 from app.models.announcements import Announcement, AnnouncementOpd, AnnouncementRead
 from app.models.appraisal import Appraisal, Period
 from app.models.audit import AuditEvent
+from app.models.bottlenecks import MonitorReminder, MonitorReminderLatest
 from app.models.cascade import RhkAssignment
 from app.models.complaint import Complaint
 from app.models.development import (
@@ -47,7 +48,7 @@ from app.models.skm import (
     SkmResponse,
 )
 from app.models.skp import Behaviour, DialogNote, Evidence, Iki, IkiFeedback, IkiPart, Rhk
-from app.models.summary import AppraisalCount
+from app.models.summary import AppraisalCount, OpenTaskCount, ProgressCount, TaskDayCount
 from app.models.task import Task
 from app.models.timkerja import TeamAssignment, TimKerja, TimKerjaMember
 
@@ -80,8 +81,11 @@ __all__ = [
     "LibraryEntry",
     "LibraryEntryChange",
     "LoginThrottle",
+    "MonitorReminder",
+    "MonitorReminderLatest",
     "Notice",
     "Opd",
+    "OpenTaskCount",
     "OrgAchievement",
     "OrgAchievementChange",
     "OrgPredikatBand",
@@ -102,6 +106,7 @@ __all__ = [
     "PkSasaran",
     "PlanningExclusion",
     "Position",
+    "ProgressCount",
     "Rhk",
     "RhkAssignment",
     "RoleGrant",
@@ -113,6 +118,7 @@ __all__ = [
     "SkmResponse",
     "TalentAssessment",
     "Task",
+    "TaskDayCount",
     "TeamAssignment",
     "TimKerja",
     "TimKerjaMember",

@@ -142,7 +142,7 @@ class Appraisal(db.Model):
     segment: Mapped[int] = mapped_column(default=1, server_default="1")
     start_date: Mapped[date] = mapped_column(default=_period_date("start_date"))
     end_date: Mapped[date] = mapped_column(default=_period_date("end_date"))
-    position_id: Mapped[int | None] = mapped_column(sa.ForeignKey("position.id"))
+    position_id: Mapped[int | None] = mapped_column(sa.ForeignKey("position.id"), index=True)
     position_name: Mapped[str | None] = mapped_column(sa.String(200))
     # The OPD and the appraiser as they were when the appraisal was opened (or
     # last reassigned): later changes to the organisation do not rewrite history.

@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("monitoring", __name__)
+
+from app.monitoring import bottlenecks, performance, public  # noqa: E402, F401

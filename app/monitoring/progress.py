@@ -1,8 +1,13 @@
 """The monitor's progress figures: per OPD, per unit, per atasan; holders of the open tasks.
 
 One row per employee (their latest SKP segment of the period), leaving out those
-excluded from planning, as the dashboard counts (app.dashboard.summary). Every
-function reads one period, so its cost does not grow with the years of history.
+excluded from planning, as the dashboard counts. Read from summary rows kept by
+triggers, never from the appraisals: appraisal_count for the city,
+progress_count for the OPD and team views, task_day_count for their open tasks,
+open_task_count for the holders (app/dashboard/progress_counts.py says why these
+keys). Each function's statements are the same, and sum the same rows, whatever
+the size of the city's history. tests/monitoring_reference.py keeps the plain
+grouped queries these answer as, and the tests compare them.
 """
 
 from __future__ import annotations
@@ -14,10 +19,18 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Appraisal, Employee, Opd, Period, Position, Task, Unit
-from app.models.appraisal import latest_segment
+from app.models import (
+    AppraisalCount,
+    Employee,
+    Opd,
+    OpenTaskCount,
+    Period,
+    Position,
+    ProgressCount,
+    TaskDayCount,
+    Unit,
+)
 from app.monitoring.milestones import current_milestone
-from app.periods.exclusions import excluded_employees
 
 
 @dataclass
@@ -44,72 +57,106 @@ class ProgressRow:
         return (today - self.oldest_since).days if self.oldest_since else None
 
 
-def _counted(period: Period) -> list[sa.ColumnElement[bool]]:
-    return [
-        Appraisal.period_id == period.id,
-        latest_segment(),
-        Appraisal.employee_id.not_in(excluded_employees(period.id)),
-    ]
-
-
 def _rows(
     period: Period,
     today: date,
-    key: sa.ColumnElement,
-    label: sa.ColumnElement,
-    where: list[sa.ColumnElement[bool]],
-    joins: tuple = (),
+    counts: sa.Select,
+    task_key: sa.ColumnElement,
+    task_where: list[sa.ColumnElement[bool]],
 ) -> list[ProgressRow]:
-    """Counts per `key` (with its `label`), ranked with the lowest completion first."""
+    """Rows from `counts` (key, label, state, n), their open tasks by `task_key`, ranked.
+
+    The lowest completion first. Two statements over summary rows of one period.
+    """
     milestone = current_milestone(period, today)
     reached_states = milestone.reached_states if milestone else frozenset()
     rows: dict[int | None, ProgressRow] = {}
-    query = sa.select(key, label, Appraisal.state, sa.func.count()).select_from(Appraisal)
-    for target, on in joins:
-        query = query.outerjoin(target, on)
-    query = query.where(*_counted(period), *where).group_by(key, label, Appraisal.state)
-    for k, name, state, count in db.session.execute(query):
+    for k, name, state, count in db.session.execute(counts):
         row = rows.setdefault(k, ProgressRow(k, name or ""))
-        row.by_state[state] = count
+        row.by_state[state] = int(count)
         if state in reached_states:
-            row.reached += count
-    tasks = sa.select(
-        key, sa.func.sum(sa.case((Task.due_date < today, 1), else_=0)), sa.func.min(Task.opened_at)
-    ).select_from(Appraisal)
-    for target, on in joins:
-        tasks = tasks.outerjoin(target, on)
-    tasks = (
-        tasks.join(Task, sa.and_(Task.appraisal_id == Appraisal.id, Task.closed_at.is_(None)))
-        .where(Appraisal.period_id == period.id, *where)
-        .group_by(key)
+            row.reached += int(count)
+    # Overdue and the oldest wait depend on today, so the days are summed here: first
+    # per day (a group whose deltas cancel out holds no task), then per key.
+    days = (
+        sa.select(
+            task_key.label("key"),
+            TaskDayCount.opened_on,
+            TaskDayCount.due_on,
+            sa.func.sum(TaskDayCount.delta).label("n"),
+        )
+        .where(TaskDayCount.period_id == period.id, *task_where)
+        .group_by(task_key, TaskDayCount.opened_on, TaskDayCount.due_on)
+        .having(sa.func.sum(TaskDayCount.delta) != 0)
+        .subquery()
     )
+    tasks = sa.select(
+        days.c.key,
+        sa.func.sum(sa.case((days.c.due_on < today, days.c.n), else_=0)),
+        sa.func.min(days.c.opened_on),
+    ).group_by(days.c.key)
     for k, overdue, oldest in db.session.execute(tasks):
         if k in rows:
             rows[k].overdue = int(overdue or 0)
-            rows[k].oldest_since = oldest.date() if oldest else None
+            rows[k].oldest_since = oldest
     return sorted(
         rows.values(),
         key=lambda r: (r.completion if r.completion is not None else 101, -r.overdue, r.label),
     )
 
 
+def _counts(
+    model: type, key: sa.ColumnElement, label: sa.ColumnElement, on, where: list
+) -> sa.Select:
+    """The non-zero sums of a summary table per key and state, with the key's label."""
+    total = sa.func.sum(model.delta)
+    return (
+        sa.select(key, label, model.state, total)
+        .select_from(model)
+        .outerjoin(label.table, on)
+        .where(*where)
+        .group_by(key, label, model.state)
+        .having(total != 0)
+    )
+
+
 def city_rows(period: Period, today: date) -> list[ProgressRow]:
     """One row per OPD, the lowest completion first."""
-    return _rows(
-        period, today, Appraisal.opd_id, Opd.name, [], ((Opd, Opd.id == Appraisal.opd_id),)
+    counts = _counts(
+        AppraisalCount,
+        AppraisalCount.opd_id,
+        Opd.name,
+        Opd.id == AppraisalCount.opd_id,
+        [AppraisalCount.period_id == period.id],
     )
+    return _rows(period, today, counts, TaskDayCount.opd_id, [])
 
 
 def opd_rows(period: Period, opd_id: int, today: date) -> list[ProgressRow]:
     """One row per unit of the OPD (key None: positions in no unit), lowest completion first."""
-    return _rows(
-        period,
-        today,
-        Position.unit_id,
+    counts = _counts(
+        ProgressCount,
+        ProgressCount.unit_id,
         Unit.name,
-        [Appraisal.opd_id == opd_id],
-        ((Position, Position.id == Appraisal.position_id), (Unit, Unit.id == Position.unit_id)),
+        Unit.id == ProgressCount.unit_id,
+        [ProgressCount.period_id == period.id, ProgressCount.opd_id == opd_id],
     )
+    return _rows(period, today, counts, TaskDayCount.unit_id, [TaskDayCount.opd_id == opd_id])
+
+
+def _under(atasan_id: int) -> sa.Select | None:
+    """The ids of the employees under the atasan's position (its subtree), as a query.
+
+    None when the atasan holds no position (then the team is the atasan alone).
+    """
+    atasan = db.session.get(Employee, atasan_id)
+    if atasan is None or atasan.position_id is None:
+        return None
+    tree = (
+        sa.select(Position.id).where(Position.parent_id == atasan.position_id).cte(recursive=True)
+    )
+    tree = tree.union_all(sa.select(Position.id).where(Position.parent_id == tree.c.id))
+    return sa.select(Employee.id).where(Employee.position_id.in_(sa.select(tree.c.id)))
 
 
 def team_appraisers(atasan_id: int) -> list[int]:
@@ -117,29 +164,31 @@ def team_appraisers(atasan_id: int) -> list[int]:
 
     The subtree of the positions the atasan holds, walked in one recursive query.
     """
-    atasan = db.session.get(Employee, atasan_id)
-    if atasan is None or atasan.position_id is None:
-        return [atasan_id]
-    tree = (
-        sa.select(Position.id).where(Position.parent_id == atasan.position_id).cte(recursive=True)
-    )
-    tree = tree.union_all(sa.select(Position.id).where(Position.parent_id == tree.c.id))
-    under = db.session.scalars(
-        sa.select(Employee.id).where(Employee.position_id.in_(sa.select(tree.c.id)))
-    )
-    return [atasan_id, *under]
+    under = _under(atasan_id)
+    return [atasan_id, *(db.session.scalars(under) if under is not None else ())]
 
 
 def team_rows(period: Period, atasan_id: int, today: date) -> list[ProgressRow]:
-    """One row per appraiser in the atasan's team (the atasan included), lowest completion first."""
-    appraisers = team_appraisers(atasan_id)
-    return _rows(
-        period,
-        today,
-        Appraisal.appraiser_id,
+    """One row per appraiser in the atasan's team (the atasan included), lowest completion first.
+
+    The team stays a subquery: a kepala's team of thousands would otherwise travel
+    as thousands of bound parameters, twice.
+    """
+    under = _under(atasan_id)
+
+    def in_team(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+        mine = column == atasan_id
+        return mine if under is None else sa.or_(mine, column.in_(under))
+
+    counts = _counts(
+        ProgressCount,
+        ProgressCount.appraiser_id,
         Employee.name,
-        [Appraisal.appraiser_id.in_(appraisers)],
-        ((Employee, Employee.id == Appraisal.appraiser_id),),
+        Employee.id == ProgressCount.appraiser_id,
+        [ProgressCount.period_id == period.id, in_team(ProgressCount.appraiser_id)],
+    )
+    return _rows(
+        period, today, counts, TaskDayCount.appraiser_id, [in_team(TaskDayCount.appraiser_id)]
     )
 
 
@@ -162,34 +211,64 @@ def holders(
     opd_id: int | None = None,
     appraiser_ids: list[int] | None = None,
     limit: int = 20,
+    exclude_roles: tuple[str, ...] = (),
 ) -> list[Holder]:
-    """Who (or which role, for a group's unclaimed task) has the most SKP waiting, oldest first."""
-    holder = sa.func.coalesce(Task.claimed_by_id, Task.assignee_id)
-    query = (
-        sa.select(
-            holder,
-            Employee.name,
-            Task.role,
-            sa.func.min(Appraisal.opd_id),
-            sa.func.count(),
-            sa.func.sum(sa.case((Task.due_date < today, 1), else_=0)),
-            sa.func.min(Task.opened_at),
-        )
-        .join(Appraisal, Appraisal.id == Task.appraisal_id)
-        .outerjoin(Employee, Employee.id == holder)
-        .where(Appraisal.period_id == period.id, Task.closed_at.is_(None))
-        .group_by(holder, Employee.name, Task.role)
-    )
+    """Who (or which role, for a group's unclaimed task) has the most SKP waiting, oldest first.
+
+    One statement over open_task_count: the groups per holder and role, ordered
+    and cut to `limit` in SQL. The name is compared by code point ("C" collation on
+    PostgreSQL, SQLite's default), as Python compares strings, so the order is the
+    one the Python sort gives; rows equal in all three come in no fixed order.
+    Tasks of `exclude_roles` are left out (the bottlenecks leave out each
+    employee's own step).
+    """
+    c = OpenTaskCount
+    where = [c.period_id == period.id]
     if opd_id is not None:
-        query = query.where(Appraisal.opd_id == opd_id)
+        where.append(c.opd_id == opd_id)
     if appraiser_ids is not None:
-        query = query.where(Appraisal.appraiser_id.in_(appraiser_ids))
+        where.append(c.appraiser_id.in_(appraiser_ids))
+    if exclude_roles:
+        where.append(c.role.not_in(exclude_roles))
+    days = (
+        sa.select(
+            c.holder_id, c.role, c.opd_id, c.opened_on, c.due_on, sa.func.sum(c.delta).label("n")
+        )
+        .where(*where)
+        .group_by(c.holder_id, c.role, c.opd_id, c.opened_on, c.due_on)
+        .having(sa.func.sum(c.delta) != 0)
+        .subquery()
+    )
+    # Grouped by ids first, named after: a sort on names in the group key costs more
+    # than the join of the groups to their names.
+    per_holder = (
+        sa.select(
+            days.c.holder_id,
+            days.c.role,
+            sa.func.min(days.c.opd_id).label("opd_id"),
+            sa.func.sum(days.c.n).label("waiting"),
+            sa.func.sum(sa.case((days.c.due_on < today, days.c.n), else_=0)).label("overdue"),
+            sa.func.min(days.c.opened_on).label("oldest"),
+        )
+        .group_by(days.c.holder_id, days.c.role)
+        .subquery()
+    )
+    name = sa.func.coalesce(Employee.name, "")
+    if db.session.get_bind().dialect.name == "postgresql":
+        name = name.collate("C")
+    h = per_holder.c
+    query = (
+        sa.select(h.holder_id, Employee.name, h.role, h.opd_id, h.waiting, h.overdue, h.oldest)
+        .outerjoin(Employee, Employee.id == h.holder_id)
+        .order_by(h.waiting.desc(), h.oldest, name)
+        .limit(limit)
+    )
     found = [
-        Holder(eid, name, role, opd, count, int(overdue or 0), oldest.date())
+        Holder(eid, name, role, opd, int(count), int(overdue or 0), oldest)
         for eid, name, role, opd, count, overdue, oldest in db.session.execute(query)
     ]
     found.sort(key=lambda h: (-h.waiting, h.oldest_since, h.name or ""))
-    return found[:limit]
+    return found
 
 
 def by_key(rows: list[ProgressRow]) -> dict[int | None, ProgressRow]:

@@ -369,6 +369,30 @@ def _held_position_rows(account: Account, on: date | None = None) -> list:
 
 # The policies of the organisation's performance and of public service live beside this
 # module (split for size); callers keep asking `policy.<name>`.
+from app.policy.followup import (
+    can_answer_development as can_answer_development,
+)
+from app.policy.followup import (
+    can_edit_development as can_edit_development,
+)
+from app.policy.followup import (
+    can_manage_training as can_manage_training,
+)
+from app.policy.followup import (
+    can_record_progress as can_record_progress,
+)
+from app.policy.followup import (
+    can_view_city_development as can_view_city_development,
+)
+from app.policy.followup import (
+    can_view_development as can_view_development,
+)
+from app.policy.followup import (
+    can_view_training_certificate as can_view_training_certificate,
+)
+from app.policy.followup import (
+    development_opds as development_opds,
+)
 from app.policy.monitoring import (
     can_monitor_opd as can_monitor_opd,
 )

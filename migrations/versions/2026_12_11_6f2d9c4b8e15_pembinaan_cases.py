@@ -15,16 +15,17 @@ per case. task.role also admits the case's task roles (pegawai, atasan).
 Every existing row keeps its meaning (it names an appraisal or a complaint).
 
 Only task and audit_event are rebuilt in SQLite batch mode, which drops a
-table's triggers without a word: their CREATE TRIGGER statements are read from
-sqlite_master before and run again after (whatever counts a later or earlier
-revision keeps on task). On PostgreSQL batch mode alters in place, so the
+table's triggers without a word, and cannot rename the rebuilt table into place
+while another table's trigger names it: on SQLite every trigger is read from
+sqlite_master, dropped before and created again after (the counts kept on
+appraisal and task among them). On PostgreSQL batch mode alters in place, so the
 triggers (audit_event's append-only one among them) stay.
 
 Downgrade deletes every case and what points at one (on PostgreSQL the
 append-only trigger of audit_event is disabled for that DELETE only).
 
 Revision ID: 6f2d9c4b8e15
-Revises: eb691bb581e4
+Revises: 9d4a6e2c7b15
 Create Date: 2026-12-11 09:00:00.000000
 
 """
@@ -34,7 +35,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6f2d9c4b8e15'
-down_revision = 'eb691bb581e4'
+down_revision = '9d4a6e2c7b15'
 branch_labels = None
 depends_on = None
 
@@ -55,31 +56,31 @@ NEW_ROLES = (
 )
 
 
-def _triggers_of(*tables):
-    """(name, CREATE TRIGGER statement) of the triggers on `tables` (SQLite only; [] elsewhere)."""
+def _lift_triggers():
+    """Drop every trigger (SQLite only) and return (name, CREATE TRIGGER statement) of each.
+
+    A batch rebuild drops the rebuilt table's triggers, and SQLite refuses to rename
+    the new table into place while a trigger of another table (appraisal's counts)
+    names it; so all are lifted around the rebuild and created again after it.
+    """
     bind = op.get_bind()
     if bind.dialect.name != 'sqlite':
         return []
-    rows = bind.execute(
-        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN :tables")
-        .bindparams(sa.bindparam('tables', expanding=True)),
-        {'tables': list(tables)},
-    )
-    return [(name, sql) for name, sql in rows if sql]
+    triggers = bind.execute(
+        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")
+    ).all()
+    for name, _sql in triggers:
+        op.execute(f'DROP TRIGGER "{name}"')
+    return triggers
 
 
-def _recreate(triggers):
-    """Create again the triggers a batch rebuild dropped (those still present are left)."""
-    if not triggers:
-        return
-    present = set(op.get_bind().scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-    for name, sql in triggers:
-        if name not in present:
-            op.execute(sql)
+def _restore_triggers(triggers):
+    for _name, sql in triggers:
+        op.execute(sql)
 
 
 def upgrade():
-    triggers = _triggers_of('task', 'audit_event')
+    triggers = _lift_triggers()
     op.create_table('pembinaan_case',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('appraisal_id', sa.Integer(), nullable=False),
@@ -137,12 +138,12 @@ def upgrade():
         batch_op.drop_constraint(batch_op.f('ck_task_one_subject'), type_='check')
         batch_op.create_check_constraint(batch_op.f('ck_task_one_subject'), NEW_ONE_SUBJECT)
     op.create_index('uq_task_open_per_pembinaan_role', 'task', ['pembinaan_id', 'role'], unique=True, postgresql_where=OPEN, sqlite_where=OPEN)
-    _recreate(triggers)
+    _restore_triggers(triggers)
 
 
 def downgrade():
     postgres = op.get_bind().dialect.name == 'postgresql'
-    triggers = _triggers_of('task', 'audit_event')
+    triggers = _lift_triggers()
     op.execute('DELETE FROM notice WHERE task_id IN (SELECT id FROM task WHERE pembinaan_id IS NOT NULL) '
                'OR audit_event_id IN (SELECT id FROM audit_event WHERE pembinaan_id IS NOT NULL)')
     op.execute('UPDATE outbox_message SET audit_event_id = NULL WHERE audit_event_id IN '
@@ -170,7 +171,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('uq_audit_event_pembinaan_id_seq'), type_='unique')
         batch_op.drop_column('pembinaan_id')
 
-    _recreate(triggers)
+    _restore_triggers(triggers)
 
     op.drop_table('pembinaan_note')
     op.drop_index('ix_pembinaan_case_atasan', table_name='pembinaan_case')
