@@ -132,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.monitoring import bp as monitoring_bp
     from app.notifications.views import bp as notifications_bp
     from app.overview import bp as overview_bp
+    from app.pembinaan import bp as pembinaan_bp
     from app.periods import bp as periods_bp
     from app.pk import bp as pk_bp
     from app.pustaka import bp as pustaka_bp
@@ -164,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(service_units_bp)
     app.register_blueprint(skm_public_bp)
     app.register_blueprint(complaints_bp)
+    app.register_blueprint(pembinaan_bp)
     app.register_blueprint(development_bp)
     app.register_blueprint(training_bp)
 

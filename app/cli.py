@@ -198,17 +198,20 @@ tasks_cli = AppGroup(
 )
 def tasks_remind(today) -> None:
     """Remind task holders before the due date and when overdue; escalate to their atasan
-    (a complaint's to the kepala OPD)."""
+    (a complaint's to the kepala OPD; a pembinaan task is reminded, not escalated)."""
     from app.complaints.reminders import send_complaint_reminders
     from app.notifications.reminders import local_today, send_reminders
+    from app.pembinaan.reminders import send_pembinaan_reminders
 
     day = today.date() if today else None
     result = send_reminders(day)
     complaints = send_complaint_reminders(day or local_today())
+    pembinaan = send_pembinaan_reminders(day or local_today())
     db.session.commit()
     click.echo(
         f"due soon {result.due_soon}, overdue {result.overdue}, escalated {result.escalation} "
-        f"(mailed {result.mailed}, for digests {result.digested}); complaints {complaints}"
+        f"(mailed {result.mailed}, for digests {result.digested}); complaints {complaints}; "
+        f"pembinaan {pembinaan}"
     )
 
 
@@ -293,16 +296,18 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 
 @audit_cli.command("verify")
 def verify() -> None:
-    """Check every appraisal's and complaint's hash chain; name the first broken event."""
+    """Check every appraisal's, complaint's and pembinaan case's hash chain; name the first
+    broken event."""
     from app.workflow.audit import verify_chains
 
     checked, broken = verify_chains()
     if broken:
-        subject = (
-            f"complaint {broken.complaint_id}"
-            if broken.complaint_id is not None
-            else f"appraisal {broken.appraisal_id}"
-        )
+        if broken.complaint_id is not None:
+            subject = f"complaint {broken.complaint_id}"
+        elif broken.pembinaan_id is not None:
+            subject = f"pembinaan {broken.pembinaan_id}"
+        else:
+            subject = f"appraisal {broken.appraisal_id}"
         click.echo(
             f"BROKEN: event {broken.event_id} ({subject}, "
             f"#{broken.seq}): {broken.reason}; {checked} events verified before it",

@@ -22,7 +22,17 @@ import sqlalchemy as sa
 
 from app.auth.sessions import hash_token, start_session
 from app.extensions import db
-from app.models import Evidence, Iki, Job, OutboxMessage, PeerSurvey, PeerSurveyInvite, Rhk, Task
+from app.models import (
+    Appraisal,
+    Evidence,
+    Iki,
+    Job,
+    OutboxMessage,
+    PeerSurvey,
+    PeerSurveyInvite,
+    Rhk,
+    Task,
+)
 from app.models.types import utcnow
 from app.outbox.links import MailLink
 from tests import factories
@@ -277,6 +287,15 @@ def build_org(evidence_dir: Path) -> dict:
     complaint = open_complaint(make_complaint_response(make_service_unit(team)))
     o["complaint"] = complaint.id
 
+    # A pembinaan case on each final SKP (predikat Kurang): staf's and staf2's led by the
+    # kasi in DINKES, staf_b's by kasi_b in DISDIK; each waits for its atasan's plan.
+    from app.pembinaan.services import open_pembinaan
+
+    o["pembinaan"] = {}
+    for whose in WHOSE:
+        final = db.session.get(Appraisal, o["appraisal"]["final", whose])
+        final.predikat = "kurang"
+        o["pembinaan"][whose] = open_pembinaan(final, utcnow()).id
     # A sosialisasi attended by staf (issue 16), its certificate not uploaded.
     from app.models.development import TrainingAttendance, TrainingEvent
 

@@ -45,6 +45,7 @@ LAYERS: list[set[str]] = [
         "app.notifications",
         "app.ops",
         "app.overview",
+        "app.pembinaan",
         "app.pk",
         "app.calibration",
         "app.cascade",

@@ -511,6 +511,37 @@ ROUTES: dict[str, tuple[list[Obj], dict[str, dict[str, tuple]]]] = {
             "POST": only(atasan=422),
         },
     ),
+    # A pembinaan case is personal: its employee, its atasan (the kasi), the kepala of its
+    # OPD and admin BKD see it; anyone else is told nothing (404).
+    "pembinaan.index": (url("/pembinaan/"), {"GET": everyone(200, anonymous=LOGIN)}),
+    "pembinaan.show": (
+        [Obj(lambda o, w=w: f"/pembinaan/{o['pembinaan'][w]}") for w in WHOSE],
+        {
+            "GET": cells(
+                anonymous=(LOGIN, LOGIN, LOGIN),
+                pegawai=(200, 404, 404),
+                atasan=(200, 200, 404),
+                atasan_pp=(404, 404, 404),
+                verifikator=(404, 404, 404),
+                admin=(200, 200, 200),
+                kepala_opd=(200, 200, 404),
+                kepala_lain=(404, 404, 200),
+            )
+        },
+    ),
+    "pembinaan.act": (
+        # POSTed with the version and no plan: the atasan's form is refused on its field.
+        [
+            Obj(
+                lambda o: f"/pembinaan/{o['pembinaan']['own']}/act/submit_pembinaan_plan",
+                lambda o: {"version": 1},
+            )
+        ],
+        {
+            "GET": only(default=404, pegawai=302, atasan=200, admin=302, kepala_opd=302),
+            "POST": only(default=404, pegawai=403, atasan=422, admin=403, kepala_opd=403),
+        },
+    ),
     "appraisals.reassign": (
         # The permission is checked before the appraisal is even loaded.
         appraisals("draft", "/reassign"),

@@ -19,7 +19,7 @@ def _load(path: Path):
 
 def test_shipped_definitions_load():
     specs = load_definitions(WORKFLOWS)
-    assert set(specs) == {"skp_annual", "skp_periodic", "pengaduan"}
+    assert set(specs) == {"skp_annual", "skp_periodic", "pengaduan", "pembinaan"}
     annual = specs["skp_annual"]
     assert specs["pengaduan"].subject == "complaint" and annual.subject == "appraisal"
     assert annual.initial == "draft"

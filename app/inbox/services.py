@@ -19,6 +19,7 @@ from app.models import (
     Complaint,
     Employee,
     Opd,
+    PembinaanCase,
     Period,
     ServiceUnit,
     Task,
@@ -152,11 +153,12 @@ def session_nav_columns() -> tuple[sa.ColumnElement, ...]:
 
 
 def _complaint_tasks(employee_id) -> sa.ScalarSelect:
-    """The open pengaduan tasks assigned to the employee (the inbox lists them above the SKP)."""
+    """The open pengaduan and pembinaan tasks assigned to the employee (the inbox lists them
+    above the SKP)."""
     return (
         sa.select(sa.func.count(Task.id))
         .where(
-            Task.complaint_id.is_not(None),
+            Task.appraisal_id.is_(None),
             Task.assignee_id == employee_id,
             Task.closed_at.is_(None),
         )
@@ -240,7 +242,7 @@ def parse_cursor(raw: str | None) -> Cursor | None:
 
 def step_label(task: Task, locale: str) -> str:
     """The task's step in the user's language, as the workflow definition names it."""
-    subject = task.appraisal or task.complaint
+    subject = task.appraisal or task.complaint or task.pembinaan
     state = engine().spec(subject.workflow).states.get(task.state)
     if state is None:
         return task.state
@@ -343,19 +345,25 @@ def release(task: Task, account: Account) -> bool:
     return result.rowcount == 1
 
 
-def complaint_tasks(account: Account) -> list[Task]:
-    """The account's open complaint (pengaduan) tasks, due first, complaints and units loaded:
-    assigned to them, and for BKD administrators those nobody could be assigned to."""
+def case_tasks(account: Account) -> list[Task]:
+    """The account's open pengaduan and pembinaan tasks, due first, in one query, each with
+    what the inbox shows of it (the complaint's unit; the case's employee): assigned to
+    them, and for BKD administrators those nobody could be assigned to."""
     mine = [Task.assignee_id == account.employee_id]
     if ADMIN_BKD in account.granted_roles:
         mine.append(Task.assignee_id.is_(None))
     return list(
         db.session.scalars(
             sa.select(Task)
-            .join(Complaint, Complaint.id == Task.complaint_id)
-            .join(ServiceUnit, ServiceUnit.id == Complaint.service_unit_id)
-            .where(Task.closed_at.is_(None), sa.or_(*mine))
-            .options(contains_eager(Task.complaint).contains_eager(Complaint.service_unit))
+            .outerjoin(Complaint, Complaint.id == Task.complaint_id)
+            .outerjoin(ServiceUnit, ServiceUnit.id == Complaint.service_unit_id)
+            .outerjoin(PembinaanCase, PembinaanCase.id == Task.pembinaan_id)
+            .outerjoin(Employee, Employee.id == PembinaanCase.employee_id)
+            .where(Task.appraisal_id.is_(None), Task.closed_at.is_(None), sa.or_(*mine))
+            .options(
+                contains_eager(Task.complaint).contains_eager(Complaint.service_unit),
+                contains_eager(Task.pembinaan).contains_eager(PembinaanCase.employee),
+            )
             .order_by(Task.due_date, Task.id)
             .limit(PAGE_SIZE)
         )

@@ -45,6 +45,7 @@ def index():
     filters = _filters(form)
     after = services.parse_cursor(request.args.get("after"))
     tasks, next_cursor = services.inbox_page(current_user, filters, after)
+    case_tasks = services.case_tasks(current_user)
     params = {"period": filters.period_id, "opd": filters.opd_id, "step": filters.state}
     params = {key: value for key, value in params.items() if value}
     next_url = first_url = None
@@ -62,7 +63,8 @@ def index():
         next_url=next_url,
         first_url=first_url,
         peer_invites=pending_invites(current_user.employee_id),
-        complaint_tasks=services.complaint_tasks(current_user),
+        complaint_tasks=[t for t in case_tasks if t.complaint_id is not None],
+        pembinaan_tasks=[t for t in case_tasks if t.pembinaan_id is not None],
     )
 
 

@@ -27,6 +27,7 @@ from app.models.orgkinerja import (
 )
 from app.models.outbox import OutboxMessage
 from app.models.peers import PeerSurvey, PeerSurveyAnswer, PeerSurveyInvite
+from app.models.pembinaan import PembinaanCase, PembinaanNote
 from app.models.penetapan import PenetapanPredikat
 from app.models.periods import (
     DeadlineExtension,
@@ -93,6 +94,8 @@ __all__ = [
     "PeerSurvey",
     "PeerSurveyAnswer",
     "PeerSurveyInvite",
+    "PembinaanCase",
+    "PembinaanNote",
     "PenetapanPredikat",
     "PengelolaKinerja",
     "Period",

@@ -1,4 +1,5 @@
-"""The audit trail: append-only events, hash-chained per subject (appraisal or complaint)."""
+"""The audit trail: append-only events, hash-chained per subject (appraisal, complaint or
+pembinaan case)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.extensions import db
 from app.models.appraisal import Appraisal
 from app.models.complaint import Complaint
 from app.models.org import Employee
+from app.models.pembinaan import PembinaanCase
 from app.models.task import ONE_SUBJECT
 from app.models.types import UTCDateTime, utcnow
 
@@ -33,6 +35,7 @@ class AuditEvent(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("appraisal_id", "seq"),
         sa.UniqueConstraint("complaint_id", "seq"),
+        sa.UniqueConstraint("pembinaan_id", "seq"),
         sa.CheckConstraint(ONE_SUBJECT, name="one_subject"),
         sa.CheckConstraint("seq >= 1", name="seq"),
     )
@@ -41,6 +44,8 @@ class AuditEvent(db.Model):
     appraisal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appraisal.id"))
     # A complaint's events chain per complaint, exactly as an appraisal's do.
     complaint_id: Mapped[int | None] = mapped_column(sa.ForeignKey("complaint.id"))
+    # And a pembinaan case's per case.
+    pembinaan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pembinaan_case.id"))
     seq: Mapped[int]
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
     acting_as: Mapped[str | None] = mapped_column(sa.String(3))  # plt / plh
@@ -58,6 +63,7 @@ class AuditEvent(db.Model):
 
     appraisal: Mapped[Appraisal | None] = relationship()
     complaint: Mapped[Complaint | None] = relationship()
+    pembinaan: Mapped[PembinaanCase | None] = relationship()
     actor: Mapped[Employee | None] = relationship(foreign_keys=[actor_id])
 
     def payload(self) -> dict:
@@ -82,6 +88,7 @@ class AuditEvent(db.Model):
                 {"on_behalf_of": self.on_behalf_of_id} if self.on_behalf_of_id is not None else {}
             )
             | ({"complaint_id": self.complaint_id} if self.complaint_id is not None else {})
+            | ({"pembinaan_id": self.pembinaan_id} if self.pembinaan_id is not None else {})
         )
 
     def compute_hash(self) -> str:

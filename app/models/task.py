@@ -1,4 +1,5 @@
-"""Tasks: the open piece of work of a workflow subject (an appraisal or a complaint), for the
+"""Tasks: the open piece of work of a workflow subject (an appraisal, a complaint or a
+pembinaan case), for the
 role (or roles) its state names."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from app.extensions import db
 from app.models.appraisal import Appraisal
 from app.models.complaint import Complaint
 from app.models.org import Employee
+from app.models.pembinaan import PembinaanCase
 from app.models.types import UTCDateTime, check_in, utcnow
 
 TASK_ROLES = (
@@ -21,9 +23,16 @@ TASK_ROLES = (
     "verifikator_bkd",
     "unit_head",
     "kepala_opd",
+    "pegawai",
+    "atasan",
 )
-# Exactly one subject per task (and per audit event): an appraisal or a complaint.
-ONE_SUBJECT = "(appraisal_id IS NULL) <> (complaint_id IS NULL)"
+# Exactly one subject per task (and per audit event): an appraisal, a complaint or a
+# pembinaan case.
+ONE_SUBJECT = (
+    "(CASE WHEN appraisal_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN complaint_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN pembinaan_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
 
 
 class Task(db.Model):
@@ -51,6 +60,14 @@ class Task(db.Model):
             postgresql_where=sa.text("closed_at IS NULL"),
             sqlite_where=sa.text("closed_at IS NULL"),
         ),
+        sa.Index(
+            "uq_task_open_per_pembinaan_role",
+            "pembinaan_id",
+            "role",
+            unique=True,
+            postgresql_where=sa.text("closed_at IS NULL"),
+            sqlite_where=sa.text("closed_at IS NULL"),
+        ),
         sa.Index("ix_task_inbox", "assignee_id", "closed_at", "due_date"),
         sa.Index("ix_task_group", "role", "closed_at", "due_date"),
     )
@@ -58,6 +75,7 @@ class Task(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     appraisal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appraisal.id"))
     complaint_id: Mapped[int | None] = mapped_column(sa.ForeignKey("complaint.id"))
+    pembinaan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pembinaan_case.id"))
     state: Mapped[str] = mapped_column(sa.String(40))
     role: Mapped[str] = mapped_column(sa.String(20))
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employee.id"))
@@ -69,6 +87,7 @@ class Task(db.Model):
 
     appraisal: Mapped[Appraisal | None] = relationship()
     complaint: Mapped[Complaint | None] = relationship()
+    pembinaan: Mapped[PembinaanCase | None] = relationship()
     assignee: Mapped[Employee | None] = relationship(foreign_keys=[assignee_id])
     claimed_by: Mapped[Employee | None] = relationship(foreign_keys=[claimed_by_id])
 

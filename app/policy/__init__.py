@@ -459,6 +459,15 @@ from app.policy.organisation import (
 from app.policy.organisation import (
     team_opds as team_opds,
 )
+from app.policy.pembinaan import (
+    may_act_on_pembinaan as may_act_on_pembinaan,
+)
+from app.policy.pembinaan import (
+    may_view_pembinaan as may_view_pembinaan,
+)
+from app.policy.pembinaan import (
+    pembinaan_scope as pembinaan_scope,
+)
 from app.policy.public_service import (
     can_manage_service_units as can_manage_service_units,
 )

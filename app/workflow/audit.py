@@ -1,7 +1,7 @@
 """The audit trail: append events to a subject's hash chain, and verify the chains.
 
-A subject is an appraisal or a complaint (app.workflow.subjects): each has its
-own chain, its events naming it by the kind's column.
+A subject is an appraisal, a complaint or a pembinaan case (app.workflow.subjects):
+each has its own chain, its events naming it by the kind's column.
 
 Every audit write goes through `record_event`, called only inside the workflow
 package (fire(), and the services of the steps that record what they changed).
@@ -121,24 +121,25 @@ class ChainBreak:
     seq: int
     reason: str
     complaint_id: int | None = None
+    pembinaan_id: int | None = None
 
 
 def verify_chains(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
     """Walk every subject's chain in order; return (events checked, first break or None).
 
-    Streams the events in (appraisal, complaint, seq) order, so memory stays flat
+    Streams the events in (appraisal, complaint, pembinaan case, seq) order, so memory stays flat
     however long the trail grows; each subject's events come together whichever
     end the database sorts NULL to.
     """
     checked = 0
     current, expected_prev, expected_seq = None, GENESIS_HASH, 1
     query = sa.select(AuditEvent).order_by(
-        AuditEvent.appraisal_id, AuditEvent.complaint_id, AuditEvent.seq
+        AuditEvent.appraisal_id, AuditEvent.complaint_id, AuditEvent.pembinaan_id, AuditEvent.seq
     )
     # A server-side cursor on PostgreSQL; closed explicitly, also when we stop early.
     with db.session.scalars(query.execution_options(yield_per=batch_size)) as events:
         for event in events:
-            subject = (event.appraisal_id, event.complaint_id)
+            subject = (event.appraisal_id, event.complaint_id, event.pembinaan_id)
             if subject != current:
                 current, expected_prev, expected_seq = subject, GENESIS_HASH, 1
             reason = None
@@ -150,7 +151,12 @@ def verify_chains(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
                 reason = "content was altered"
             if reason:
                 return checked, ChainBreak(
-                    event.id, event.appraisal_id, event.seq, reason, event.complaint_id
+                    event.id,
+                    event.appraisal_id,
+                    event.seq,
+                    reason,
+                    event.complaint_id,
+                    event.pembinaan_id,
                 )
             checked += 1
             expected_prev, expected_seq = event.hash, expected_seq + 1

@@ -39,6 +39,9 @@ ROLE_LABELS = {
     "admin_bkd": _l("BKD administrator"),
     "pimpinan_daerah": _l("Pimpinan daerah (monitoring, read-only)"),
     "unit_head": _l("Head of the unit layanan"),
+    "pegawai": _l("Employee"),
+    "atasan": _l("Atasan (leads the pembinaan)"),
+    "system": _l("SIKAP (automatic)"),
 }
 
 # Roles held by a group (any verifier may claim the task), not by one person.

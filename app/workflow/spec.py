@@ -26,7 +26,14 @@ ROLES = (
 # Plt/Plh of its head position), the kepala OPD above it, and BKD's administrators.
 COMPLAINT_ROLES = ("unit_head", "kepala_opd", "admin_bkd")
 # The roles a definition may name, per subject kind (`subject:`, default appraisal).
-SUBJECT_ROLES = {"appraisal": ROLES, "complaint": COMPLAINT_ROLES}
+# The roles of a pembinaan case: the employee, the atasan leading it, the kepala OPD
+# who confirms its outcome, and BKD's administrators.
+PEMBINAAN_ROLES = ("pegawai", "atasan", "kepala_opd", "admin_bkd")
+SUBJECT_ROLES = {
+    "appraisal": ROLES,
+    "complaint": COMPLAINT_ROLES,
+    "pembinaan": PEMBINAAN_ROLES,
+}
 DEFAULT_SUBJECT = "appraisal"
 # Roles that step in but never hold a state's task.
 NO_TASK_ROLES = ("pengelola_kinerja", "admin_bkd")
@@ -44,7 +51,7 @@ TRANSITION_KEYS = {
 # destination must have one) and the predikat (the destination must be final).
 DONE_PLACEHOLDERS = ("employee", "holder", "predikat")
 # A complaint's `done` message names nobody (the public respondent has no name here).
-SUBJECT_PLACEHOLDERS = {"appraisal": DONE_PLACEHOLDERS, "complaint": ()}
+SUBJECT_PLACEHOLDERS = {"appraisal": DONE_PLACEHOLDERS, "complaint": (), "pembinaan": ()}
 TOP_KEYS = {"name", "label", "subject", "initial", "states", "transitions"}
 
 

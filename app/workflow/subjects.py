@@ -1,11 +1,13 @@
-"""What a workflow runs on: the subject kinds (an appraisal, a complaint) and their hooks.
+"""What a workflow runs on: the subject kinds (an appraisal, a complaint, a pembinaan case)
+and their hooks.
 
 The engine, tasks and the audit trail are the same for every kind; what differs
 is asked of the kind: who holds which role, whom a task goes to, whether the
 subject is locked (a closed period), how its state is compared-and-set, when a
 task is due and which mails a step queues. A definition names its kind
 (`subject:` in the YAML, default `appraisal`); a task and an audit event point
-at exactly one subject through the kind's column (`appraisal_id`, `complaint_id`).
+at exactly one subject through the kind's column (`appraisal_id`, `complaint_id`,
+`pembinaan_id`).
 """
 
 from __future__ import annotations

@@ -47,6 +47,8 @@ def moved_on_message(appraisal: Subject, event: AuditEvent | None) -> str:
     user's was saved."""
     if kind_of(appraisal).name == "complaint":
         return _complaint_moved_on(appraisal, event)
+    if kind_of(appraisal).name == "pembinaan":
+        return _pembinaan_moved_on(appraisal, event)
     if event is None or event.to_state is None:
         return _("Someone else changed this SKP first. Nothing was saved.")
     return _(
@@ -64,6 +66,17 @@ def _complaint_moved_on(complaint: Subject, event: AuditEvent | None) -> str:
         "%(name)s moved this complaint to “%(step)s” on %(when)s. Nothing was saved.",
         name=event.actor.name if event.actor else "SIKAP",
         step=step_label(complaint, event.to_state),
+        when=format_datetime(event.created_at, "d MMM yyyy HH:mm"),
+    )
+
+
+def _pembinaan_moved_on(case: Subject, event: AuditEvent | None) -> str:
+    if event is None or event.to_state is None:
+        return _("Someone else changed this pembinaan case first. Nothing was saved.")
+    return _(
+        "%(name)s moved this pembinaan case to “%(step)s” on %(when)s. Nothing was saved.",
+        name=event.actor.name if event.actor else "SIKAP",
+        step=step_label(case, event.to_state),
         when=format_datetime(event.created_at, "d MMM yyyy HH:mm"),
     )
 
