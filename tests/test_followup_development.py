@@ -349,3 +349,24 @@ def test_the_pages_stay_within_the_query_budget_as_the_plan_grows(app, team, rev
     for key, (status, count) in before.items():
         assert status == 200 and count <= 10, (key, count)
         assert after[key] == (status, count), key
+
+
+def test_last_periods_plan_is_part_of_the_next_skp_page(app, team, reviewing, new_browser):
+    """The actions still planned at last period's review show on this period's SKP page."""
+    _plan_with_action(reviewing, team, title="Kursus statistik layanan")
+    done = _plan_with_action(reviewing, team, title="Mentoring penyusunan laporan")
+    done.status, done.done_on, done.jp = "done", date.today(), Decimal("4")
+    following = appraisal_in_state(team, factories.make_period(2027), "draft")
+    db.session.commit()
+    for who in ("staf", "kasi"):
+        page = _signed_in(new_browser, team[who]).get(f"/appraisals/{following.id}")
+        carried = page.get_data(as_text=True).split("data-carried-development", 1)[1]
+        carried = carried.split("</div>", 1)[0]
+        assert "Kursus statistik layanan" in carried
+        assert "Mentoring penyusunan laporan" not in carried  # done: no longer carried
+        assert f"/skp/{reviewing.id}/pengembangan" in carried
+    # The SKP the plan belongs to does not repeat it as carried.
+    page = _signed_in(new_browser, team["staf"]).get(f"/appraisals/{reviewing.id}")
+    assert "data-carried-development" not in page.get_data(as_text=True)
+    status, count = _statements(app, team["staf"].employee.nip, f"/appraisals/{following.id}")
+    assert status == 200 and count <= 10

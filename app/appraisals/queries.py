@@ -7,10 +7,17 @@ from functools import cache
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
-from app.models import Appraisal, AuditEvent, Employee, Position
+from app.models import (
+    Appraisal,
+    AuditEvent,
+    DevelopmentAction,
+    DevelopmentPlan,
+    Employee,
+    Position,
+)
 from app.policy import can_view_appraisal
 
 
@@ -49,4 +56,31 @@ def _history_query() -> sa.Select:
         .where(AuditEvent.appraisal_id == sa.bindparam("id"))
         .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.seq)
+    )
+
+
+def carried_development(appraisal: Appraisal, limit: int = 10) -> list[DevelopmentAction]:
+    """The employee's development actions still planned in the plans of their other SKP.
+
+    The rencana pengembangan agreed at last period's review becomes part of this
+    period's SKP page (issue 16): the pegawai and atasan see what is still to do.
+    One statement; the nearest target quarter first.
+    """
+    return list(
+        db.session.scalars(
+            sa.select(DevelopmentAction)
+            .join(DevelopmentPlan, DevelopmentPlan.id == DevelopmentAction.plan_id)
+            .where(
+                DevelopmentAction.employee_id == appraisal.employee_id,
+                DevelopmentAction.status == "planned",
+                DevelopmentPlan.appraisal_id != appraisal.id,
+            )
+            .options(contains_eager(DevelopmentAction.plan))
+            .order_by(
+                DevelopmentAction.target_year,
+                DevelopmentAction.target_quarter,
+                DevelopmentAction.id,
+            )
+            .limit(limit)
+        )
     )

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.appraisals import bp
-from app.appraisals.queries import get_appraisal, history
+from app.appraisals.queries import carried_development, get_appraisal, history
 from app.appraisals.services import NoAppraiser, SegmentEnded, reassign_appraiser
 from app.auth.forms import EmptyForm
 from app.extensions import db
@@ -55,6 +55,7 @@ def detail(appraisal_id: int):
         can_reassign=can(current_user, "appraisals.reassign"),
         button=EmptyForm(),
         today=date.today(),
+        carried=carried_development(appraisal),
     )
 
 
