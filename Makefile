@@ -36,7 +36,7 @@ migrate: $(STAMP) ## Apply the migrations to the development database
 	$(FLASK) db upgrade
 
 demo: migrate ## Load the demo organisation (idempotent)
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo --history-years 2
 
 run: $(STAMP) translations demo ## Set up and serve (PORT=5000 HOST=127.0.0.1 by default) with one queue worker
 	@echo "SIKAP on http://$(HOST):$(PORT) (Ctrl-C stops the server and the worker)"

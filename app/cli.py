@@ -132,9 +132,14 @@ def seed_demo_command(
         click.echo(seed_city_and_open(employees, password))
         click.echo(seed_city_survey(responses=skm_responses))
     if history_years:
+        from app.seed.followup import seed_talent_scores
         from app.seed.history import seed_history
 
         click.echo(seed_history(history_years))
+        scores = seed_talent_scores(logins["admin"][0])
+        db.session.commit()
+        if scores:
+            click.echo(f"Added {scores} assessment scores for the talent map (9-box).")
     click.echo(f"Demo logins (password of newly created accounts: {password}):")
     for role, (nip, name) in logins.items():
         click.echo(f"  {role:<12} NIP {nip}  {name}")
