@@ -38,6 +38,10 @@ def detail(appraisal_id: int):
     spec = engine().spec(appraisal.workflow)
     events = history(appraisal)
     state = spec.states[appraisal.state]
+    my_roles = appraisal_roles(current_user, appraisal)
+    # Last period's development plan, for the pegawai and who acts on their SKP.
+    mine = appraisal.employee_id == current_user.employee_id
+    carried = carried_development(appraisal) if mine or my_roles else []
     return render_template(
         "appraisals/detail.html",
         appraisal=appraisal,
@@ -50,12 +54,12 @@ def detail(appraisal_id: int):
         events=events,
         returned=pending_return(appraisal, events),
         role_labels=ROLE_LABELS,
-        my_roles=appraisal_roles(current_user, appraisal),
+        my_roles=my_roles,
         diagram=engine().diagram(spec.name, appraisal.state, str(get_locale())),
         can_reassign=can(current_user, "appraisals.reassign"),
         button=EmptyForm(),
         today=date.today(),
-        carried=carried_development(appraisal),
+        carried=carried,
     )
 
 
