@@ -24,12 +24,11 @@ from app.org.reporting import PositionHolder, holder_of_position
 from app.outbox import notices
 from app.outbox.links import external_url
 from app.outbox.queue import enqueue_mail
-from app.workflow.audit import record_event
 from app.workflow.deadlines import local_date
 from app.workflow.locking import versioned_update
+from app.workflow.opening import open_subject
 from app.workflow.roles import headed_opds, is_signed_in, per_request
 from app.workflow.spec import TransitionSpec, WorkflowSpec
-from app.workflow.tasks import open_tasks
 
 UNIT_HEAD = "unit_head"
 KEPALA_OPD = "kepala_opd"
@@ -207,34 +206,4 @@ def transition_mails(
 def open_case(complaint: Complaint, now: datetime) -> AuditEvent:
     """Start a new complaint's case: the first event of its chain ("received" from the
     public, no actor), the unit head's task, and the unit head's mail. Flushes."""
-    from app.workflow.engine import engine  # the engine imports this module
-
-    spec = engine().spec(complaint.workflow)
-    initial = spec.states[complaint.state]
-    event = record_event(
-        complaint,
-        actor=None,
-        role="public",
-        trigger="open",
-        from_state=complaint.state,
-        to_state=complaint.state,
-        comment=None,
-        acting_as=None,
-        now=now,
-    )
-    opened = open_tasks(complaint, initial, now)
-    opening = TransitionSpec(
-        trigger="open",
-        source=complaint.state,
-        dest=complaint.state,
-        label=spec.label,
-        roles=(),
-        form="transition",
-        guards=(),
-        comment="none",
-        notify=tuple(initial.tasks),
-        line=0,
-    )
-    transition_mails(complaint, opening, event, opened, spec)
-    db.session.flush()
-    return event
+    return open_subject(complaint, now, opened_by="public", mails=transition_mails)

@@ -23,12 +23,11 @@ from app.org.reporting import PositionHolder, holder_of_position
 from app.outbox import notices
 from app.outbox.links import external_url
 from app.outbox.queue import enqueue_mail
-from app.workflow.audit import record_event
 from app.workflow.deadlines import local_date
 from app.workflow.locking import versioned_update
+from app.workflow.opening import open_subject
 from app.workflow.roles import headed_opds, is_signed_in, per_request
 from app.workflow.spec import TransitionSpec, WorkflowSpec
-from app.workflow.tasks import open_tasks
 
 PEGAWAI = "pegawai"
 ATASAN = "atasan"
@@ -158,34 +157,6 @@ def transition_mails(
 def open_case(case: PembinaanCase, now: datetime) -> AuditEvent:
     """Start a new case: the first event of its chain (opened by SIKAP on the final predikat,
     no actor), the atasan's task, and the mails to the atasan and the employee. Flushes."""
-    from app.workflow.engine import engine  # the engine imports this module
-
-    spec = engine().spec(case.workflow)
-    initial = spec.states[case.state]
-    event = record_event(
-        case,
-        actor=None,
-        role="system",
-        trigger="open",
-        from_state=case.state,
-        to_state=case.state,
-        comment=None,
-        acting_as=None,
-        now=now,
+    return open_subject(
+        case, now, opened_by="system", mails=transition_mails, also_notify=(PEGAWAI,)
     )
-    opened = open_tasks(case, initial, now)
-    opening = TransitionSpec(
-        trigger="open",
-        source=case.state,
-        dest=case.state,
-        label=spec.label,
-        roles=(),
-        form="transition",
-        guards=(),
-        comment="none",
-        notify=(*initial.tasks, PEGAWAI),
-        line=0,
-    )
-    transition_mails(case, opening, event, opened, spec)
-    db.session.flush()
-    return event
