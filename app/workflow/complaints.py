@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -21,9 +20,8 @@ from app.models import Account, ActingAssignment, AuditEvent, Complaint, Employe
 from app.models.accounts import ADMIN_BKD
 from app.org.heads import head_position_of
 from app.org.reporting import PositionHolder, holder_of_position
-from app.outbox import notices
 from app.outbox.links import external_url
-from app.outbox.queue import enqueue_mail
+from app.workflow.case_mail import mail_step
 from app.workflow.deadlines import local_date
 from app.workflow.locking import versioned_update
 from app.workflow.opening import open_subject
@@ -169,38 +167,23 @@ def transition_mails(
 ) -> None:
     """Mail each holder of a role the transition's `notify` names (never a digest: a
     complaint's SLA is counted in days)."""
-    people = [
-        (role, e) for role, e in recipients(complaint, transition.notify) if e.id != event.actor_id
-    ]
-    readers = notices.readers(e for _, e in people)
-    dest = spec.states[transition.dest]
-    for _role, employee in people:
-        reader = readers.get(employee.id)
-        if reader is None:
-            continue
-        locale = reader.locale
-        own = next((t for t in opened if t.assignee_id == employee.id), None)
-        with force_locale(locale):
-            subject = _(
-                "[SIKAP] Complaint #%(number)s (%(unit)s): %(step)s",
-                number=complaint.id,
-                unit=complaint.service_unit.name,
-                step=transition.label[locale],
-            )
-        enqueue_mail(
-            employee.email,
-            subject,
-            "complaint_step",
-            locale=locale,
-            audit_event_id=event.id,
-            person=employee,
-            complaint=complaint,
-            step=transition.label[locale],
-            state=dest.label[locale],
-            comment=event.comment,
-            task=own,
-            url=external_url("complaints.show", complaint_id=complaint.id),
-        )
+    mail_step(
+        complaint,
+        transition,
+        event,
+        opened,
+        spec,
+        recipients=recipients,
+        subject_line=lambda step: _(
+            "[SIKAP] Complaint #%(number)s (%(unit)s): %(step)s",
+            number=complaint.id,
+            unit=complaint.service_unit.name,
+            step=step,
+        ),
+        template="complaint_step",
+        url=external_url("complaints.show", complaint_id=complaint.id),
+        complaint=complaint,
+    )
 
 
 def open_case(complaint: Complaint, now: datetime) -> AuditEvent:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -20,9 +19,8 @@ from app.models import Account, AuditEvent, Employee, PembinaanCase, Task
 from app.models.accounts import ADMIN_BKD
 from app.org.heads import head_position_of
 from app.org.reporting import PositionHolder, holder_of_position
-from app.outbox import notices
 from app.outbox.links import external_url
-from app.outbox.queue import enqueue_mail
+from app.workflow.case_mail import mail_step
 from app.workflow.deadlines import local_date
 from app.workflow.locking import versioned_update
 from app.workflow.opening import open_subject
@@ -119,39 +117,20 @@ def transition_mails(
     spec: WorkflowSpec,
 ) -> None:
     """Mail each holder of a role the transition's `notify` names (not the one who acted)."""
-    people = [
-        (role, e) for role, e in recipients(case, transition.notify) if e.id != event.actor_id
-    ]
-    if not people:
-        return
-    readers = notices.readers(e for _, e in people)
-    dest = spec.states[transition.dest]
-    for _role, employee in people:
-        reader = readers.get(employee.id)
-        if reader is None:
-            continue
-        locale = reader.locale
-        own = next((t for t in opened if t.assignee_id == employee.id), None)
-        with force_locale(locale):
-            subject = _(
-                "[SIKAP] Pembinaan of %(name)s: %(step)s",
-                name=case.employee.name,
-                step=transition.label[locale],
-            )
-        enqueue_mail(
-            employee.email,
-            subject,
-            "pembinaan_step",
-            locale=locale,
-            audit_event_id=event.id,
-            person=employee,
-            case=case,
-            step=transition.label[locale],
-            state=dest.label[locale],
-            comment=event.comment,
-            task=own,
-            url=external_url("pembinaan.show", case_id=case.id),
-        )
+    mail_step(
+        case,
+        transition,
+        event,
+        opened,
+        spec,
+        recipients=recipients,
+        subject_line=lambda step: _(
+            "[SIKAP] Pembinaan of %(name)s: %(step)s", name=case.employee.name, step=step
+        ),
+        template="pembinaan_step",
+        url=external_url("pembinaan.show", case_id=case.id),
+        case=case,
+    )
 
 
 def open_case(case: PembinaanCase, now: datetime) -> AuditEvent:
