@@ -271,11 +271,6 @@ def holders(
     return found
 
 
-def by_key(rows: list[ProgressRow]) -> dict[int | None, ProgressRow]:
-    """The rows by their key (for totals and lookups in templates)."""
-    return {row.key: row for row in rows}
-
-
 def total(rows: list[ProgressRow], label: str = "") -> ProgressRow:
     """The sum of the rows (the oldest wait is the oldest of any)."""
     summed = ProgressRow(None, label)
