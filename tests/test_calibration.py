@@ -179,6 +179,19 @@ def test_only_who_may_head_an_opd_is_asked_which_one(app, team):
     assert _heads_queries(app, team["kadis"].employee.nip) == 1
 
 
+def test_someone_elses_plt_of_a_head_position_does_not_flag_everyone(app, team):
+    """The flag reads the employee's own acting assignments, not every employee's."""
+    from datetime import date
+
+    from tests.factories import make_acting
+
+    kadis_position = team["kadis"].employee.position
+    make_acting(kadis_position, team["staf2"].employee, date(2026, 1, 1), date(2026, 12, 31))
+    db.session.commit()
+    assert _heads_queries(app, team["staf"].employee.nip) == 0
+    assert _heads_queries(app, team["staf2"].employee.nip) == 1
+
+
 def _sign(browser, team, period, confirm=True):
     data = {"confirm": "y"} if confirm else {}
     return browser.post(

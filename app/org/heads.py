@@ -55,8 +55,13 @@ def may_head_an_opd(employee_id: sa.ColumnElement, position_id: sa.ColumnElement
     of almost every employee a query. Built to sit in the user loader's query.
     """
     position, parent = sa.orm.aliased(Position), sa.orm.aliased(Position)
-    acting = sa.select(ActingAssignment.position_id).where(
-        ActingAssignment.employee_id == employee_id
+    # Correlated explicitly: the employee sits two SELECTs out, beyond the reach of
+    # auto-correlation, which would otherwise add it to this FROM and read every
+    # employee's acting assignments (a scan of the whole table on every page).
+    acting = (
+        sa.select(ActingAssignment.position_id)
+        .where(ActingAssignment.employee_id == employee_id)
+        .correlate_except(ActingAssignment)
     )
     return (
         sa.select(position.id)
