@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import jobs, ops
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from app.plugins import register_tasks
+from app.prepared import keep_prepared_statements
 from config import Config, ProductionConfig, config_from_env
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     db.init_app(app)
+    with app.app_context():
+        keep_prepared_statements(db.engine)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)
     mail.init_app(app)

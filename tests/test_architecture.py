@@ -22,7 +22,15 @@ APP = ROOT / "app"
 WORKFLOWS = ROOT / "workflows"
 
 LAYERS: list[set[str]] = [
-    {"app.extensions", "app.files", "app.forms", "app.security", "app.translations", "app.static"},
+    {
+        "app.extensions",
+        "app.files",
+        "app.forms",
+        "app.prepared",
+        "app.security",
+        "app.translations",
+        "app.static",
+    },
     {"app.models"},
     {"app.jobs"},
     {"app.org"},
