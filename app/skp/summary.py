@@ -55,35 +55,70 @@ def blank(column) -> sa.ColumnElement[bool]:
 def _counts_query() -> sa.Select:
     """The plan, ekspektasi, realisasi and dialog counts of :appraisal_id; built once.
 
-    Ten subqueries: building the statement cost more than running it.
+    One aggregate per table, each starting from the appraisal's own rows: the IKI
+    counts are filtered aggregates over the plan's RHK, so the planner reads the
+    RHK by their appraisal first. (As separate subqueries, "IKI without feedback"
+    was guessed to match one row of the whole table and joined to the RHK in a
+    nested loop over every IKI of the city.)
     """
     appraisal_id = sa.bindparam("appraisal_id")
     of_plan = Rhk.appraisal_id == appraisal_id
-    ikis = sa.select(Iki.id).join(Rhk, Rhk.id == Iki.rhk_id).where(of_plan)
     count = sa.func.count
-    return sa.select(
-        sa.select(count()).where(of_plan, Rhk.group_ == "utama").scalar_subquery(),
-        sa.select(count()).where(of_plan, Rhk.group_ == "tambahan").scalar_subquery(),
-        sa.select(count(Iki.id)).join(Rhk, Rhk.id == Iki.rhk_id).where(of_plan).scalar_subquery(),
-        sa.select(count(Iki.id))
+    rhks = (
+        sa.select(
+            count().filter(Rhk.group_ == "utama").label("utama"),
+            count().filter(Rhk.group_ == "tambahan").label("tambahan"),
+        )
+        .where(of_plan)
+        .subquery()
+    )
+    ikis = (
+        sa.select(
+            count(Iki.id).label("ikis"),
+            count(Iki.id).filter(sa.not_(missing_realisasi_clause())).label("with_realisasi"),
+            count(Iki.id).filter(blank(Iki.feedback)).label("without_feedback"),
+        )
+        .select_from(Rhk)
+        .join(Iki, Iki.rhk_id == Rhk.id)
+        .where(of_plan)
+        .subquery()
+    )
+    evidence = (
+        sa.select(count(Evidence.id).label("evidence"))
+        .join(Iki, Iki.id == Evidence.iki_id)
         .join(Rhk, Rhk.id == Iki.rhk_id)
-        .where(of_plan, sa.not_(missing_realisasi_clause()))
-        .scalar_subquery(),
-        sa.select(count()).where(Evidence.iki_id.in_(ikis)).scalar_subquery(),
-        sa.select(count())
-        .where(Behaviour.appraisal_id == appraisal_id, Behaviour.expectation.is_not(None))
-        .scalar_subquery(),
-        sa.select(count()).where(DialogNote.appraisal_id == appraisal_id).scalar_subquery(),
-        sa.select(sa.func.max(DialogNote.created_at))
+        .where(of_plan)
+        .subquery()
+    )
+    behaviours = (
+        sa.select(
+            count().filter(Behaviour.expectation.is_not(None)).label("expectations"),
+            count().filter(sa.not_(blank(Behaviour.feedback))).label("with_feedback"),
+        )
+        .where(Behaviour.appraisal_id == appraisal_id)
+        .subquery()
+    )
+    notes = (
+        sa.select(count().label("notes"), sa.func.max(DialogNote.created_at).label("last"))
         .where(DialogNote.appraisal_id == appraisal_id)
-        .scalar_subquery(),
-        sa.select(count(Iki.id))
-        .join(Rhk, Rhk.id == Iki.rhk_id)
-        .where(of_plan, blank(Iki.feedback))
-        .scalar_subquery(),
-        sa.select(count())
-        .where(Behaviour.appraisal_id == appraisal_id, sa.not_(blank(Behaviour.feedback)))
-        .scalar_subquery(),
+        .subquery()
+    )
+    return sa.select(
+        rhks.c.utama,
+        rhks.c.tambahan,
+        ikis.c.ikis,
+        ikis.c.with_realisasi,
+        evidence.c.evidence,
+        behaviours.c.expectations,
+        notes.c.notes,
+        notes.c.last,
+        ikis.c.without_feedback,
+        behaviours.c.with_feedback,
+    ).select_from(
+        rhks.join(ikis, sa.true())
+        .join(evidence, sa.true())
+        .join(behaviours, sa.true())
+        .join(notes, sa.true())
     )
 
 
