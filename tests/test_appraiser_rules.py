@@ -175,3 +175,35 @@ def test_a_level_not_recorded_is_read_from_the_position_name(city):
     assert lines.atasan(city["madya"].id, city["madya"].position_id).employee_id == city["kabid"].id
     assert atasan_of(city["kabid"], ON).employee.id == city["sekda"].id
     assert lines.atasan(city["kabid"].id, city["kabid"].position_id).employee_id == city["sekda"].id
+
+
+def test_the_cheap_sekda_test_agrees_with_the_level_expression(app):
+    """app.org.appraisers.is_sekda reads as level_expression == "sekda", case by case."""
+    from app.models import Position
+    from app.org.appraisers import SEKDA_LEVEL, is_sekda, level_expression
+
+    opd = make_opd("SETDA", "Sekretariat Daerah", "sekretariat")
+    cases = [
+        ("Sekretaris Daerah Kota Medan", "jpt", None),  # read from the name
+        ("Sekda", "jpt", "sekda"),  # recorded
+        ("SEKRETARIS DAERAH", "jpt", "pratama"),  # a recorded level wins over the name
+        ("Kepala Dinas", "jpt", None),
+        ("Analis Sekretaris Daerah Ahli Muda", "fungsional", None),  # not a JPT
+        ("Sekretaris Daerah", "administrator", None),
+        ("Staf", "pelaksana", "sekda"),
+    ]
+    for name, kind, level in cases:
+        _position(opd, name, kind, level=level)
+    db.session.flush()
+    rows = db.session.execute(
+        sa.select(
+            Position.name, is_sekda(Position), level_expression(Position) == SEKDA_LEVEL
+        ).order_by(Position.id)
+    ).all()
+    assert len(rows) == len(cases)
+    assert [name for name, cheap, _ in rows if cheap] == [
+        "Sekretaris Daerah Kota Medan",
+        "Sekda",
+        "Staf",
+    ]
+    assert all(bool(cheap) == bool(full) for _, cheap, full in rows)

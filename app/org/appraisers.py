@@ -94,6 +94,22 @@ def level_expression(position) -> sa.ColumnElement[str]:
     return sa.func.coalesce(position.level, sa.case(*whens, else_=""))
 
 
+def is_sekda(position) -> sa.ColumnElement[bool]:
+    """`level_expression(position) == SEKDA_LEVEL`, read cheaply: a scan of every position
+    compares two columns and reads the name only of a JPT without a recorded level
+    (the whole CASE for each of a city's positions cost 2.5 ms on every Beranda)."""
+    kind, words, found = NAME_LEVELS[0]
+    assert found == SEKDA_LEVEL  # the first CASE branch, so no earlier one can win
+    return sa.or_(
+        position.level == SEKDA_LEVEL,
+        sa.and_(
+            position.level.is_(None),
+            position.kind == kind,
+            sa.func.lower(position.name).like(f"%{words}%"),
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Rule:
     penilai: str

@@ -71,7 +71,7 @@ def _chain_query() -> sa.Select:
         sa.or_(
             Position.id.in_(sa.bindparam("extra", expanding=True)),
             Position.kind == KEPALA_DAERAH,
-            appraisers.level_expression(Position) == SEKDA_LEVEL,
+            appraisers.is_sekda(Position),
         )
     )
     wanted = sa.union_all(sa.select(chain.c.id, chain.c.depth), others).subquery("wanted")
