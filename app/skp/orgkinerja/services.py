@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -90,6 +91,29 @@ def all_opds() -> list[Opd]:
     return list(db.session.scalars(sa.select(Opd).order_by(Opd.name)))
 
 
+@cache
+def _capaian_query() -> sa.CompoundSelect:
+    """The capaian of OPD :opd_id in period :period_id and the predikat table; built once."""
+    achievements = sa.select(
+        sa.literal_column("'a'").label("kind"),
+        OrgAchievement.unit_id.label("unit_id"),
+        sa.cast(sa.null(), sa.String(16)).label("predikat"),
+        OrgAchievement.capaian.label("value"),
+        OrgAchievement.version.label("version"),
+    ).where(
+        OrgAchievement.opd_id == sa.bindparam("opd_id"),
+        OrgAchievement.period_id == sa.bindparam("period_id"),
+    )
+    table = sa.select(
+        sa.literal_column("'b'"),
+        sa.cast(sa.null(), sa.Integer),
+        OrgPredikatBand.predikat,
+        OrgPredikatBand.min_capaian,
+        OrgPredikatBand.version,
+    )
+    return sa.union_all(achievements, table)
+
+
 def capaian_of(opd_id: int, period_id: int) -> dict[int | None, Decimal]:
     """Unit id (None: the OPD) -> capaian in the period, read with the table in one query.
 
@@ -98,25 +122,11 @@ def capaian_of(opd_id: int, period_id: int) -> dict[int | None, Decimal]:
     """
 
     def compute() -> dict[int | None, Decimal]:
-        achievements = sa.select(
-            sa.literal_column("'a'").label("kind"),
-            OrgAchievement.unit_id.label("unit_id"),
-            sa.cast(sa.null(), sa.String(16)).label("predikat"),
-            OrgAchievement.capaian.label("value"),
-            OrgAchievement.version.label("version"),
-        ).where(OrgAchievement.opd_id == opd_id, OrgAchievement.period_id == period_id)
-        table = sa.select(
-            sa.literal_column("'b'"),
-            sa.cast(sa.null(), sa.Integer),
-            OrgPredikatBand.predikat,
-            OrgPredikatBand.min_capaian,
-            OrgPredikatBand.version,
-        )
         found: dict[int | None, Decimal] = {}
         thresholds: dict[str, Decimal] = {}
         version = 0
         for kind, unit_id, predikat, value, row_version in db.session.execute(
-            sa.union_all(achievements, table)
+            _capaian_query(), {"opd_id": opd_id, "period_id": period_id}
         ):
             if kind == "a":
                 found[unit_id] = Decimal(value)
@@ -251,16 +261,20 @@ def _position_row(position_id: int) -> sa.Row | None:
     """(OPD, unit, kind, parent's OPD, parent's unit) of a position, once per request."""
 
     def compute() -> sa.Row | None:
-        parent = sa.orm.aliased(Position)
-        return db.session.execute(
-            sa.select(
-                Position.opd_id, Position.unit_id, Position.kind, parent.opd_id, parent.unit_id
-            )
-            .outerjoin(parent, parent.id == Position.parent_id)
-            .where(Position.id == position_id)
-        ).first()
+        return db.session.execute(_position_row_query(), {"id": position_id}).first()
 
     return per_request(("position_row", position_id), compute)
+
+
+@cache
+def _position_row_query() -> sa.Select:
+    """`_position_row`'s statement for :id, built once (the review guard asks on every view)."""
+    parent = sa.orm.aliased(Position)
+    return (
+        sa.select(Position.opd_id, Position.unit_id, Position.kind, parent.opd_id, parent.unit_id)
+        .outerjoin(parent, parent.id == Position.parent_id)
+        .where(Position.id == sa.bindparam("id"))
+    )
 
 
 def unit_of_position(position_id: int | None) -> int | None:

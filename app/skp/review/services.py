@@ -314,29 +314,55 @@ def review_gaps(appraisal: Appraisal) -> list[str]:
 def _gaps_query() -> sa.Select:
     """The counts `review_gaps` needs, of appraisal :id, in one statement built once.
 
-    The appraisal page asks on every view (its actions' guard).
+    The appraisal page asks on every view (its actions' guard). One filtered
+    aggregate per table, each from the appraisal's own rows (as separate
+    subqueries, "IKI without umpan balik" was planned as a nested loop over
+    every IKI of the city).
     """
     of_plan = Rhk.appraisal_id == sa.bindparam("id")
-
-    def iki_count(*where) -> sa.ScalarSelect:
-        return sa.select(sa.func.count(Iki.id)).join(Rhk).where(of_plan, *where).scalar_subquery()
-
-    def rhk_count(*where) -> sa.ScalarSelect:
-        return sa.select(sa.func.count(Rhk.id)).where(of_plan, *where).scalar_subquery()
-
-    return sa.select(
-        iki_count(),
-        iki_count(_blank(Iki.feedback)),
-        sa.select(sa.func.count(Behaviour.id))
-        .where(Behaviour.appraisal_id == sa.bindparam("id"), ~_blank(Behaviour.feedback))
-        .scalar_subquery(),
-        iki_count(_qualitative(), Iki.quality_mark.is_(None)),
-        rhk_count(Rhk.rating.is_(None)),
-        rhk_count(Rhk.rating == "di_atas"),
-        rhk_count(Rhk.rating == "sesuai"),
-        rhk_count(Rhk.rating == "di_bawah", Rhk.group_ == "utama"),
-        rhk_count(Rhk.rating == "di_bawah", Rhk.group_ == "tambahan"),
+    count = sa.func.count
+    ikis = (
+        sa.select(
+            count(Iki.id).label("ikis"),
+            count(Iki.id).filter(_blank(Iki.feedback)).label("without"),
+            count(Iki.id).filter(_qualitative(), Iki.quality_mark.is_(None)).label("unmarked"),
+        )
+        .select_from(Rhk)
+        .join(Iki, Iki.rhk_id == Rhk.id)
+        .where(of_plan)
+        .subquery()
     )
+    rhks = (
+        sa.select(
+            count(Rhk.id).filter(Rhk.rating.is_(None)).label("unrated"),
+            count(Rhk.id).filter(Rhk.rating == "di_atas").label("above"),
+            count(Rhk.id).filter(Rhk.rating == "sesuai").label("on"),
+            count(Rhk.id)
+            .filter(Rhk.rating == "di_bawah", Rhk.group_ == "utama")
+            .label("utama_below"),
+            count(Rhk.id)
+            .filter(Rhk.rating == "di_bawah", Rhk.group_ == "tambahan")
+            .label("tambahan_below"),
+        )
+        .where(of_plan)
+        .subquery()
+    )
+    given = (
+        sa.select(count(Behaviour.id).label("given"))
+        .where(Behaviour.appraisal_id == sa.bindparam("id"), ~_blank(Behaviour.feedback))
+        .subquery()
+    )
+    return sa.select(
+        ikis.c.ikis,
+        ikis.c.without,
+        given.c.given,
+        ikis.c.unmarked,
+        rhks.c.unrated,
+        rhks.c.above,
+        rhks.c.on,
+        rhks.c.utama_below,
+        rhks.c.tambahan_below,
+    ).select_from(ikis.join(rhks, sa.true()).join(given, sa.true()))
 
 
 def _qualitative() -> sa.ColumnElement[bool]:
