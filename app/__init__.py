@@ -96,8 +96,9 @@ def _configure_login() -> None:
 
         account = load_session(session_token, utcnow(), session_nav_columns())
         if account is not None and account.preloaded_nav is not None:
-            *nav, may_head = account.preloaded_nav
+            *nav, case_tasks, may_head = account.preloaded_nav
             account.preloaded_nav, account.may_head_opd = tuple(nav), bool(may_head)
+            account.case_task_count = case_tasks
         return account
 
 

@@ -89,3 +89,18 @@ def test_the_unit_heads_inbox_count_includes_the_complaint(app, client, new_brow
     # The navigation reads the count with the session on every page: no stale figure.
     page = head.get("/").get_data(as_text=True)
     assert f'data-inbox-count="{before + 1}"' in page
+
+
+def test_someone_elses_complaint_is_not_in_my_inbox_count(app, client, new_browser):
+    """The navigation's count of case tasks is the user's own, not the city's."""
+    team = factories.make_team()
+    unit = _unit(team)
+    staff = new_browser()
+    staff.login(team["staf"].employee.nip)
+    before = re.search(r'data-inbox-count="(\d+)"', staff.get("/").get_data(as_text=True))
+    before = int(before.group(1)) if before else 0
+    assert fill(client, unit, is_complaint="y", comment="Loket tutup.").status_code == 303
+    after = re.search(r'data-inbox-count="(\d+)"', staff.get("/").get_data(as_text=True))
+    assert (int(after.group(1)) if after else 0) == before
+    # And the inbox itself lists no complaint for them.
+    assert "Loket tutup." not in staff.get("/inbox").get_data(as_text=True)

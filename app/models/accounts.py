@@ -63,6 +63,9 @@ class Account(UserMixin, db.Model):
     # Whether the employee may head an OPD (app.org.heads.may_head_an_opd), read by the
     # user loader; None when unknown (then the precise question is asked).
     may_head_opd = None
+    # The open pengaduan and pembinaan tasks assigned to the employee, counted by the
+    # user loader; None when unknown (then the inbox asks).
+    case_task_count = None
 
     def get_id(self) -> str | None:
         # Flask-Login stores this in the session and the remember cookie: the session
