@@ -322,3 +322,13 @@ def test_a_request_of_megabytes_is_refused_before_it_is_read(unit, client):
     assert response.status_code == 413
     assert "terlalu besar" in _text(response)
     assert response_count() == 0
+
+
+def test_a_refused_form_keeps_the_answers_chosen(unit, client):
+    """The radio buttons come back checked as sent, so a visitor only adds what is missing."""
+    page = _text(fill(client, unit, u4="4", u5=None))
+    assert '<input checked id="u4-3" name="u4" required type="radio" value="4">' in page
+    assert '<input checked id="gender-1" name="gender" required type="radio" value="P">' in page
+    assert re.findall(r"<input checked id=\"(u\d)-", page) == [
+        f"u{i}" for i in range(1, 10) if i != 5
+    ]
