@@ -16,7 +16,10 @@ LOOKUP = sa.select(Opd.name).where(Opd.id == sa.bindparam("id"))
 
 def _prepared(connection: sa.Connection) -> list[str]:
     return connection.scalars(
-        sa.text("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%FROM opd%'")
+        sa.text(
+            "SELECT statement FROM pg_prepared_statements"
+            " WHERE statement LIKE 'SELECT opd.name %FROM opd%WHERE opd.id = $1%'"
+        )
     ).all()
 
 
