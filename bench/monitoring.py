@@ -226,6 +226,7 @@ def main() -> int:
                 cwd=pages.ROOT, env=pages.app_env(url), capture_output=True, text=True,
             ).stdout.strip()  # fmt: skip
             print(f"  {checked.replace(chr(10), '; ')}", file=sys.stderr, flush=True)
+            pages.vacuum(url)
             result[f"counts_{phase}"] = checked
             print(f"measuring ({phase} the history) ...", file=sys.stderr, flush=True)
             functions = measure_functions(url, args.calls)
