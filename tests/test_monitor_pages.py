@@ -103,6 +103,26 @@ def test_city_view_counts_each_opd_by_hand_and_ranks_the_worst_first(city, brows
     assert f'href="/monitor/list?period={city[2]["period"].id}&amp;opd={team["opd"].id}' in page
 
 
+def test_the_first_screen_shows_the_worst_rows_and_a_link_to_all(city, browser, monkeypatch):
+    """A long table opens on its worst rows; the total still counts every row."""
+    from app.monitoring import services
+
+    monkeypatch.setattr(services, "FIRST_ROWS", 1)
+    team, other, _ = city
+    browser.login(team["admin"].employee.nip)
+    page = browser.get("/monitor").get_data(as_text=True)
+    assert _order(page) == [str(other.id), "total"]  # the worst OPD only
+    assert _cells(page, "total")["total"] == "7"
+    assert 'data-more-rows="1"' in page and "Tampilkan semua 2 baris" in page
+    period = city[2]["period"].id
+    assert f'href="/monitor?period={period}&amp;all=1"' in page
+    every = browser.get(f"/monitor?period={period}&all=1").get_data(as_text=True)
+    assert _order(every) == [str(other.id), str(team["opd"].id), "total"]
+    assert "data-more-rows" not in every
+    # The live refresh keeps asking for every row.
+    assert "live=1&amp;all=1" in every or "all=1&amp;live=1" in every
+
+
 def test_opd_view_counts_each_unit_and_the_predikat_by_hand(city, browser):
     team, _, seeded = city
     browser.login(team["kadis"].employee.nip)

@@ -30,6 +30,10 @@ from app.workflow.names import OBJECTION, OBJECTION_EXPLANATION
 from app.workflow.web import localized
 
 CITY, OPD, TEAM = "city", "opd", "team"
+# Rows on the first screen of a view (worst first); "show all" lists the rest. The
+# whole table of a large OPD or the city is most of the page's cost, and the worst
+# rows are what a monitor looks for; the exports always have every row.
+FIRST_ROWS = 15
 OBJECTION_STATES = frozenset({OBJECTION, OBJECTION_EXPLANATION})
 
 
@@ -45,6 +49,17 @@ class Figures:
     milestone: Milestone | None
     steps: list[tuple[str, str]]  # (state, label) in the order an SKP passes them
     scope: dict  # the list filter every number of the view starts from
+    show_all: bool = False  # every row, not only the first screen
+
+    @property
+    def shown_rows(self) -> list[progress.ProgressRow]:
+        """The rows to draw: the worst FIRST_ROWS unless every row was asked for."""
+        return self.rows if self.show_all else self.rows[:FIRST_ROWS]
+
+    @property
+    def hidden_rows(self) -> int:
+        """How many rows the first screen leaves out."""
+        return len(self.rows) - len(self.shown_rows)
 
     def shown_steps(self) -> list[tuple[str, str]]:
         """The steps to show as columns: every step but a keberatan nobody is in."""

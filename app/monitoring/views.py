@@ -115,6 +115,7 @@ def _show(kind: str, title: str, scope: str, figures_of, **context):
         unchanged.set_etag(tag)
         return unchanged
     figures = figures_of(period, today)
+    figures.show_all = request.args.get("all") == "1"
     opd = context.get("opd")
     if opd is not None:
         context["predikat"] = services.predikat_so_far(period, opd.id)
@@ -150,7 +151,13 @@ def _show(kind: str, title: str, scope: str, figures_of, **context):
         periods=choices,
         period=period,
         tabs=_tabs(kind, context),
-        live_url=url_for(request.endpoint, **request.view_args, period=period.id, live=1),
+        live_url=url_for(
+            request.endpoint,
+            **request.view_args,
+            period=period.id,
+            live=1,
+            **({"all": 1} if figures.show_all else {}),
+        ),
         **context,
     )
 
