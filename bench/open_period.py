@@ -122,6 +122,9 @@ def approve_plans(period: Period) -> None:
                     .where(Appraisal.period_id == period.id),
                 )
             )
+        # Statistics for what was just bulk-loaded, as autovacuum would gather (it is off
+        # on this machine): planned on the seed's counts, the UPDATE below ran for hours.
+        conn.execute(sa.text("ANALYZE rhk, iki, iki_part, appraisal"))
         theirs, their_rhk = sa.orm.aliased(Appraisal), sa.orm.aliased(Rhk)
         mine = sa.orm.aliased(Appraisal)
         conn.execute(

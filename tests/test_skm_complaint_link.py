@@ -78,29 +78,38 @@ def test_the_public_unit_page_counts_complaints_received_and_answered(app, clien
     assert received.endswith(">2") and answered.endswith(">0")
 
 
+def _inbox_count(browser) -> int:
+    """The navigation's inbox badge on Beranda (0 when there is none)."""
+    found = re.search(r'data-inbox-count="(\d+)"', browser.get("/").get_data(as_text=True))
+    return int(found.group(1)) if found else 0
+
+
+def _counts_around_a_complaint(client, new_browser, nip: str, unit) -> tuple[int, int, object]:
+    """The inbox badge of `nip` before and after the public files a complaint at `unit`."""
+    browser = new_browser()
+    browser.login(nip)
+    before = _inbox_count(browser)
+    assert fill(client, unit, is_complaint="y", comment="Loket tutup.").status_code == 303
+    # The navigation reads the count with the session on every page: no stale figure.
+    return before, _inbox_count(browser), browser
+
+
 def test_the_unit_heads_inbox_count_includes_the_complaint(app, client, new_browser):
     team = factories.make_team()
     unit = _unit(team)
-    head = new_browser()
-    head.login(team["kasi"].employee.nip)
-    before = re.search(r'data-inbox-count="(\d+)"', head.get("/").get_data(as_text=True))
-    before = int(before.group(1)) if before else 0
-    assert fill(client, unit, is_complaint="y", comment="Loket tutup.").status_code == 303
-    # The navigation reads the count with the session on every page: no stale figure.
-    page = head.get("/").get_data(as_text=True)
-    assert f'data-inbox-count="{before + 1}"' in page
+    before, after, _ = _counts_around_a_complaint(
+        client, new_browser, team["kasi"].employee.nip, unit
+    )
+    assert after == before + 1
 
 
 def test_someone_elses_complaint_is_not_in_my_inbox_count(app, client, new_browser):
     """The navigation's count of case tasks is the user's own, not the city's."""
     team = factories.make_team()
     unit = _unit(team)
-    staff = new_browser()
-    staff.login(team["staf"].employee.nip)
-    before = re.search(r'data-inbox-count="(\d+)"', staff.get("/").get_data(as_text=True))
-    before = int(before.group(1)) if before else 0
-    assert fill(client, unit, is_complaint="y", comment="Loket tutup.").status_code == 303
-    after = re.search(r'data-inbox-count="(\d+)"', staff.get("/").get_data(as_text=True))
-    assert (int(after.group(1)) if after else 0) == before
+    before, after, staff = _counts_around_a_complaint(
+        client, new_browser, team["staf"].employee.nip, unit
+    )
+    assert after == before
     # And the inbox itself lists no complaint for them.
     assert "Loket tutup." not in staff.get("/inbox").get_data(as_text=True)
