@@ -13,6 +13,7 @@ grouped queries these answer as, and the tests compare them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -62,11 +63,13 @@ def _rows(
     today: date,
     counts: sa.Select,
     task_key: sa.ColumnElement,
-    task_where: list[sa.ColumnElement[bool]],
+    task_where: list[sa.ColumnElement[bool]] | Callable[[list], list[sa.ColumnElement[bool]]],
 ) -> list[ProgressRow]:
     """Rows from `counts` (key, label, state, n), their open tasks by `task_key`, ranked.
 
     The lowest completion first. Two statements over summary rows of one period.
+    `task_where` may be a function of the keys `counts` found (the tasks of other
+    keys are not shown anyway).
     """
     milestone = current_milestone(period, today)
     reached_states = milestone.reached_states if milestone else frozenset()
@@ -76,6 +79,8 @@ def _rows(
         row.by_state[state] = int(count)
         if state in reached_states:
             row.reached += int(count)
+    if callable(task_where):
+        task_where = task_where([k for k in rows if k is not None])
     # Overdue and the oldest wait depend on today, so the days are summed here: first
     # per day (a group whose deltas cancel out holds no task), then per key.
     days = (
@@ -144,8 +149,8 @@ def opd_rows(period: Period, opd_id: int, today: date) -> list[ProgressRow]:
     return _rows(period, today, counts, TaskDayCount.unit_id, [TaskDayCount.opd_id == opd_id])
 
 
-def _under(atasan_id: int) -> sa.Select | None:
-    """The ids of the employees under the atasan's position (its subtree), as a query.
+def _subtree(atasan_id: int) -> sa.Select | None:
+    """The positions under the atasan's position (its subtree), as a query.
 
     None when the atasan holds no position (then the team is the atasan alone).
     """
@@ -156,7 +161,15 @@ def _under(atasan_id: int) -> sa.Select | None:
         sa.select(Position.id).where(Position.parent_id == atasan.position_id).cte(recursive=True)
     )
     tree = tree.union_all(sa.select(Position.id).where(Position.parent_id == tree.c.id))
-    return sa.select(Employee.id).where(Employee.position_id.in_(sa.select(tree.c.id)))
+    return sa.select(tree.c.id)
+
+
+def _under(atasan_id: int) -> sa.Select | None:
+    """The ids of the employees under the atasan's position (its subtree), as a query."""
+    positions = _subtree(atasan_id)
+    if positions is None:
+        return None
+    return sa.select(Employee.id).where(Employee.position_id.in_(positions))
 
 
 def team_appraisers(atasan_id: int) -> list[int]:
@@ -174,21 +187,26 @@ def team_rows(period: Period, atasan_id: int, today: date) -> list[ProgressRow]:
     The team stays a subquery: a kepala's team of thousands would otherwise travel
     as thousands of bound parameters, twice.
     """
-    under = _under(atasan_id)
-
-    def in_team(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
-        mine = column == atasan_id
-        return mine if under is None else sa.or_(mine, column.in_(under))
-
+    positions = _subtree(atasan_id)
+    mine = ProgressCount.appraiser_id == atasan_id
+    # The appraiser's row is joined for the name anyway: its position says whether
+    # they are in the team, without listing the thousands of employees under a kepala.
+    in_team = mine if positions is None else sa.or_(mine, Employee.position_id.in_(positions))
     counts = _counts(
         ProgressCount,
         ProgressCount.appraiser_id,
         Employee.name,
         Employee.id == ProgressCount.appraiser_id,
-        [ProgressCount.period_id == period.id, in_team(ProgressCount.appraiser_id)],
+        [ProgressCount.period_id == period.id, in_team],
     )
+    # The open tasks of the appraisers just found: a few hundred ids at most, where the
+    # subtree would be walked again.
     return _rows(
-        period, today, counts, TaskDayCount.appraiser_id, [in_team(TaskDayCount.appraiser_id)]
+        period,
+        today,
+        counts,
+        TaskDayCount.appraiser_id,
+        lambda keys: [TaskDayCount.appraiser_id.in_(keys)],
     )
 
 
