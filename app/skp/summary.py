@@ -17,7 +17,7 @@ from app.policy import (
     can_set_expectations,
     can_write_dialog,
 )
-from app.skp.assessment.services import missing_realisasi_clause
+from app.skp.assessment.services import blank, missing_realisasi_clause
 from app.skp.plan.services import plan_problems
 
 
@@ -44,11 +44,6 @@ class SkpSummary:
     @property
     def behaviours_without_feedback(self) -> int:
         return len(BERAKHLAK) - self.behaviours_with_feedback
-
-
-def blank(column) -> sa.ColumnElement[bool]:
-    """SQL for a text column that is empty or only spaces."""
-    return sa.func.coalesce(sa.func.trim(column), "") == ""
 
 
 @cache

@@ -12,14 +12,16 @@ from app.models import Account, Appraisal, Evidence, Iki, Rhk
 from app.workflow.locking import hold_version
 
 
+def blank(column) -> sa.ColumnElement[bool]:
+    """SQL for a text column that is empty or only spaces."""
+    return sa.func.coalesce(sa.func.trim(column), "") == ""
+
+
 def missing_realisasi_clause() -> sa.ColumnElement[bool]:
     """SQL for Iki.has_realisasi being false."""
     return sa.or_(
         sa.and_(Iki.target_kind == "number", Iki.realisasi_value.is_(None)),
-        sa.and_(
-            Iki.target_kind != "number",
-            sa.func.coalesce(sa.func.trim(Iki.realisasi_text), "") == "",
-        ),
+        sa.and_(Iki.target_kind != "number", blank(Iki.realisasi_text)),
     )
 
 

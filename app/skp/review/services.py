@@ -20,6 +20,7 @@ from app.models import Account, Appraisal, Behaviour, Evidence, Iki, Rhk
 from app.models.skp import BERAKHLAK
 from app.models.types import utcnow
 from app.skp import scoring
+from app.skp.assessment.services import blank
 from app.skp.capaian import suggest_rating_hk
 from app.skp.orgkinerja.services import unit_rating_suggestion
 from app.skp.plan.services import PLAN_ORDER
@@ -283,10 +284,6 @@ def review_problems(
     return found
 
 
-def _blank(column) -> sa.ColumnElement[bool]:
-    return sa.func.coalesce(sa.func.trim(column), "") == ""
-
-
 def review_gaps(appraisal: Appraisal) -> list[str]:
     """`review_problems` with the umpan balik and RHK ratings counted in SQL (one query)."""
     row = db.session.execute(_gaps_query(), {"id": appraisal.id}).one()
@@ -324,7 +321,7 @@ def _gaps_query() -> sa.Select:
     ikis = (
         sa.select(
             count(Iki.id).label("ikis"),
-            count(Iki.id).filter(_blank(Iki.feedback)).label("without"),
+            count(Iki.id).filter(blank(Iki.feedback)).label("without"),
             count(Iki.id).filter(_qualitative(), Iki.quality_mark.is_(None)).label("unmarked"),
         )
         .select_from(Rhk)
@@ -349,7 +346,7 @@ def _gaps_query() -> sa.Select:
     )
     given = (
         sa.select(count(Behaviour.id).label("given"))
-        .where(Behaviour.appraisal_id == sa.bindparam("id"), ~_blank(Behaviour.feedback))
+        .where(Behaviour.appraisal_id == sa.bindparam("id"), ~blank(Behaviour.feedback))
         .subquery()
     )
     return sa.select(

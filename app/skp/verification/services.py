@@ -29,7 +29,7 @@ from app.models.appraisal import latest_segment
 from app.models.skp import BERAKHLAK
 from app.models.types import utcnow
 from app.skp import scoring
-from app.skp.assessment.services import missing_realisasi_clause
+from app.skp.assessment.services import blank, missing_realisasi_clause
 from app.skp.orgkinerja import services as orgkinerja
 from app.skp.review.services import ratings_problem
 from app.workflow.engine import fire
@@ -101,10 +101,6 @@ def completeness_now(appraisal: Appraisal, loaded: tuple | None = None) -> Compl
     return per_request(("completeness", appraisal.id, appraisal.version), compute)
 
 
-def _blank(column) -> sa.ColumnElement[bool]:
-    return sa.func.coalesce(sa.func.trim(column), "") == ""
-
-
 def completeness(appraisals: Iterable[Appraisal]) -> dict[int, Completeness]:
     """Appraisal id -> its completeness, in two queries whatever the number of appraisals.
 
@@ -127,7 +123,7 @@ def completeness(appraisals: Iterable[Appraisal]) -> dict[int, Completeness]:
             sa.func.count(Iki.id).filter(missing_realisasi_clause()),
             sa.func.count(Iki.id).filter(n == 0),
             sa.func.coalesce(sa.func.sum(n), 0),
-            sa.func.count(Iki.id).filter(_blank(Iki.feedback)),
+            sa.func.count(Iki.id).filter(blank(Iki.feedback)),
         )
         .join(Iki, Iki.rhk_id == Rhk.id)
         .outerjoin(evidence, evidence.c.iki_id == Iki.id)
@@ -140,7 +136,7 @@ def completeness(appraisals: Iterable[Appraisal]) -> dict[int, Completeness]:
         item.evidence, item.ikis_without_feedback = int(total), no_feedback
     given = db.session.execute(
         sa.select(Behaviour.appraisal_id, sa.func.count(Behaviour.id))
-        .where(Behaviour.appraisal_id.in_(by_id), ~_blank(Behaviour.feedback))
+        .where(Behaviour.appraisal_id.in_(by_id), ~blank(Behaviour.feedback))
         .group_by(Behaviour.appraisal_id)
     )
     for appraisal_id, count in given:
